@@ -1,0 +1,73 @@
+'use strict';
+// The e2e harness: the real bot + a headless Agents Playground pointed at it, logs in .results/.
+//   const e2e = await startE2E();   // e2e.pg is the Playground client, e2e.bot the bot
+//   ...
+//   await e2e.stop();               // idempotent; also runs on exit/SIGINT/SIGTERM
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { freePort, reapStale, installExitHandlers } = require('./processes');
+const { Bot } = require('./bot');
+const { Playground } = require('./playground');
+
+const RESULTS_DIR = path.resolve(__dirname, '..', '.results');
+const PID_FILE = path.join(RESULTS_DIR, 'pids.json');
+const keepLogs = () => /^(1|true|yes)$/i.test(process.env.E2E_KEEP_LOGS || '');
+
+function openHarnessLog() {
+  const file = path.join(RESULTS_DIR, 'harness.log');
+  return (line) => {
+    try { fs.appendFileSync(file, `${new Date().toISOString()} ${line}\n`); } catch { /* dir removed */ }
+  };
+}
+
+/** Remove the previous run's logs (not summary.json, which the reporter owns). */
+function resetResultsDir() {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of fs.readdirSync(RESULTS_DIR)) {
+    if (/\.(log|jsonl)$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
+  }
+}
+
+async function startE2E() {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const reaped = reapStale(PID_FILE);
+  resetResultsDir();
+  installExitHandlers();
+  const log = openHarnessLog();
+  if (reaped.length) log(`killed leftovers of an earlier, interrupted run: ${reaped.join(', ')}`);
+  const runId = `${process.pid}-${Date.now()}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'approvalbot-e2e-'));
+  log(`run ${runId}, bot data in ${dataDir}`);
+
+  const bot = new Bot({ resultsDir: RESULTS_DIR, log });
+  const pg = new Playground({ resultsDir: RESULTS_DIR, log });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await pg.stop().catch((e) => log(`stopping the Playground: ${e.message}`));
+    await bot.stop().catch((e) => log(`stopping the bot: ${e.message}`));
+    if (keepLogs()) log(`kept bot data in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+    log('stopped');
+  };
+
+  const timings = {};
+  try {
+    let t0 = Date.now();
+    await bot.start({ port: await freePort(), dataDir, runId, pidFile: PID_FILE });
+    timings.botStartMs = Date.now() - t0;
+    t0 = Date.now();
+    await pg.start({ botEndpoint: bot.endpoint, port: await freePort(), runId, pidFile: PID_FILE });
+    timings.playgroundStartMs = Date.now() - t0;
+  } catch (err) {
+    log(`start failed: ${err.stack || err.message}`);
+    await stop();
+    throw err;
+  }
+  log(`started: ${JSON.stringify(timings)}`);
+  return { bot, pg, stop, log, timings, resultsDir: RESULTS_DIR };
+}
+
+module.exports = { startE2E, RESULTS_DIR };

@@ -1,0 +1,27 @@
+'use strict';
+// Minimal HTTP client without keep-alive: pooled idle sockets (global fetch keeps them ~4 s) would
+// keep the test process alive after teardown.
+const http = require('node:http');
+
+function request(url, { method = 'GET', body, timeoutMs = 15000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(url, {
+      method,
+      agent: false,
+      headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+      timeout: timeoutMs,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, ok: res.statusCode >= 200 && res.statusCode < 300, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+module.exports = { request };
