@@ -90,19 +90,20 @@ public static partial class ActivityEndpoint
         }
 
         var authenticator = services.GetRequiredService<IInboundAuthenticator>();
+        // A proxy in front means the peer address is not the caller's: local development mode refuses such requests.
+        var forwarded = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded");
         var auth = await authenticator.AuthenticateAsync(
-            new InboundAuthRequest(
+            InboundAuthRequest.ForActivity(
+                activity,
                 http.Request.Headers.Authorization.Count == 1 ? http.Request.Headers.Authorization.ToString() : null,
                 http.Connection.RemoteIpAddress,
-                activity.ChannelId,
-                activity.ServiceUrl,
-                activity.TenantId),
+                forwarded),
             cancellationToken);
         if (!auth.Succeeded)
         {
             if (auth.StatusCode == StatusCodes.Status503ServiceUnavailable)
                 http.Response.Headers.RetryAfter = "5";
-            await WriteErrorAsync(http, auth.StatusCode, auth.StatusCode == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden", auth.Message);
+            await WriteErrorAsync(http, auth.StatusCode, AuthErrorCode(auth.StatusCode), auth.PublicMessage ?? "The request is not authorized.");
             return;
         }
 
@@ -156,6 +157,13 @@ public static partial class ActivityEndpoint
             }
         }
     }
+
+    private static string AuthErrorCode(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "Unauthorized",
+        StatusCodes.Status503ServiceUnavailable => "ServiceUnavailable",
+        _ => "Forbidden",
+    };
 
     /// <summary>Routing needs a conversation and, to reply, a service URL and a sender.</summary>
     private static bool HasRequiredFields(Activity activity, out string missing)

@@ -21,7 +21,13 @@ public sealed partial class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(128, Environment.MachineName.Length + 45)];
+    private readonly string _instance = DispatcherName();
+
+    private static string DispatcherName()
+    {
+        var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return name.Length <= 128 ? name : name[^128..];
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -106,7 +112,6 @@ public sealed partial class OutboxDispatcher(
         if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return;
 
         var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)!;
-        SendResult result;
         if (message.Operation == OutboxOperation.CreateAndSend && message.ConversationId is null)
         {
             var created = await connector.CreateConversationAsync(message.ServiceUrl, new ConversationParameters
@@ -117,57 +122,60 @@ public sealed partial class OutboxDispatcher(
                 TenantId = message.TenantId,
                 ChannelData = message.TenantId is null ? null : new TeamsChannelData { Tenant = new TenantInfo { Id = message.TenantId } },
             }, cancellationToken);
-            if (created.Kind != SendResultKind.Sent || string.IsNullOrEmpty(created.Value?.Id))
+            if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
             {
-                await CompleteAsync(db, message, created.Result, cancellationToken);
+                await CompleteAsync(db, message, created, null, cancellationToken);
                 return;
             }
-            message.ConversationCreated(created.Value.Id);
-            activity.Conversation = new ConversationAccount { Id = created.Value.Id };
+            message.ConversationCreated(created.ConversationId);
+            activity.Conversation = new ConversationAccount { Id = created.ConversationId };
         }
 
-        result = message.Operation switch
+        var result = message.Operation switch
         {
-            OutboxOperation.Update => await connector.UpdateAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
-            OutboxOperation.Reply => await connector.ReplyAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
-            _ => await connector.SendAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
+            OutboxOperation.Update => await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
+            OutboxOperation.Reply => await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
+            _ => await connector.SendToConversationAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
         };
-        await CompleteAsync(db, message, result, cancellationToken);
+        await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
     }
 
-    private async Task CompleteAsync(BotDbContext db, OutboxMessage message, SendResult result, CancellationToken cancellationToken)
+    private async Task CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var o = options.Value;
+        var described = Describe(result);
+        var detail = result.ErrorMessage ?? result.Reason;
         switch (result.Kind)
         {
-            case SendResultKind.Sent:
-                message.MarkSent(result.ActivityId ?? message.TargetActivityId, result.Kind.ToString(), now);
+            case ConnectorResultKind.Succeeded:
+                message.MarkSent(activityId ?? message.TargetActivityId, "Sent", now);
                 await RecordCardCopyAsync(db, message, now, cancellationToken);
                 LogSent(logger, message.Id, message.Operation, message.Attempts);
                 break;
-            case SendResultKind.RecipientGone:
-                message.GiveUp(result.Describe(), result.Detail, now);
-                await MarkGoneAsync(db, message, result, now, cancellationToken);
-                LogGivenUp(logger, message.Id, result.Describe());
+            case ConnectorResultKind.RecipientGone:
+            case ConnectorResultKind.ActivityNotFound:
+                message.GiveUp(described, detail, now);
+                await MarkGoneAsync(db, message, result, described, now, cancellationToken);
+                LogGivenUp(logger, message.Id, described);
                 break;
-            case SendResultKind.Throttled:
-            case SendResultKind.Failed when result.Retryable:
+            case ConnectorResultKind.Throttled:
+            case ConnectorResultKind.Failed when result.Retryable:
                 if (message.Attempts + 1 >= o.MaxAttempts)
                 {
-                    message.GiveUp(result.Describe(), result.Detail, now);
-                    LogGivenUp(logger, message.Id, result.Describe());
+                    message.GiveUp(described, detail, now);
+                    LogGivenUp(logger, message.Id, described);
                 }
                 else
                 {
                     var delay = result.RetryAfter ?? Backoff(message.Attempts + 1, o);
-                    message.ScheduleRetry(result.Describe(), result.Detail, now + delay);
-                    LogRetry(logger, message.Id, result.Describe(), delay);
+                    message.ScheduleRetry(described, detail, now + delay);
+                    LogRetry(logger, message.Id, described, delay);
                 }
                 break;
             default:
-                message.GiveUp(result.Describe(), result.Detail, now);
-                LogGivenUp(logger, message.Id, result.Describe());
+                message.GiveUp(described, detail, now);
+                LogGivenUp(logger, message.Id, described);
                 break;
         }
         try
@@ -191,9 +199,17 @@ public sealed partial class OutboxDispatcher(
             existing.Updated(now);
     }
 
-    private static async Task MarkGoneAsync(BotDbContext db, OutboxMessage message, SendResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A short classified result for the row and the logs: kind, status and Teams error code.</summary>
+    private static string Describe(ConnectorResult result)
     {
-        if (message.Operation == OutboxOperation.Update && result.IsActivityNotFound)
+        var text = result.StatusCode is { } status ? $"{result.Kind} {status}" : result.Kind.ToString();
+        if (result.ErrorCode is not null) text += $" {result.ErrorCode}";
+        return text.Length > 64 ? text[..64] : text;
+    }
+
+    private static async Task MarkGoneAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string described, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (message.Operation == OutboxOperation.Update && result.Kind == ConnectorResultKind.ActivityNotFound)
         {
             var copy = await db.CardCopies.FirstOrDefaultAsync(
                 c => c.ConversationId == message.ConversationId && c.ActivityId == message.TargetActivityId, cancellationToken);
@@ -202,7 +218,7 @@ public sealed partial class OutboxDispatcher(
         }
         if (message.ConversationId is null) return;
         var reference = await db.ConversationReferences.FirstOrDefaultAsync(r => r.ConversationId == message.ConversationId, cancellationToken);
-        reference?.MarkUnreachable(result.Describe(), now);
+        reference?.MarkUnreachable(described, now);
     }
 
     internal static TimeSpan Backoff(int attempt, OutboxOptions o)
