@@ -1,4 +1,7 @@
+using ApprovalBot.Teams.Cards;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddCards();
 var app = builder.Build();
 app.MapGet("/healthz", () => "ok");
 app.Run();
