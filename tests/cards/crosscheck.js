@@ -5,14 +5,24 @@
 // Usage: node crosscheck.js <input.json> <output.json>
 // input:  { "cases": [ { "id": "...", "template": {...}, "data": <any, omit for undefined>, "validate": true } ] }
 // output: { "versions": {...}, "results": [ { "id", "expanded", "error", "warnings", "card" } ] }
-//   card (when validate and expansion succeeded): { "version", "events": [ { "phase", "event", "message" } ] }
+//   card (when validate and expansion succeeded): { "version", "events": [ { "phase", "event", "message" } ],
+//                                                  "textChanges": [ { "type", "text", "displayed" } ] }
 // Parse events come from card.parse(json, new SerializationContext(1.5)); validation events from
-// card.validateProperties(). Neither library needs a DOM for this.
+// card.validateProperties(). textChanges lists every TextBlock/TextRun text that the official renderer's text
+// formatter (DATE/TIME functions, applied before display) would change. None of this needs a DOM.
+// Needs Node >= 20.19 (loads the renderer's ES module lib/text-formatters.js).
 
 const fs = require('fs');
 const path = require('path');
 const { Template } = require('adaptivecards-templating');
 const AC = require('adaptivecards/dist/adaptivecards.min.js');
+let formatText;
+try {
+  ({ formatText } = require('adaptivecards/lib/text-formatters.js'));
+} catch (e) {
+  console.error(`Cannot load adaptivecards/lib/text-formatters.js (an ES module): Node >= 20.19 is needed, this is ${process.version}. ${e.message}`);
+  process.exit(3);
+}
 
 function packageVersion(name) {
   const file = require.resolve(name + '/package.json', { paths: [__dirname] });
@@ -32,7 +42,22 @@ function validateCard(json) {
   for (const e of results.validationEvents) {
     events.push({ phase: AC.ValidationPhase[e.phase], event: AC.ValidationEvent[e.event], message: e.message });
   }
-  return { version: card.version ? card.version.toString() : null, events };
+  return { version: card.version ? card.version.toString() : null, events, textChanges: textChanges(json) };
+}
+
+function textChanges(node, changes = []) {
+  if (Array.isArray(node)) {
+    node.forEach((item) => textChanges(item, changes));
+  } else if (node && typeof node === 'object') {
+    if ((node.type === 'TextBlock' || node.type === 'TextRun') && typeof node.text === 'string') {
+      const displayed = formatText('en-US', node.text);
+      if (displayed !== node.text) {
+        changes.push({ type: node.type, text: node.text, displayed });
+      }
+    }
+    Object.values(node).forEach((value) => textChanges(value, changes));
+  }
+  return changes;
 }
 
 function runCase(c) {

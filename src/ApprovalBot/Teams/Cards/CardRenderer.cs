@@ -10,7 +10,8 @@ namespace ApprovalBot.Teams.Cards;
 /// <summary>
 /// The one place that turns a template name and data into an Adaptive Card (architecture rule 12). Templates
 /// are read from the host assembly's embedded resources <c>cards/&lt;name&gt;.json</c> — never from the working
-/// directory — parsed once and cached. Every rendered card is checked: an <c>AdaptiveCard</c> of version 1.5
+/// directory — parsed once and cached. Data strings pass through <see cref="CardText.Neutralise"/> before binding
+/// (so <c>{{DATE(...)}}</c> typed by a user stays text). Every rendered card is checked: an <c>AdaptiveCard</c> of version 1.5
 /// (the most Teams renders), and at most <see cref="MaxCardBytes"/> bytes of UTF-8 JSON; a card over budget throws
 /// <see cref="CardTooLargeException"/> (no silent trimming: the caller pages or shortens its data).
 /// </summary>
@@ -81,11 +82,17 @@ public sealed partial class CardRenderer
     public JsonObject Render(string templateName, object? data) =>
         Render(templateName, data is null ? null : JsonSerializer.SerializeToNode(data, data.GetType(), DataJsonOptions));
 
+    /// <summary>
+    /// Binds <paramref name="templateName"/> to <paramref name="data"/> exactly as <see cref="Render(string, JsonNode?)"/>
+    /// does — data strings first pass through <see cref="CardText.Neutralise"/> — but without the card checks.
+    /// </summary>
+    public CardBindingResult Bind(string templateName, JsonNode? data) =>
+        GetTemplate(templateName).Bind(CardText.NeutraliseStrings(data));
+
     /// <summary>Renders <paramref name="templateName"/> with JSON data.</summary>
     public JsonObject Render(string templateName, JsonNode? data)
     {
-        var template = GetTemplate(templateName);
-        var result = template.Bind(data);
+        var result = Bind(templateName, data);
         if (result.UnresolvedPaths.Count > 0)
         {
             Log.UnresolvedPaths(_logger, templateName, string.Join(", ", result.UnresolvedPaths));
@@ -96,14 +103,15 @@ public sealed partial class CardRenderer
             throw new CardTemplateException(templateName, null, $"Card template '{templateName}' did not produce a JSON object.");
         }
 
-        CheckCard(templateName, card);
+        CheckCard(templateName, card, MaxCardBytes);
         return card;
     }
 
     /// <summary>The size of <paramref name="card"/> as it goes on the wire, in bytes of UTF-8 JSON.</summary>
     public static int MeasureBytes(JsonNode card) => Encoding.UTF8.GetByteCount(card.ToJsonString(CardJsonOptions));
 
-    private void CheckCard(string templateName, JsonObject card)
+    /// <summary>Throws unless <paramref name="card"/> is an AdaptiveCard of version 1.5 within <paramref name="maxCardBytes"/>.</summary>
+    internal static void CheckCard(string templateName, JsonObject card, int maxCardBytes)
     {
         var type = (card["type"] as JsonValue)?.TryGetValue<string>(out var t) == true ? t : null;
         if (!string.Equals(type, "AdaptiveCard", StringComparison.Ordinal))
@@ -118,9 +126,9 @@ public sealed partial class CardRenderer
         }
 
         var bytes = MeasureBytes(card);
-        if (bytes > MaxCardBytes)
+        if (bytes > maxCardBytes)
         {
-            throw new CardTooLargeException(templateName, bytes, MaxCardBytes);
+            throw new CardTooLargeException(templateName, bytes, maxCardBytes);
         }
     }
 
