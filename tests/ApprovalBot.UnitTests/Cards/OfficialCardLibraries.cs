@@ -14,6 +14,12 @@ public sealed record OfficialCardEvent(string Phase, string Event, string Messag
     public override string ToString() => $"{Phase}/{Event}: {Message}";
 }
 
+/// <summary>A TextBlock or TextRun text that the official renderer would display differently (DATE/TIME functions).</summary>
+public sealed record OfficialTextChange(string Type, string Text, string Displayed)
+{
+    public override string ToString() => $"{Type}: \"{Text}\" is displayed as \"{Displayed}\"";
+}
+
 /// <summary>What the official libraries made of one case.</summary>
 public sealed record OfficialResult(
     string Id,
@@ -21,7 +27,8 @@ public sealed record OfficialResult(
     string? Error,
     IReadOnlyList<string> Warnings,
     string? CardVersion,
-    IReadOnlyList<OfficialCardEvent> CardEvents);
+    IReadOnlyList<OfficialCardEvent> CardEvents,
+    IReadOnlyList<OfficialTextChange> TextChanges);
 
 /// <summary>
 /// Runs every cross-check case through the official JavaScript libraries in ONE Node process
@@ -156,6 +163,12 @@ public sealed class OfficialCardLibraries
                             e!["phase"]?.GetValue<string>() ?? "?",
                             e["event"]?.GetValue<string>() ?? "?",
                             e["message"]?.GetValue<string>() ?? string.Empty))
+                        .ToList() ?? [],
+                    card?["textChanges"]?.AsArray()
+                        .Select(e => new OfficialTextChange(
+                            e!["type"]!.GetValue<string>(),
+                            e["text"]!.GetValue<string>(),
+                            e["displayed"]!.GetValue<string>()))
                         .ToList() ?? []);
                 _results[result.Id] = result;
             }
@@ -169,9 +182,9 @@ public sealed class OfficialCardLibraries
     private static OfficialLibrariesUnavailableException Unavailability(string problem)
     {
         var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        var fix = "Install Node 20 and run `npm ci` in tests/cards, then run the tests again.";
+        var fix = "Install Node 20.19 or later and run `npm ci` in tests/cards, then run the tests again.";
         return new OfficialLibrariesUnavailableException(inCi
-            ? $"CI=true and the official Adaptive Cards libraries cannot run: {problem} The CI script must install Node 20 and run `npm ci` in tests/cards before `dotnet test`; these tests are required, not optional."
+            ? $"CI=true and the official Adaptive Cards libraries cannot run: {problem} The CI script must install Node 20.19 or later and run `npm ci` in tests/cards before `dotnet test`; these tests are required, not optional."
             : $"The official Adaptive Cards libraries cannot run: {problem} {fix} (These tests do not skip.)");
     }
 
