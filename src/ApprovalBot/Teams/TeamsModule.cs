@@ -1,5 +1,6 @@
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Commands;
 using ApprovalBot.Teams.Outbox;
 
@@ -19,6 +20,7 @@ public static class TeamsModule
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddScoped<IInboundActivityLog, InboundActivityLog>();
         services.AddScoped<IInboundActivityObserver, ConversationCapture>();
+        services.AddCards();
         services.AddScoped<HelpCards>();
 
         services.AddActivityRoutes(r => r

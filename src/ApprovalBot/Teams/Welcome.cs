@@ -15,14 +15,10 @@ public sealed class Welcome(CardRenderer cards, Outbox.Outbox outbox, TimeProvid
     {
         if (IsInstall(turn.Activity))
         {
-            var card = cards.Render(CardTemplates.Welcome, new
-            {
-                userName = turn.IsPersonal ? turn.Activity.From?.Name ?? "there" : "everyone",
-                personal = turn.IsPersonal,
-            });
+            var card = cards.Render(CardTemplates.Welcome, new WelcomeCardData(turn.IsPersonal ? turn.Activity.From?.Name : null));
             var day = time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             await outbox.ReplyAsync(
-                turn, Outbox.CardActivity.Create(card, "Welcome to ApprovalBot"), cancellationToken,
+                turn, CardActivities.ToMessage(card), cancellationToken,
                 dedupeKey: $"welcome:{Outbox.Outbox.Hash(turn.ConversationId)}:{day}");
         }
         return null;

@@ -4,34 +4,36 @@ using ApprovalBot.Teams.Cards;
 
 namespace ApprovalBot.Teams.Commands;
 
-/// <summary>Renders the help card, one command's help, and "what was wrong" answers for mistyped commands.</summary>
+/// <summary>Renders the help card (every registered command, by area), one command's help, and usage errors.</summary>
 public sealed class HelpCards(CardRenderer cards, ActivityRouteTable routes)
 {
-    public JsonObject All(bool inChannel, string? error = null) =>
-        cards.Render(CardTemplates.Help, new
-        {
-            title = "What I can do",
-            intro = "I run the approval of IT support agreements and hold providers to them: SLA escalations L1 → L2 → L3, the communication plan, and status digests.",
-            error,
-            commands = routes.Commands
+    public JsonObject All(bool inChannel) =>
+        cards.Render(CardTemplates.Help, new HelpCardData(
+            [.. routes.Commands
                 .Where(c => inChannel ? c.InChannel : c.InPersonal)
-                .Select(c => new { name = c.Name, usage = c.Usage, description = c.Description, area = c.Area, example = c.Examples.FirstOrDefault() ?? "" })
-                .ToList(),
-            hint = inChannel ? "In a channel, @mention me first: @ApprovalBot help" : "In a channel, @mention me first. Send 'help <command>' for details.",
-        });
+                .GroupBy(c => c.Area)
+                .Select(g => new HelpSection(g.Key, [.. g.Select(c => new HelpCommand(c.Name, c.Usage, c.Description, c.Examples.FirstOrDefault()))]))]));
 
+    /// <summary>One command in detail, with an optional line saying what was wrong.</summary>
     public JsonObject One(CommandInfo command, string? error = null) =>
-        cards.Render(CardTemplates.CommandHelp, new
-        {
-            name = command.Name,
-            usage = command.Usage,
-            description = command.Description,
-            examples = command.Examples.Select(e => new { text = e }).ToList(),
-            error,
-        });
+        cards.Render(CardTemplates.CommandHelp, new CommandHelpCardData(
+            new CommandDetail(command.Name, command.Usage, command.Description, command.Examples), error));
+
+    /// <summary>Only the error, with the card's "Show all commands" button.</summary>
+    public JsonObject Error(string error) => cards.Render(CardTemplates.CommandHelp, new CommandHelpCardData(null, error));
 
     public CommandInfo? Find(string name) =>
         routes.Commands.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<string> Names => routes.Commands.Select(c => c.Name);
+
+    /// <summary>"Did you mean 'x' or 'y'?" for a mistyped command name, or an empty string.</summary>
+    public string DidYouMean(string typed)
+    {
+        var suggestions = CommandSuggestions.Closest(typed, Names);
+        return suggestions.Count == 0 ? "" : $" Did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}?";
+    }
+
+    /// <summary>User text quoted back in an error, shortened so a pasted essay does not fill the card.</summary>
+    public static string Quote(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -1,6 +1,6 @@
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
-using ApprovalBot.Teams.Outbox;
+using ApprovalBot.Teams.Cards;
 
 namespace ApprovalBot.Teams.Commands;
 
@@ -13,22 +13,14 @@ public sealed class HelpCommand(HelpCards help, Outbox.Outbox outbox) : IActivit
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var tokens = turn.Command!.Tokens;
-        if (tokens.Count == 0)
+        var card = tokens.Count switch
         {
-            await outbox.ReplyAsync(turn, CardActivity.Create(help.All(!turn.IsPersonal), "What I can do"), cancellationToken);
-        }
-        else if (help.Find(tokens[0]) is { } command)
-        {
-            await outbox.ReplyAsync(turn, CardActivity.Create(help.One(command), $"help {command.Name}"), cancellationToken);
-        }
-        else
-        {
-            var suggestions = CommandSuggestions.Closest(tokens[0], help.Names);
-            var error = suggestions.Count > 0
-                ? $"There is no command '{tokens[0]}'. Did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}?"
-                : $"There is no command '{tokens[0]}'.";
-            await outbox.ReplyAsync(turn, CardActivity.Create(help.All(!turn.IsPersonal, error), "What I can do"), cancellationToken);
-        }
+            0 => help.All(!turn.IsPersonal),
+            1 when help.Find(tokens[0]) is { } command => help.One(command),
+            1 => help.Error($"There is no command '{HelpCards.Quote(tokens[0])}'.{help.DidYouMean(tokens[0])}"),
+            _ => help.One(Info, "help takes at most one command name."),
+        };
+        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
         return null;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
+using ApprovalBot.Teams.Cards;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalBot.Teams.Outbox;
@@ -73,7 +74,7 @@ public sealed class Outbox
         var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
         foreach (var copy in copies)
         {
-            var activity = CardActivity.Create(card);
+            var activity = CardActivities.ToMessage(card);
             activity.Id = copy.ActivityId;
             await StageAsync(OutboxMessage.Create(
                 $"update:{Hash($"{subject}\n{copy.Id}\n{version}")}", OutboxOperation.Update, copy.ServiceUrl,
@@ -113,24 +114,6 @@ public sealed class Outbox
     /// <summary>A short, stable key part for long ids (conversation ids can be hundreds of characters).</summary>
     public static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));
-}
-
-/// <summary>Builds outgoing activities that carry one Adaptive Card and no text (a card with text is split by some clients).</summary>
-public static class CardActivity
-{
-    public static Activity Create(JsonObject card, string? summary = null) => new()
-    {
-        Type = ActivityTypes.Message,
-        Summary = summary,
-        Attachments = [new Attachment { ContentType = ContentTypes.AdaptiveCard, Content = card }],
-    };
-
-    public static Activity Text(string text, string textFormat = "plain") => new()
-    {
-        Type = ActivityTypes.Message,
-        Text = text,
-        TextFormat = textFormat,
-    };
 }
 
 /// <summary>Wakes the dispatcher when new messages were committed (in this process; other instances poll).</summary>
