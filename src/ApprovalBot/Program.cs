@@ -21,7 +21,6 @@ builder.AddHealth();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
-app.WarnIfLocalDevelopmentMode();
 app.MapBotMessages();
 app.MapHealth();
 

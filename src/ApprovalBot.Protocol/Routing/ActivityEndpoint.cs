@@ -91,7 +91,7 @@ public static partial class ActivityEndpoint
 
         var authenticator = services.GetRequiredService<IInboundAuthenticator>();
         // A proxy in front means the peer address is not the caller's: local development mode refuses such requests.
-        var forwarded = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded");
+        var forwarded = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded") || http.Request.Headers.ContainsKey("X-Original-For");
         var auth = await authenticator.AuthenticateAsync(
             InboundAuthRequest.ForActivity(
                 activity,

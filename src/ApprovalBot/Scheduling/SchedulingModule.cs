@@ -15,7 +15,7 @@ public static class SchedulingModule
         var section = builder.Configuration.GetSection(SchedulingOptions.SectionName);
         builder.Services.Configure<SchedulingOptions>(section);
         var options = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
-        var storage = StorageConnection.Resolve(builder.Configuration, builder.Environment);
+        var storage = StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
 
         builder.Services.TryAddSingleton<TimerKinds>();
         builder.Services.AddSingleton<DurableTimers>();
