@@ -329,6 +329,19 @@ public sealed class ConnectorClientTests
     }
 
     [Fact]
+    public async Task SendToConversationAsync_MakesOneAttemptOnly_WhenMaxAttemptsIsOne()
+    {
+        using var h = new ClientHarness(settings: new Dictionary<string, string?> { ["Connector:MaxAttempts"] = "1" });
+        h.Handler.EnqueueError(503, null);
+
+        var result = await h.Client.SendToConversationAsync(ClientHarness.AllowedServiceUrl, Conversation, Message());
+
+        Assert.Equal(ConnectorResultKind.Failed, result.Kind);
+        Assert.True(result.Retryable);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Fact]
     public async Task SendToConversationAsync_ReturnsThrottledWithBackOffAsRetryAfter_When429sWithoutRetryAfterOutlastAttempts()
     {
         using var h = new ClientHarness();
