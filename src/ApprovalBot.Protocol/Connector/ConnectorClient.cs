@@ -58,7 +58,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentNullException.ThrowIfNull(activity);
         var op = new Operation("SendToConversation", HttpMethod.Post, serviceUrl,
-            $"v3/conversations/{Escape(conversationId)}/activities", Serialize(activity), conversationId, ThrottleCategory.Send);
+            $"v3/conversations/{Escape(conversationId)}/activities", Serialize(activity), ThreadKey(conversationId), ThrottleCategory.Send);
         return ToSendResult(await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
@@ -70,7 +70,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         var body = ToJsonObject(activity);
         if (body["replyToId"] is null) body["replyToId"] = replyToId;
         var op = new Operation("ReplyToActivity", HttpMethod.Post, serviceUrl,
-            $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}", Serialize(body), conversationId, ThrottleCategory.Send);
+            $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}", Serialize(body), ThreadKey(conversationId), ThrottleCategory.Send);
         return ToSendResult(await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
@@ -83,17 +83,20 @@ public sealed partial class ConnectorClient : IConnectorClient
         var body = ToJsonObject(activity);
         body["id"] = activityId;
         var op = new Operation("UpdateActivity", HttpMethod.Put, serviceUrl,
-            $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", Serialize(body), conversationId, ThrottleCategory.Send);
+            $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", Serialize(body), ThreadKey(conversationId), ThrottleCategory.Send);
         return ToSendResult(await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<CreateConversationResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        // The thread does not exist yet: budget creates per target (the 1:1 member, or the channel).
-        var target = parameters.Members?.FirstOrDefault()?.Id ?? parameters.ChannelData?.Channel?.Id ?? parameters.TenantId ?? string.Empty;
+        // A new channel thread posts into the channel: it spends the channel's budget. A 1:1 chat has no id yet:
+        // creates are budgeted per member.
+        var throttleKey = parameters.ChannelData?.Channel?.Id is { Length: > 0 } channel
+            ? ThreadKey(channel)
+            : "create:" + (parameters.Members?.FirstOrDefault()?.Id ?? parameters.TenantId ?? string.Empty);
         var op = new Operation("CreateConversation", HttpMethod.Post, serviceUrl, "v3/conversations",
-            JsonSerializer.SerializeToUtf8Bytes(parameters, ProtocolJson.Options), "create:" + target, ThrottleCategory.Send);
+            JsonSerializer.SerializeToUtf8Bytes(parameters, ProtocolJson.Options), throttleKey, ThrottleCategory.Send);
         var (exchange, call) = await ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
         var fields = Classify(exchange, call);
         ConversationResourceResponse? created = null;
@@ -117,7 +120,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var op = new Operation("GetMember", HttpMethod.Get, serviceUrl,
-            $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, conversationId, ThrottleCategory.Read);
+            $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, ThreadKey(conversationId), ThrottleCategory.Read);
         return ToReadResult<TeamsChannelAccount>(op, await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
@@ -130,7 +133,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         if (!string.IsNullOrEmpty(continuationToken))
             query.Add("continuationToken=" + Uri.EscapeDataString(continuationToken));
         var path = $"v3/conversations/{Escape(conversationId)}/pagedmembers" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty);
-        var op = new Operation("GetPagedMembers", HttpMethod.Get, serviceUrl, path, null, conversationId, ThrottleCategory.Read);
+        var op = new Operation("GetPagedMembers", HttpMethod.Get, serviceUrl, path, null, ThreadKey(conversationId), ThrottleCategory.Read);
         return ToReadResult<PagedMembersResult>(op, await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
@@ -374,6 +377,16 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// The thread a conversation id belongs to for the published limits: a channel is one thread, so every reply chain
+    /// in it (<c>19:…@thread.tacv2;messageid=…</c>) shares the channel's budget (bot-protocol.md §4.1).
+    /// </summary>
+    internal static string ThreadKey(string conversationId)
+    {
+        var i = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return i < 0 ? conversationId : conversationId[..i];
+    }
 
     /// <summary>Conversation, activity and user ids are opaque and contain <c>:</c>, <c>@</c>, <c>;</c>: always one escaped path segment.</summary>
     internal static string Escape(string id) => Uri.EscapeDataString(id);

@@ -535,6 +535,25 @@ public sealed class ConnectorClientTests
         Assert.Empty(h.Handler.Requests);
     }
 
+    [Theory]
+    [InlineData("19:c@thread.tacv2;messageid=1", "19:c@thread.tacv2")]
+    [InlineData("19:c@thread.tacv2;MessageId=2", "19:c@thread.tacv2")]
+    [InlineData("a:1xyz", "a:1xyz")]
+    public void ThreadKey_GroupsChannelReplyChainsUnderTheChannel_ForThePerThreadLimits(string conversationId, string expected) =>
+        Assert.Equal(expected, ConnectorClient.ThreadKey(conversationId));
+
+    [Fact]
+    public async Task SendToConversationAsync_SharesTheChannelBudget_WhenSendingIntoDifferentReplyChainsOfOneChannel()
+    {
+        using var h = new ClientHarness();
+        for (var i = 0; i < 7; i++)
+            await h.Client.SendToConversationAsync(ClientHarness.AllowedServiceUrl, $"19:c@thread.tacv2;messageid={i}", Message());
+
+        var result = await h.RunAsync(c => c.SendToConversationAsync(ClientHarness.AllowedServiceUrl, "19:c@thread.tacv2;messageid=99", Message()));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), result.ThrottleWait);
+    }
+
     [Fact]
     public async Task SendToConversationAsync_ReportsThrottleWait_WhenGateMadeItWait()
     {
