@@ -1,5 +1,6 @@
+using ApprovalBot;
 using ApprovalBot.Health;
-using ApprovalBot.Protocol;
+using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams;
@@ -20,7 +21,6 @@ builder.AddHealth();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
 app.MapBotMessages();
 app.MapHealth();
 

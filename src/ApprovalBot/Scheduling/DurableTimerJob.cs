@@ -36,7 +36,7 @@ internal sealed partial class DurableTimerJob(IServiceScopeFactory scopes, TimeP
         {
             LogFailed(logger, kind, subject, ex);
             // Ask Quartz to try again; the handler's fencing check keeps a repeat harmless.
-            throw new JobExecutionException(ex, refireImmediately: false);
+            throw new JobExecutionException(ex);
         }
     }
 

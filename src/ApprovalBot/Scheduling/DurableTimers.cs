@@ -45,9 +45,9 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
             .WithIdentity(subjectId, kind)
             .ForJob(job)
             .StartAt(dueAt)
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(job, [trigger], replace: true, cancellationToken);
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
 
     public async Task<bool> CancelAsync(string kind, string subjectId, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         var trigger = await scheduler.GetTrigger(new TriggerKey(subjectId, kind), cancellationToken);
-        return trigger?.GetNextFireTimeUtc();
+        return trigger?.NextFireTimeUtc;
     }
 }
 

@@ -15,7 +15,7 @@ public static class SchedulingModule
         var section = builder.Configuration.GetSection(SchedulingOptions.SectionName);
         builder.Services.Configure<SchedulingOptions>(section);
         var options = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
-        var storage = StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        var storage = builder.GetStorageConnection();
 
         builder.Services.TryAddSingleton<TimerKinds>();
         builder.Services.AddSingleton<DurableTimers>();
@@ -25,7 +25,6 @@ public static class SchedulingModule
             {
                 s.InstanceName = "ApprovalBot";
                 s.IdleWaitTime = options.IdleWaitTime;
-                s.MisfireThreshold = options.MisfireThreshold;
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);
             q.UsePersistentStore(store =>

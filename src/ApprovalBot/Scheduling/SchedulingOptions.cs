@@ -15,9 +15,6 @@ public sealed class SchedulingOptions
     /// <summary>Worker threads for firing timers.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
-    /// <summary>A trigger later than this when the scheduler finds it counts as misfired (it still fires, once, at once).</summary>
-    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>PostgreSQL only: instances check in this often; a silent instance's timers are taken over after CheckinMisfireThreshold.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 

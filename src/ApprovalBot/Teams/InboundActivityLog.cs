@@ -10,7 +10,7 @@ namespace ApprovalBot.Teams;
 /// handler's own changes and outbox messages, so an activity either took full effect once or not at all — on one
 /// instance or several (the unique index on (conversation_id, activity_id) decides a race).
 /// </summary>
-internal sealed class InboundActivityLog(BotDbContext db, TimeProvider time) : IInboundActivityLog
+internal sealed class InboundActivityLog(BotDbContext db, IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IInboundActivityLog
 {
     public async ValueTask<bool> BeginAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -30,8 +30,11 @@ internal sealed class InboundActivityLog(BotDbContext db, TimeProvider time) : I
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException) when (await IsDuplicateAsync(activity))
+        catch (DbUpdateException)
         {
+            // Either a concurrent delivery of the same activity committed first (then drop this one quietly), or
+            // something else failed, which the endpoint must see.
+            if (!await IsDuplicateAsync(activity)) throw;
             db.ChangeTracker.Clear();
             return false;
         }
@@ -41,7 +44,7 @@ internal sealed class InboundActivityLog(BotDbContext db, TimeProvider time) : I
     {
         var conversationId = activity.Conversation!.Id!;
         var activityId = activity.Id!;
-        await using var probe = new BotDbContext(db.GetService<DbContextOptions<BotDbContext>>());
+        await using var probe = await dbFactory.CreateDbContextAsync();
         return await probe.ProcessedActivities.AnyAsync(p => p.ConversationId == conversationId && p.ActivityId == activityId);
     }
 }

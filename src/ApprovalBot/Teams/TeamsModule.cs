@@ -26,9 +26,9 @@ public static class TeamsModule
         services.AddActivityRoutes(r => r
             .OnActivity<Welcome>(ActivityTypes.InstallationUpdate)
             .OnActivity<Welcome>(ActivityTypes.ConversationUpdate)
-            .OnCommand<HelpCommand>(HelpCommand.Info)
-            .OnCardAction<ShowHelpAction>(ShowHelpAction.Verb)
-            .OnUnknownCommand<UnknownCommand>());
+            .OnCommand<HelpCommandHandler>(HelpCommandHandler.Info)
+            .OnCardAction<ShowHelpActionHandler>(ShowHelpActionHandler.Verb)
+            .OnUnknownCommand<UnknownCommandHandler>());
         return builder;
     }
 }

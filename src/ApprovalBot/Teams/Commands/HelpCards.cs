@@ -12,7 +12,7 @@ public sealed class HelpCards(CardRenderer cards, ActivityRouteTable routes)
             [.. routes.Commands
                 .Where(c => inChannel ? c.InChannel : c.InPersonal)
                 .GroupBy(c => c.Area)
-                .Select(g => new HelpSection(g.Key, [.. g.Select(c => new HelpCommand(c.Name, c.Usage, c.Description, c.Examples.FirstOrDefault()))]))]));
+                .Select(g => new HelpSection(g.Key, [.. g.Select(c => new Cards.HelpCommand(c.Name, c.Usage, c.Description, c.Examples.Count > 0 ? c.Examples[0] : null))]))]));
 
     /// <summary>One command in detail, with an optional line saying what was wrong.</summary>
     public JsonObject One(CommandInfo command, string? error = null) =>

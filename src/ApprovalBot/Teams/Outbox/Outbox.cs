@@ -117,7 +117,7 @@ public sealed class Outbox
 }
 
 /// <summary>Wakes the dispatcher when new messages were committed (in this process; other instances poll).</summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
 
@@ -138,6 +138,8 @@ public sealed class OutboxSignal
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    public void Dispose() => _semaphore.Dispose();
 
     public void Notify()
     {

@@ -8,7 +8,7 @@ namespace ApprovalBot.Teams.Commands;
 /// A message whose first word is no command: say so, suggest the closest commands and show how to use the best
 /// match — never silent, and never a guess that acts.
 /// </summary>
-public sealed class UnknownCommand(HelpCards help, Outbox.Outbox outbox) : IActivityHandler
+public sealed class UnknownCommandHandler(HelpCards help, Outbox.Outbox outbox) : IActivityHandler
 {
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using ApprovalBot.Protocol.Schema;
 namespace ApprovalBot.Teams.Commands;
 
 /// <summary>The welcome card's "Show commands" button: the help card replaces the welcome card in place.</summary>
-public sealed class ShowHelpAction(HelpCards help) : IActivityHandler
+public sealed class ShowHelpActionHandler(HelpCards help) : IActivityHandler
 {
     public const string Verb = "showHelp";
 

@@ -5,7 +5,7 @@ using ApprovalBot.Teams.Cards;
 namespace ApprovalBot.Teams.Commands;
 
 /// <summary><c>help [command]</c>: every command with its usage, or one command in detail.</summary>
-public sealed class HelpCommand(HelpCards help, Outbox.Outbox outbox) : IActivityHandler
+public sealed class HelpCommandHandler(HelpCards help, Outbox.Outbox outbox) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
         "help", "help [command]", "What I can do, or how to use one command.", ["help", "help escalate"]) { Area = "General" };
