@@ -1,6 +1,31 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using ApprovalBot;
+using ApprovalBot.Health;
+using ApprovalBot.Protocol.Routing;
+using ApprovalBot.Scheduling;
+using ApprovalBot.Storage;
+using ApprovalBot.Teams;
+using ApprovalBot.Teams.Manifest;
 
+// `package-manifest …` writes the Teams app package and exits; everything else runs the bot.
+if (args is ["package-manifest", ..])
+    return ManifestCommandLine.Run(args[1..], Console.Out, Console.Error);
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddClock();
+builder.AddStorage();
+builder.AddScheduling();
+builder.AddBotProtocol();
+builder.AddTeams();
+builder.AddHealth();
+
+var app = builder.Build();
+
+app.MapBotMessages();
+app.MapHealth();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

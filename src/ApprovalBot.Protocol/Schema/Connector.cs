@@ -63,5 +63,13 @@ public sealed class ErrorBody
 {
     [JsonPropertyName("code")] public string? Code { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }
+    [JsonPropertyName("innerHttpError")] public InnerHttpError? InnerHttpError { get; set; }
     [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
+
+/// <summary>The upstream answer a connector error may wrap (<c>error.innerHttpError</c>).</summary>
+public sealed class InnerHttpError
+{
+    [JsonPropertyName("statusCode")] public int? StatusCode { get; set; }
+    [JsonPropertyName("body")] public JsonElement? Body { get; set; }
 }

@@ -1,0 +1,86 @@
+using Quartz;
+
+namespace ApprovalBot.Scheduling;
+
+/// <summary>
+/// One durable timer: a kind (what to do), a subject (which approval, escalation, …), when, and a fencing token —
+/// the subject's version when the timer was armed. A handler acts only if the token still matches, so a late,
+/// stale or duplicate fire changes nothing (architecture rule 8).
+/// </summary>
+public sealed record TimerFire(string Kind, string SubjectId, DateTimeOffset DueAt, long FencingToken, DateTimeOffset FiredAt)
+{
+    public TimeSpan Lateness => FiredAt - DueAt;
+}
+
+/// <summary>Does the work of one timer kind. Resolved in its own service scope per fire.</summary>
+public interface ITimerHandler
+{
+    Task HandleAsync(TimerFire fire, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Arms and cancels durable timers in the persistent Quartz store. Arming again for the same (kind, subject)
+/// replaces the earlier deadline. Call it only after the transaction that justifies the timer has committed.
+/// </summary>
+public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds kinds)
+{
+    internal const string KindKey = "kind";
+    internal const string SubjectKey = "subject";
+    internal const string DueKey = "dueAtUnixMs";
+    internal const string FenceKey = "fencingToken";
+
+    public async Task ArmAsync(string kind, string subjectId, DateTimeOffset dueAt, long fencingToken, CancellationToken cancellationToken)
+    {
+        kinds.EnsureKnown(kind);
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        var job = JobBuilder.Create<DurableTimerJob>()
+            .WithIdentity(subjectId, kind)
+            .UsingJobData(KindKey, kind)
+            .UsingJobData(SubjectKey, subjectId)
+            .UsingJobData(DueKey, dueAt.ToUnixTimeMilliseconds())
+            .UsingJobData(FenceKey, fencingToken)
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(subjectId, kind)
+            .ForJob(job)
+            .StartAt(dueAt)
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+
+    public async Task<bool> CancelAsync(string kind, string subjectId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        return await scheduler.DeleteJob(new JobKey(subjectId, kind), cancellationToken);
+    }
+
+    /// <summary>The armed deadline for (kind, subject), or null.</summary>
+    public async Task<DateTimeOffset?> GetDueAtAsync(string kind, string subjectId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        var trigger = await scheduler.GetTrigger(new TriggerKey(subjectId, kind), cancellationToken);
+        return trigger?.NextFireTimeUtc;
+    }
+}
+
+/// <summary>The registered timer kinds; registering a kind twice fails at start-up.</summary>
+public sealed class TimerKinds
+{
+    private readonly HashSet<string> _kinds = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> All => _kinds;
+
+    internal void Add(string kind)
+    {
+        if (!_kinds.Add(kind))
+            throw new InvalidOperationException($"Timer kind '{kind}' is registered twice.");
+    }
+
+    internal void EnsureKnown(string kind)
+    {
+        if (!_kinds.Contains(kind))
+            throw new InvalidOperationException($"Timer kind '{kind}' has no handler registered.");
+    }
+}

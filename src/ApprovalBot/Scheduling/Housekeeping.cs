@@ -1,0 +1,70 @@
+using ApprovalBot.Storage;
+using ApprovalBot.Teams.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalBot.Scheduling;
+
+/// <summary>Retention of bookkeeping rows. Section <c>Housekeeping</c>.</summary>
+public sealed class HousekeepingOptions
+{
+    public const string SectionName = "Housekeeping";
+
+    /// <summary>How often housekeeping runs.</summary>
+    public TimeSpan Every { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Redelivery markers older than this are removed (Teams redelivers within seconds).</summary>
+    public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Sent outbox messages older than this are removed; given-up ones are kept for operators.</summary>
+    public TimeSpan SentMessageRetention { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>
+/// The first durable timer: prunes old redelivery markers and sent outbox rows, then arms its next run after the
+/// commit. At start-up <see cref="HousekeepingArmer"/> arms it if no trigger is live (a small auditor).
+/// </summary>
+internal sealed partial class Housekeeping(
+    BotDbContext db, DurableTimers timers, TimeProvider time, IOptions<HousekeepingOptions> options, ILogger<Housekeeping> logger) : ITimerHandler
+{
+    public const string Kind = "housekeeping";
+    public const string Subject = "all";
+
+    public async Task HandleAsync(TimerFire fire, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var o = options.Value;
+        var markersBefore = now - o.ProcessedActivityRetention;
+        var sentBefore = now - o.SentMessageRetention;
+        var markers = await db.ProcessedActivities.Where(p => p.ReceivedAt < markersBefore).ExecuteDeleteAsync(cancellationToken);
+        var sent = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Sent && m.CompletedAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
+        LogPruned(logger, markers, sent);
+        await timers.ArmAsync(Kind, Subject, now + o.Every, fencingToken: 0, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Housekeeping removed {Markers} redelivery markers and {Sent} sent outbox messages")]
+    private static partial void LogPruned(ILogger logger, int markers, int sent);
+}
+
+/// <summary>Arms housekeeping at start-up unless a trigger for it is already in the store.</summary>
+internal sealed class HousekeepingArmer(DurableTimers timers, TimeProvider time, IOptions<HousekeepingOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await timers.GetDueAtAsync(Housekeeping.Kind, Housekeeping.Subject, cancellationToken) is null)
+            await timers.ArmAsync(Housekeeping.Kind, Housekeeping.Subject, time.GetUtcNow() + options.Value.Every, 0, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal static class HousekeepingModule
+{
+    public static IHostApplicationBuilder AddHousekeeping(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<HousekeepingOptions>(builder.Configuration.GetSection(HousekeepingOptions.SectionName));
+        builder.Services.AddTimerHandler<Housekeeping>(Housekeeping.Kind);
+        builder.Services.AddHostedService<HousekeepingArmer>();
+        return builder;
+    }
+}

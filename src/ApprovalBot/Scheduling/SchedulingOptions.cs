@@ -1,0 +1,22 @@
+namespace ApprovalBot.Scheduling;
+
+/// <summary>Quartz settings. Section <c>Scheduling</c>.</summary>
+public sealed class SchedulingOptions
+{
+    public const string SectionName = "Scheduling";
+
+    /// <summary>
+    /// How long an idle scheduler waits before asking the store again. It bounds how late a timer armed on another
+    /// instance can fire (a local arm wakes the scheduler at once). Quartz's minimum is 1 s; its default, 30 s, is
+    /// too coarse for SLA timers, so 5 s.
+    /// </summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Worker threads for firing timers.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>PostgreSQL only: instances check in this often; a silent instance's timers are taken over after CheckinMisfireThreshold.</summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
+}

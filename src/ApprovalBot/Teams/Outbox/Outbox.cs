@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalBot.Protocol.Routing;
+using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
+using ApprovalBot.Teams.Cards;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Teams.Outbox;
+
+/// <summary>
+/// The only way features send anything (architecture rule 13). Each call stages an <see cref="OutboxMessage"/> in
+/// the request's DbContext; it is committed with the state change that caused it and sent afterwards by the
+/// <see cref="OutboxDispatcher"/>. Nothing here talks to the network.
+/// </summary>
+public sealed class Outbox
+{
+    private readonly BotDbContext _db;
+    private readonly TimeProvider _time;
+    private readonly OutboxSignal _signal;
+    private readonly Dictionary<string, int> _repliesPerTurn = new(StringComparer.Ordinal);
+    private bool _hooked;
+
+    public Outbox(BotDbContext db, TimeProvider time, OutboxSignal signal)
+    {
+        _db = db;
+        _time = time;
+        _signal = signal;
+    }
+
+    /// <summary>Answers the activity in its own conversation (in a channel thread the conversation id names the thread).</summary>
+    /// <param name="dedupeKey">Defaults to one key per reply of this inbound activity; pass one to merge repeats.</param>
+    public Task<OutboxMessage> ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken, string? cardSubject = null, string? dedupeKey = null)
+    {
+        var inbound = turn.Activity;
+        var turnKey = $"{inbound.Conversation?.Id}\n{inbound.Id ?? Guid.NewGuid().ToString("N")}";
+        _repliesPerTurn.TryGetValue(turnKey, out var index);
+        _repliesPerTurn[turnKey] = index + 1;
+        PrepareOutgoing(reply, inbound.Conversation, inbound.Recipient);
+        return StageAsync(OutboxMessage.Create(
+            dedupeKey: dedupeKey ?? $"reply:{Hash(turnKey)}:{index}",
+            operation: OutboxOperation.Send,
+            serviceUrl: inbound.ServiceUrl!,
+            conversationId: inbound.Conversation!.Id!,
+            targetActivityId: null,
+            activityJson: ProtocolJson.Serialize(reply),
+            cardSubject: cardSubject,
+            now: _time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Posts into a stored conversation (proactive). <paramref name="dedupeKey"/> makes a repeat a no-op.</summary>
+    public Task<OutboxMessage> SendAsync(ConversationReference target, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null)
+    {
+        PrepareOutgoing(activity, new ConversationAccount { Id = target.ConversationId }, null);
+        return StageAsync(OutboxMessage.Create(
+            dedupeKey, OutboxOperation.Send, target.ServiceUrl, target.ConversationId, null,
+            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Opens the 1:1 chat with a user who has none stored yet, then posts (bot-protocol.md §3.3).</summary>
+    public Task<OutboxMessage> SendToUserAsync(string serviceUrl, string userId, string? tenantId, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null)
+    {
+        PrepareOutgoing(activity, null, null);
+        return StageAsync(OutboxMessage.Create(
+            dedupeKey, OutboxOperation.CreateAndSend, serviceUrl, null, null,
+            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow(), userId, tenantId), cancellationToken);
+    }
+
+    /// <summary>Replaces every live posted copy of <paramref name="subject"/>'s card ("one card, one truth").</summary>
+    /// <param name="version">Distinguishes successive updates of one subject so each is sent once.</param>
+    public async Task<int> UpdateCardCopiesAsync(string subject, JsonObject card, string version, CancellationToken cancellationToken)
+    {
+        var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
+        foreach (var copy in copies)
+        {
+            var activity = CardActivities.ToMessage(card);
+            activity.Id = copy.ActivityId;
+            await StageAsync(OutboxMessage.Create(
+                $"update:{Hash($"{subject}\n{copy.Id}\n{version}")}", OutboxOperation.Update, copy.ServiceUrl,
+                copy.ConversationId, copy.ActivityId, ProtocolJson.Serialize(activity), subject, _time.GetUtcNow()), cancellationToken);
+        }
+        return copies.Count;
+    }
+
+    /// <summary>Stages the message unless one with its dedupe key is staged or stored already.</summary>
+    private async Task<OutboxMessage> StageAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var key = message.DedupeKey;
+        var duplicate = _db.OutboxMessages.Local.FirstOrDefault(m => m.DedupeKey == key)
+            ?? await _db.OutboxMessages.FirstOrDefaultAsync(m => m.DedupeKey == key, cancellationToken);
+        if (duplicate is not null) return duplicate;
+        _db.OutboxMessages.Add(message);
+        if (!_hooked)
+        {
+            // Wake the dispatcher as soon as the transaction that carries the message commits.
+            _db.SavedChanges += (_, _) => _signal.Notify();
+            _hooked = true;
+        }
+        return message;
+    }
+
+    /// <summary>Leave out what the channel assigns (A2031/A2041/A2083/A2302); default to a normal message.</summary>
+    private static void PrepareOutgoing(Activity activity, ConversationAccount? conversation, ChannelAccount? bot)
+    {
+        activity.Type ??= ActivityTypes.Message;
+        activity.Id = null;
+        activity.Timestamp = null;
+        activity.ServiceUrl = null;
+        activity.Conversation = conversation is null ? null : new ConversationAccount { Id = conversation.Id };
+        activity.From ??= bot is null ? null : new ChannelAccount { Id = bot.Id, Name = bot.Name };
+    }
+
+    /// <summary>A short, stable key part for long ids (conversation ids can be hundreds of characters).</summary>
+    public static string Hash(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));
+}
+
+/// <summary>Wakes the dispatcher when new messages were committed (in this process; other instances poll).</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    /// <summary>Waits until notified, or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signalled = _semaphore.WaitAsync(linked.Token);
+        var delay = Task.Delay(timeout, time, linked.Token);
+        await Task.WhenAny(signalled, delay);
+        await linked.CancelAsync();
+        try
+        {
+            await Task.WhenAll(signalled, delay);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    public void Dispose() => _semaphore.Dispose();
+
+    public void Notify()
+    {
+        try
+        {
+            if (_semaphore.CurrentCount == 0) _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+}

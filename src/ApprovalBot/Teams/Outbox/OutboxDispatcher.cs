@@ -1,0 +1,246 @@
+using ApprovalBot.Protocol.Connector;
+using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalBot.Teams.Outbox;
+
+/// <summary>
+/// Sends committed outbox messages: claims due rows (the row's version makes a claim exclusive across instances),
+/// sends each through the connector client (which retries briefly and passes the throttle gate), then records the
+/// classified result — sent, retry later with back-off, or given up. A crash between commit and send only delays a
+/// message: its claim lapses and it is sent again.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IDbContextFactory<BotDbContext> dbFactory,
+    IConnectorClient connector,
+    OutboxSignal signal,
+    BotIdentity bot,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly string _instance = DispatcherName();
+
+    private static string DispatcherName()
+    {
+        var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return name.Length <= 128 ? name : name[^128..];
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await DispatchDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRoundFailed(logger, ex);
+                sent = 0;
+            }
+            if (sent == 0)
+            {
+                try
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claim what is due and send it. Returns how many messages were handled.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimDueAsync(cancellationToken);
+        if (claimed.Count == 0) return 0;
+        var groups = claimed.GroupBy(m => m.ConversationId ?? $"user:{m.RecipientUserId}");
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
+            async (group, ct) =>
+            {
+                foreach (var id in group.Select(m => m.Id))
+                    await SendOneAsync(id, ct);
+            });
+        return claimed.Count;
+    }
+
+    private async Task<List<OutboxMessage>> ClaimDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+        var claimed = new List<OutboxMessage>(due.Count);
+        foreach (var message in due)
+        {
+            message.Claim(_instance, now + options.Value.ClaimTimeout);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                claimed.Add(message);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another instance claimed or completed it first.
+                db.Entry(message).State = EntityState.Detached;
+            }
+        }
+        return claimed;
+    }
+
+    private async Task SendOneAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return;
+
+        var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)!;
+        if (message.Operation == OutboxOperation.CreateAndSend && message.ConversationId is null)
+        {
+            var created = await connector.CreateConversationAsync(message.ServiceUrl, new ConversationParameters
+            {
+                IsGroup = false,
+                Bot = new ChannelAccount { Id = await bot.GetBotIdAsync(db, message.ServiceUrl, cancellationToken) },
+                Members = [new ChannelAccount { Id = message.RecipientUserId }],
+                TenantId = message.TenantId,
+                ChannelData = message.TenantId is null ? null : new TeamsChannelData { Tenant = new TenantInfo { Id = message.TenantId } },
+            }, cancellationToken);
+            if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
+            {
+                await CompleteAsync(db, message, created, null, cancellationToken);
+                return;
+            }
+            message.ConversationCreated(created.ConversationId);
+            activity.Conversation = new ConversationAccount { Id = created.ConversationId };
+        }
+
+        var result = message.Operation switch
+        {
+            OutboxOperation.Update => await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
+            OutboxOperation.Reply => await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
+            _ => await connector.SendToConversationAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
+        };
+        await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
+    }
+
+    private async Task CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var o = options.Value;
+        var described = Describe(result);
+        var detail = result.ErrorMessage ?? result.Reason;
+        switch (result.Kind)
+        {
+            case ConnectorResultKind.Succeeded:
+                message.MarkSent(activityId ?? message.TargetActivityId, "Sent", now);
+                await RecordCardCopyAsync(db, message, now, cancellationToken);
+                LogSent(logger, message.Id, message.Operation, message.Attempts);
+                break;
+            case ConnectorResultKind.RecipientGone:
+            case ConnectorResultKind.ActivityNotFound:
+                message.GiveUp(described, detail, now);
+                await MarkGoneAsync(db, message, result, described, now, cancellationToken);
+                LogGivenUp(logger, message.Id, described);
+                break;
+            case ConnectorResultKind.Throttled:
+            case ConnectorResultKind.Failed when result.Retryable:
+                if (message.Attempts + 1 >= o.MaxAttempts)
+                {
+                    message.GiveUp(described, detail, now);
+                    LogGivenUp(logger, message.Id, described);
+                }
+                else
+                {
+                    var delay = result.RetryAfter ?? Backoff(message.Attempts + 1, o);
+                    message.ScheduleRetry(described, detail, now + delay);
+                    LogRetry(logger, message.Id, described, delay);
+                }
+                break;
+            default:
+                message.GiveUp(described, detail, now);
+                LogGivenUp(logger, message.Id, described);
+                break;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogLostClaim(logger, message.Id);
+        }
+    }
+
+    private static async Task RecordCardCopyAsync(BotDbContext db, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (message.CardSubject is null || message.SentActivityId is null || message.ConversationId is null) return;
+        var existing = await db.CardCopies.FirstOrDefaultAsync(
+            c => c.ConversationId == message.ConversationId && c.ActivityId == message.SentActivityId, cancellationToken);
+        if (existing is null)
+            db.CardCopies.Add(CardCopy.Create(message.CardSubject, message.ServiceUrl, message.ConversationId, message.SentActivityId, now));
+        else
+            existing.Updated(now);
+    }
+
+    /// <summary>A short classified result for the row and the logs: kind, status and Teams error code.</summary>
+    private static string Describe(ConnectorResult result)
+    {
+        var text = result.StatusCode is { } status ? $"{result.Kind} {status}" : result.Kind.ToString();
+        if (result.ErrorCode is not null) text += $" {result.ErrorCode}";
+        return text.Length > 64 ? text[..64] : text;
+    }
+
+    private static async Task MarkGoneAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string described, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (message.Operation == OutboxOperation.Update && result.Kind == ConnectorResultKind.ActivityNotFound)
+        {
+            var copy = await db.CardCopies.FirstOrDefaultAsync(
+                c => c.ConversationId == message.ConversationId && c.ActivityId == message.TargetActivityId, cancellationToken);
+            copy?.Gone(now);
+            return;
+        }
+        if (message.ConversationId is null) return;
+        var reference = await db.ConversationReferences.FirstOrDefaultAsync(r => r.ConversationId == message.ConversationId, cancellationToken);
+        reference?.MarkUnreachable(described, now);
+    }
+
+    internal static TimeSpan Backoff(int attempt, OutboxOptions o)
+    {
+        var exponential = o.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = Math.Min(exponential, o.MaxDelay.TotalMilliseconds);
+        var jitter = 1 + ((Random.Shared.NextDouble() * 0.4) - 0.2);
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Outbox message {MessageId} ({Operation}) sent after {Attempts} attempt(s)")]
+    private static partial void LogSent(ILogger logger, long messageId, OutboxOperation operation, int attempts);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Outbox message {MessageId} will be retried ({Result}) in {Delay}")]
+    private static partial void LogRetry(ILogger logger, long messageId, string result, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Outbox message {MessageId} given up: {Result}")]
+    private static partial void LogGivenUp(ILogger logger, long messageId, string result);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Outbox message {MessageId} was completed by another dispatcher")]
+    private static partial void LogLostClaim(ILogger logger, long messageId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox dispatch round failed; retrying at the next poll")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,155 @@
+namespace ApprovalBot.Teams.Outbox;
+
+/// <summary>What an outbox entry asks the connector to do.</summary>
+public enum OutboxOperation
+{
+    /// <summary>Post a new activity into a known conversation.</summary>
+    Send = 0,
+    /// <summary>Reply to an activity (thread reply in a channel).</summary>
+    Reply = 1,
+    /// <summary>Replace an activity the bot posted earlier (a card update in place).</summary>
+    Update = 2,
+    /// <summary>Open the 1:1 chat with a user (no stored conversation yet), then post.</summary>
+    CreateAndSend = 3,
+}
+
+public enum OutboxStatus
+{
+    Pending = 0,
+    Sent = 1,
+    GivenUp = 2,
+}
+
+/// <summary>
+/// One outbound message, written in the same transaction as the state change that causes it and sent later by
+/// the dispatcher (architecture rule 13). Its dedupe key makes "enqueue the same thing twice" a no-op.
+/// </summary>
+public sealed class OutboxMessage
+{
+    private OutboxMessage() { }
+
+    public long Id { get; private set; }
+    public string DedupeKey { get; private set; } = "";
+    public OutboxOperation Operation { get; private set; }
+    public string ServiceUrl { get; private set; } = "";
+    /// <summary>Target conversation; for <see cref="OutboxOperation.CreateAndSend"/> it is filled in once created.</summary>
+    public string? ConversationId { get; private set; }
+    /// <summary>Reply target or the activity to update.</summary>
+    public string? TargetActivityId { get; private set; }
+    /// <summary>For <see cref="OutboxOperation.CreateAndSend"/>: the user (29: id or Entra object id) and tenant.</summary>
+    public string? RecipientUserId { get; private set; }
+    public string? TenantId { get; private set; }
+    public string ActivityJson { get; private set; } = "";
+    /// <summary>When set, the posted activity is a copy of this subject's card and is recorded as a <see cref="CardCopy"/>.</summary>
+    public string? CardSubject { get; private set; }
+
+    public OutboxStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTimeOffset NextAttemptAt { get; private set; }
+    public string? LastResult { get; private set; }
+    public string? LastError { get; private set; }
+    public string? SentActivityId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>Claim held by one dispatcher (instance) while it sends; expires so a dead instance's claim lapses.</summary>
+    public string? ClaimedBy { get; private set; }
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
+    /// <summary>Concurrency token: bumped on every change so two dispatchers cannot both complete one entry.</summary>
+    public int Version { get; private set; }
+
+    public static OutboxMessage Create(
+        string dedupeKey, OutboxOperation operation, string serviceUrl, string? conversationId, string? targetActivityId,
+        string activityJson, string? cardSubject, DateTimeOffset now, string? recipientUserId = null, string? tenantId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceUrl);
+        ArgumentException.ThrowIfNullOrWhiteSpace(activityJson);
+        if (operation == OutboxOperation.CreateAndSend)
+            ArgumentException.ThrowIfNullOrWhiteSpace(recipientUserId);
+        else
+            ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        if (operation is OutboxOperation.Reply or OutboxOperation.Update)
+            ArgumentException.ThrowIfNullOrWhiteSpace(targetActivityId);
+
+        return new OutboxMessage
+        {
+            DedupeKey = dedupeKey,
+            Operation = operation,
+            ServiceUrl = serviceUrl,
+            ConversationId = conversationId,
+            TargetActivityId = targetActivityId,
+            RecipientUserId = recipientUserId,
+            TenantId = tenantId,
+            ActivityJson = activityJson,
+            CardSubject = cardSubject,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+    }
+
+    public bool IsDue(DateTimeOffset now) => Status == OutboxStatus.Pending && NextAttemptAt <= now;
+
+    public void Claim(string dispatcher, DateTimeOffset until)
+    {
+        EnsurePending();
+        ClaimedBy = dispatcher;
+        ClaimedUntil = until;
+        Version++;
+    }
+
+    /// <summary>The 1:1 chat was created; later attempts post into it instead of creating it again.</summary>
+    public void ConversationCreated(string conversationId)
+    {
+        EnsurePending();
+        ConversationId = conversationId;
+        Version++;
+    }
+
+    public void MarkSent(string? activityId, string result, DateTimeOffset now)
+    {
+        EnsurePending();
+        Attempts++;
+        Status = OutboxStatus.Sent;
+        SentActivityId = activityId;
+        LastResult = result;
+        LastError = null;
+        CompletedAt = now;
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        Version++;
+    }
+
+    public void ScheduleRetry(string result, string? error, DateTimeOffset retryAt)
+    {
+        EnsurePending();
+        Attempts++;
+        LastResult = result;
+        LastError = error;
+        NextAttemptAt = retryAt;
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        Version++;
+    }
+
+    public void GiveUp(string result, string? error, DateTimeOffset now)
+    {
+        EnsurePending();
+        Attempts++;
+        Status = OutboxStatus.GivenUp;
+        LastResult = result;
+        LastError = error;
+        CompletedAt = now;
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        Version++;
+    }
+
+    private void EnsurePending()
+    {
+        if (Status != OutboxStatus.Pending)
+            throw new InvalidOperationException($"Outbox message {Id} is {Status}, not Pending.");
+    }
+}

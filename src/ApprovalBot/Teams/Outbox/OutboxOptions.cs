@@ -1,0 +1,27 @@
+namespace ApprovalBot.Teams.Outbox;
+
+/// <summary>How the dispatcher sends. Section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>How often to look for due messages when not woken (other instances' messages, retries).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most messages claimed per round.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Conversations served at once; messages to one conversation go one after another, in order.</summary>
+    public int Parallelism { get; set; } = 8;
+
+    /// <summary>Attempts before a message is given up (it stays in the table, visible, for a retry by an operator).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Back-off between attempts: BaseDelay·2^(attempt-1), capped at MaxDelay, ±20 % jitter.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A claim lapses after this long, so a message held by a crashed instance is sent by another.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}

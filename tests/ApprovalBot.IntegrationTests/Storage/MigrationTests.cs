@@ -1,0 +1,171 @@
+using ApprovalBot.Storage;
+using ApprovalBot.Storage.Migrations;
+using ApprovalBot.Teams;
+using ApprovalBot.Teams.Outbox;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ApprovalBot.IntegrationTests.Storage;
+
+/// <summary>
+/// The hand-written migrations against the model: there is no model snapshot, so these tests are what keeps a
+/// migration honest (see Storage/README.md).
+/// </summary>
+public abstract class MigrationTests(ITestDatabaseFactory databases)
+{
+    private static readonly DateTimeOffset Created = new(2026, 1, 5, 9, 0, 0, 123, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Migrate_ProducesExactlyTheSchemaEnsureCreatedBuildsFromTheModel()
+    {
+        await using var migrated = await databases.CreateDatabaseAsync();
+        await using var created = await databases.CreateDatabaseAsync();
+        await using (var db = migrated.CreateContext())
+            await db.Database.MigrateAsync();
+        await using (var db = created.CreateContext())
+            Assert.True(await db.Database.EnsureCreatedAsync());
+
+        var migratedSchema = await ReadSchemaAsync(migrated);
+        var createdSchema = await ReadSchemaAsync(created);
+
+        var diff = DatabaseSchema.Diff("migrated", migratedSchema, "EnsureCreated", createdSchema);
+        Assert.True(diff.Length == 0, diff);
+        foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies" })
+            Assert.Contains(migratedSchema, line => line.StartsWith($"table {table} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Migrate_RecordsEveryMigrationInOrder()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using var db = database.CreateContext();
+        await db.Database.MigrateAsync();
+
+        var known = db.Database.GetMigrations().ToList();
+        Assert.Equal([Initial.Id, AddOutbox.Id], known.Take(2));
+        Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Migrate_FromInitialToLatest_KeepsExistingRows()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync(Initial.Id);
+            Assert.Equal([Initial.Id], await db.Database.GetAppliedMigrationsAsync());
+            Assert.DoesNotContain(await ReadSchemaAsync(database), line => line.Contains("outbox_messages", StringComparison.Ordinal));
+
+            // Raw SQL, as rows written by the version that only had 0001 would be.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO conversation_references (conversation_id, conversation_type, service_url, channel_id, tenant_id, " +
+                "bot_id, user_id, user_aad_object_id, user_name, team_id, team_name, teams_channel_id, teams_channel_name, " +
+                "is_reachable, unreachable_reason, created_at, updated_at) " +
+                "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, NULL, NULL, NULL, NULL, {9}, NULL, {10}, {11})",
+                "a:1:1", "personal", "https://smba.example/emea/", "msteams", "tenant-1", "28:bot", "29:user",
+                "aad-1", "Ada", true, Instant(database, Created), Instant(database, Created.AddMinutes(5)));
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO processed_activities (conversation_id, activity_id, activity_type, received_at) VALUES ({0}, {1}, {2}, {3})",
+                "a:1:1", "activity-1", "message", Instant(database, Created));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var reference = await db.ConversationReferences.SingleAsync();
+            Assert.Equal(
+                ("a:1:1", "personal", "https://smba.example/emea/", "msteams", "tenant-1", "28:bot", "29:user", "aad-1", "Ada"),
+                (reference.ConversationId, reference.ConversationType, reference.ServiceUrl, reference.ChannelId, reference.TenantId,
+                    reference.BotId, reference.UserId, reference.UserAadObjectId, reference.UserName));
+            Assert.Null(reference.TeamId);
+            Assert.True(reference.IsReachable);
+            Assert.Equal(Created, reference.CreatedAt);
+            Assert.Equal(Created.AddMinutes(5), reference.UpdatedAt);
+
+            var processed = await db.ProcessedActivities.SingleAsync();
+            Assert.Equal(("a:1:1", "activity-1", "message", Created),
+                (processed.ConversationId, processed.ActivityId, processed.ActivityType, processed.ReceivedAt));
+
+            // Keys keep counting after the upgrade, and the new tables take rows.
+            var next = ProcessedActivity.Create("a:1:1", "activity-2", "message", Created);
+            db.Add(next);
+            db.Add(OutboxMessage.Create("k-1", OutboxOperation.Send, "https://smba.example/emea/", "a:1:1",
+                null, "{}", null, Created));
+            await db.SaveChangesAsync();
+            Assert.True(next.Id > processed.Id);
+        }
+    }
+
+    [Fact]
+    public async Task StorageMigrator_InThreeInstancesStartingAtOnce_AppliesEachMigrationOnce()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+
+        // Three "instances": each its own context pool and connections, started together.
+        using var go = new SemaphoreSlim(0, 3);
+        var runs = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var migrator = Migrator(database);
+            await go.WaitAsync();
+            await migrator.MigrateAsync();
+        })).ToList();
+        go.Release(3);
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
+
+        await using var check = database.CreateContext();
+        Assert.Equal(check.Database.GetMigrations(), await check.Database.GetAppliedMigrationsAsync());
+        await using var created = await databases.CreateDatabaseAsync();
+        await using (var db = created.CreateContext())
+            await db.Database.EnsureCreatedAsync();
+        var diff = DatabaseSchema.Diff("migrated", await ReadSchemaAsync(database), "EnsureCreated", await ReadSchemaAsync(created));
+        Assert.True(diff.Length == 0, diff);
+    }
+
+    internal static StorageMigrator Migrator(ITestDatabase database) =>
+        new(new PooledDbContextFactory<BotDbContext>(new DbContextOptionsBuilder<BotDbContext>().UseStorage(database.Connection).Options),
+            database.Connection, NullLogger<StorageMigrator>.Instance);
+
+    private static async Task<IReadOnlyList<string>> ReadSchemaAsync(ITestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await DatabaseSchema.ReadAsync(db);
+    }
+
+    /// <summary>An instant as its column stores it: SQLite Unix milliseconds, PostgreSQL timestamptz.</summary>
+    private static object Instant(ITestDatabase database, DateTimeOffset value) =>
+        database.Connection.Provider == StorageProvider.Sqlite ? value.ToUnixTimeMilliseconds() : value;
+}
+
+public sealed class SqliteMigrationTests() : MigrationTests(new SqliteTestDatabases())
+{
+    [Fact]
+    public async Task StorageMigrator_Sqlite_RemovesTheLockRowOfAMigratorThatDied()
+    {
+        await using var database = SqliteTestDatabase.Create();
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync(Initial.Id);
+            // What EF leaves behind when the process is killed while it holds the migration lock.
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TABLE IF NOT EXISTS \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL CONSTRAINT \"PK___EFMigrationsLock\" PRIMARY KEY, \"Timestamp\" TEXT NOT NULL)");
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO \"__EFMigrationsLock\" VALUES (1, '2026-01-05 09:00:00+00:00')");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Migrator(database).MigrateAsync(timeout.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await using var check = database.CreateContext();
+        Assert.Empty(await check.Database.GetPendingMigrationsAsync());
+    }
+}
+
+public sealed class PostgresMigrationTests(PostgresServerFixture postgres)
+    : MigrationTests(postgres), IClassFixture<PostgresServerFixture>;

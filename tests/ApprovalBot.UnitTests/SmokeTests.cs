@@ -1,7 +1,0 @@
-namespace ApprovalBot.UnitTests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Build_Works() => Assert.True(true);
-}
