@@ -65,7 +65,8 @@ class Bot {
       this.health = await this.waitHealthy(timeoutMs);
       return this;
     }
-    const dll = process.env.BOT_DLL ? path.resolve(process.env.BOT_DLL) : await buildBot({ resultsDir: this.resultsDir, log: this.log, runId, pidFile });
+    // a relative BOT_DLL is relative to where `npm test` was typed (npm sets INIT_CWD), not to tests/e2e
+    const dll = process.env.BOT_DLL ? path.resolve(process.env.INIT_CWD || process.cwd(), process.env.BOT_DLL) : await buildBot({ resultsDir: this.resultsDir, log: this.log, runId, pidFile });
     if (!fs.existsSync(dll)) throw new Error(`BOT_DLL ${dll} does not exist`);
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.logFile = path.join(this.resultsDir, 'bot.log');

@@ -12,6 +12,7 @@ const { Playground } = require('./playground');
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '.results');
 const PID_FILE = path.join(RESULTS_DIR, 'pids.json');
+const RUN_FILE = path.join(RESULTS_DIR, 'run.json');
 const keepLogs = () => /^(1|true|yes)$/i.test(process.env.E2E_KEEP_LOGS || '');
 
 function openHarnessLog() {
@@ -29,6 +30,17 @@ function resetResultsDir() {
   }
 }
 
+/** The temp data dir of an earlier run that was killed before its teardown (unless logs were to be kept). */
+function removeStaleDataDir(log) {
+  let previous;
+  try { previous = JSON.parse(fs.readFileSync(RUN_FILE, 'utf8')); } catch { return; }
+  fs.rmSync(RUN_FILE, { force: true });
+  const dir = previous && previous.dataDir;
+  if (!dir || keepLogs() || path.dirname(dir) !== os.tmpdir() || !path.basename(dir).startsWith('approvalbot-e2e-')) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`removed the bot data of an earlier, interrupted run: ${dir}`);
+}
+
 async function startE2E() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const reaped = reapStale(PID_FILE);
@@ -37,7 +49,9 @@ async function startE2E() {
   const log = openHarnessLog();
   if (reaped.length) log(`killed leftovers of an earlier, interrupted run: ${reaped.join(', ')}`);
   const runId = `${process.pid}-${Date.now()}`;
+  removeStaleDataDir(log);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'approvalbot-e2e-'));
+  fs.writeFileSync(RUN_FILE, JSON.stringify({ runId, dataDir }));
   log(`run ${runId}, bot data in ${dataDir}`);
 
   const bot = new Bot({ resultsDir: RESULTS_DIR, log });
@@ -49,7 +63,10 @@ async function startE2E() {
     await pg.stop().catch((e) => log(`stopping the Playground: ${e.message}`));
     await bot.stop().catch((e) => log(`stopping the bot: ${e.message}`));
     if (keepLogs()) log(`kept bot data in ${dataDir}`);
-    else fs.rmSync(dataDir, { recursive: true, force: true });
+    else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(RUN_FILE, { force: true });
+    }
     log('stopped');
   };
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const resultsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.results');
 
 export default async function* summaryReporter(source) {
+  // no summary.json while a run is under way: a missing file means the run did not finish
+  fs.rmSync(path.join(resultsDir, 'summary.json'), { force: true });
   const counts = {};
   let leafPass = 0;
   let leafFail = 0;
@@ -30,6 +32,7 @@ export default async function* summaryReporter(source) {
     tests: counts.tests,
     cancelled: counts.cancelled,
     durationMs: counts.duration_ms,
+    complete: haveCounts,
     finishedAt: new Date().toISOString(),
   };
   fs.mkdirSync(resultsDir, { recursive: true });

@@ -8,7 +8,10 @@ const { ADAPTIVE, adaptiveCards, cardText, messageText, findExecuteAction } = re
 const SETUP_TIMEOUT_MS = 300000; // includes a cold `dotnet build` when BOT_DLL is not given
 const TEST_TIMEOUT_MS = 60000;   // every wait inside is bounded by E2E_TIMEOUT_MS (15 s) already
 
-const isWelcomeCard = (m) => adaptiveCards(m).length > 0 && Boolean(findExecuteAction(m, 'showHelp'));
+// The welcome card: a greeting with the "Show commands" button (other cards, e.g. the unknown-command
+// reply, may carry a showHelp button too, under another title).
+const isWelcomeCard = (m) => findExecuteAction(m, 'showHelp')?.title === 'Show commands'
+  && adaptiveCards(m).some((c) => /welcome|hello|\bhi\b/i.test(cardText(c)));
 const isHelpCard = (m) => adaptiveCards(m).some((c) => /\bhelp\b/i.test(cardText(c))) && !findExecuteAction(m, 'showHelp');
 const answered2xx = (x) => x.response && x.response.statusCode >= 200 && x.response.statusCode < 300;
 const toBot = (x) => x.to === 'User Application';
@@ -28,9 +31,12 @@ describe('ApprovalBot in the Microsoft 365 Agents Playground', () => {
     if (e2e) await e2e.stop();
   });
 
+  let install; // { mark } of the install, for the tests that look at what it caused
+
   test('installing the app in personal chat greets the user with a welcome card', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { mark } = await pg.installApp(pg.personalChat);
-    const msg = await pg.waitForMessage(isWelcomeCard, { since: mark, conversationId: pg.personalChat, what: 'the welcome card' });
+    install = await pg.installApp(pg.personalChat);
+    const msg = await pg.waitForMessage(isWelcomeCard, { since: install.mark, conversationId: pg.personalChat, what: 'the welcome card' });
+    welcome = msg;
     t.diagnostic(`welcome card ${msg.messageId}: ${show(msg)}`);
 
     assert.ok(!msg.text, `the welcome card must come without text (the Playground splits text+card and the card could not be updated): ${msg.text}`);
@@ -39,13 +45,16 @@ describe('ApprovalBot in the Microsoft 365 Agents Playground', () => {
     const button = findExecuteAction(msg, 'showHelp');
     assert.equal(button.title, 'Show commands');
     assert.match(cardText(adaptiveCards(msg)[0]), /welcome|hello|\bhi\b/i, 'the card greets the user');
+  });
 
-    // the bot accepted the Playground's unauthenticated install activities
+  test('the bot accepts both install activities, which the Playground sends at the same time', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.ok(install, 'needs the install test');
+    // POST /_debug/.../installation fires installationUpdate(add) and conversationUpdate(membersAdded)
+    // concurrently, as Teams may: the bot must answer both with 2xx (no race between the two).
     for (const type of ['installationUpdate', 'conversationUpdate']) {
-      const x = await pg.waitForExchange((e) => toBot(e) && e.activityName === type, { since: mark, what: `the ${type} exchange` });
-      assert.ok(answered2xx(x), `${type} answered ${x.response?.statusCode}`);
+      const x = await pg.waitForExchange((e) => toBot(e) && e.activityName === type, { since: install.mark, what: `the ${type} exchange` });
+      assert.ok(answered2xx(x), `${type} answered HTTP ${x.response?.statusCode}: ${JSON.stringify(x.response?.body).slice(0, 300)} (see .results/bot.log)`);
     }
-    welcome = msg;
   });
 
   test('"help" in personal chat returns the help card', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -108,5 +117,12 @@ describe('ApprovalBot in the Microsoft 365 Agents Playground', () => {
       return unknown.test(all) && /\bhelp\b/i.test(all) ? msgs : undefined;
     }, { what: 'a reply saying the command is unknown and mentioning help' });
     t.diagnostic(`reply: ${replies.map(show).join(' | ')}`);
+  });
+
+  test('one install, one greeting: no second welcome card for the second install activity', { timeout: TEST_TIMEOUT_MS }, () => {
+    // Runs last, so that the bot has had the whole run (well over its send latency) to send a duplicate.
+    assert.ok(install, 'needs the install test');
+    const welcomes = pg.messagesSince(install.mark, pg.personalChat).filter(isWelcomeCard);
+    assert.equal(welcomes.length, 1, `welcome cards after one install: ${welcomes.map((m) => m.messageId).join(', ')}`);
   });
 });
