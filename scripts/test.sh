@@ -31,15 +31,15 @@ for dir in tests/cards tests/manifest tests/e2e; do
 done
 
 # 2. A throwaway PostgreSQL for the storage and scheduling tests.
-if [[ -z "${APPROVALBOT_TEST_POSTGRES:-}" && -f scripts/postgres.sh ]]; then
+if [[ -z "${APPROVALBOT_TEST_POSTGRES:-}" ]]; then
   log "starting a throwaway PostgreSQL"
-  ENVFILE="$RESULTS/postgres.env"
-  if bash scripts/postgres.sh start "$ENVFILE"; then
+  export APPROVALBOT_PG_STATE="$RESULTS/postgres.env"
+  export APPROVALBOT_PG_OWNER_PID=$$     # the server goes away with this script, even if it is killed
+  if EXPORT_LINE="$(bash scripts/postgres.sh start)"; then
     PG_STARTED=1
-    # shellcheck disable=SC1090
-    source "$ENVFILE"
+    eval "$EXPORT_LINE"
   else
-    echo "PostgreSQL could not be started"; exit 1
+    echo "PostgreSQL could not be started"; echo "0 passed, 1 failed"; exit 1
   fi
 fi
 
