@@ -10,7 +10,7 @@ namespace ApprovalBot.Teams;
 /// installationUpdate, conversationUpdate, invokes), so proactive messages can reach people and channels later.
 /// Removal (uninstall, bot removed from a team) marks the reference unreachable.
 /// </summary>
-internal sealed class ConversationCapture(BotDbContext db, TimeProvider time) : IInboundActivityObserver
+internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IInboundActivityObserver
 {
     public async ValueTask OnActivityAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -23,16 +23,32 @@ internal sealed class ConversationCapture(BotDbContext db, TimeProvider time) : 
             ?? await db.ConversationReferences.FirstOrDefaultAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken);
         if (reference is null)
         {
-            reference = ConversationReference.Create(snapshot, now);
-            db.ConversationReferences.Add(reference);
+            // Teams sends installationUpdate and conversationUpdate for one install at the same moment; both find no
+            // row. The insert is committed on its own (a reference is idempotent), and the loser of the race just
+            // loads the winner's row — so neither turn fails on the unique conversation id.
+            await InsertIfAbsentAsync(snapshot, now, cancellationToken);
+            reference = await db.ConversationReferences.FirstAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken);
         }
-        else
-        {
-            reference.Refresh(snapshot, now);
-        }
+        reference.Refresh(snapshot, now);
 
         if (IsBotRemoved(activity))
             reference.MarkUnreachable("The app was removed from this conversation.", now);
+    }
+
+    private async Task InsertIfAbsentAsync(ConversationSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var insert = await dbFactory.CreateDbContextAsync(cancellationToken);
+        insert.ConversationReferences.Add(ConversationReference.Create(snapshot, now));
+        try
+        {
+            await insert.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent activity of the same conversation inserted it first; any other failure is rethrown.
+            if (!await insert.ConversationReferences.AsNoTracking().AnyAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken))
+                throw;
+        }
     }
 
     internal static ConversationSnapshot? Snapshot(Activity activity)

@@ -1,6 +1,7 @@
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
+using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalBot.Teams;
@@ -32,12 +33,34 @@ internal sealed class InboundActivityLog(BotDbContext db, IDbContextFactory<BotD
         }
         catch (DbUpdateException)
         {
-            // Either a concurrent delivery of the same activity committed first (then drop this one quietly), or
-            // something else failed, which the endpoint must see.
-            if (!await IsDuplicateAsync(activity)) throw;
-            db.ChangeTracker.Clear();
-            return false;
+            // A concurrent delivery of the same activity committed first: drop this one quietly.
+            if (await IsDuplicateAsync(activity))
+            {
+                db.ChangeTracker.Clear();
+                return false;
+            }
+            // A concurrent turn staged the same outbox message (same dedupe key, e.g. the welcome of one install
+            // announced twice): keep theirs, commit the rest of ours. Anything else is the endpoint's to report.
+            if (!await DropStagedDuplicatesAsync(cancellationToken)) throw;
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
         }
+    }
+
+    private async Task<bool> DropStagedDuplicatesAsync(CancellationToken cancellationToken)
+    {
+        var staged = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).ToList();
+        if (staged.Count == 0) return false;
+        var keys = staged.Select(e => e.Entity.DedupeKey).ToList();
+        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = (await probe.OutboxMessages.Where(m => keys.Contains(m.DedupeKey)).Select(m => m.DedupeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var dropped = false;
+        foreach (var entry in staged.Where(e => existing.Contains(e.Entity.DedupeKey)))
+        {
+            entry.State = EntityState.Detached;
+            dropped = true;
+        }
+        return dropped;
     }
 
     private async Task<bool> IsDuplicateAsync(Activity activity)

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
+using ApprovalBot.TestSupport.Auth;
+using ApprovalBot.TestSupport.Connector;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalBot.IntegrationTests.Infrastructure;
+
+/// <summary>How a <see cref="BotTestHost"/> authenticates inbound traffic.</summary>
+public enum BotTestMode
+{
+    /// <summary>An app id is configured: every request needs a channel token signed by the fake Bot Framework login.</summary>
+    Authenticated,
+    /// <summary>No app id: local development mode (loopback only, no tokens either way).</summary>
+    LocalDevelopment,
+}
+
+public sealed record BotTestHostOptions
+{
+    public BotTestMode Mode { get; init; } = BotTestMode.Authenticated;
+    /// <summary>A database to use; by default a fresh SQLite file.</summary>
+    public ITestDatabase? Database { get; init; }
+    /// <summary>Extra configuration, applied last.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+    /// <summary>Replaces the host's clock (for example a <see cref="TestSupport.ManualTimeProvider"/>).</summary>
+    public TimeProvider? Time { get; init; }
+}
+
+/// <summary>
+/// The real bot, on real Kestrel, with the real auth path and a real database; fakes only at the edges we cannot
+/// reach, each speaking real HTTP: the Bot Framework login (OpenID metadata + keys), Entra's token endpoint, and the
+/// Teams connector. Tests talk to it through <see cref="TestConversation"/>s.
+/// </summary>
+public sealed class BotTestHost : IAsyncDisposable
+{
+    private readonly Factory _factory;
+    private readonly ITestDatabase _database;
+    private readonly bool _ownsDatabase;
+
+    private BotTestHost(Factory factory, ITestDatabase database, bool ownsDatabase, FakeConnector connector,
+        FakeBotFrameworkLogin? login, FakeEntraTokenEndpoint? entra, TestTokenIssuer tokens, BotTestMode mode)
+    {
+        _factory = factory;
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+        Connector = connector;
+        Login = login;
+        Entra = entra;
+        Tokens = tokens;
+        Mode = mode;
+        Http = factory.CreateClient();
+    }
+
+    public BotTestMode Mode { get; }
+    public FakeConnector Connector { get; }
+    public FakeBotFrameworkLogin? Login { get; }
+    public FakeEntraTokenEndpoint? Entra { get; }
+    public TestTokenIssuer Tokens { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _factory.Services;
+    public ITestDatabase Database => _database;
+    public string ServiceUrl => Connector.ServiceUrl;
+    public string AppId => Entra?.ClientId ?? "";
+    public string BotId => Mode == BotTestMode.Authenticated ? $"28:{AppId}" : "28:approvalbot-local";
+
+    public static async Task<BotTestHost> StartAsync(BotTestHostOptions? options = null)
+    {
+        options ??= new BotTestHostOptions();
+        var connector = await FakeConnector.StartAsync();
+        FakeBotFrameworkLogin? login = null;
+        FakeEntraTokenEndpoint? entra = null;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Scheduling:IdleWaitTime"] = "00:00:01",
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:BaseDelay"] = "00:00:00.100",
+            ["Connector:BaseDelay"] = "00:00:00.050",
+            ["Connector:MaxDelay"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (options.Mode == BotTestMode.Authenticated)
+        {
+            login = await FakeBotFrameworkLogin.StartAsync();
+            entra = await FakeEntraTokenEndpoint.StartAsync(clientId: TestTokenIssuer.DefaultAppId);
+            foreach (var (key, value) in entra.BotConfiguration()) settings[key] = value;
+            settings["BotAuthentication:OpenIdMetadataUrl"] = login.MetadataUrl;
+            settings["Connector:AdditionalAllowedHosts:0"] = "127.0.0.1";
+            connector.RequireTokensFrom(entra);
+        }
+
+        var ownsDatabase = options.Database is null;
+        var database = options.Database ?? SqliteTestDatabase.Create();
+        foreach (var (key, value) in database.HostSettings()) settings[key] = value;
+        foreach (var (key, value) in options.Settings) settings[key] = value;
+
+        var factory = new Factory(settings, entra, options.Time);
+        factory.UseKestrel(0);
+        factory.StartServer();
+#pragma warning disable RS0030 // tokens must be valid on the clock the bot validates with: the host's own
+        var tokens = new TestTokenIssuer(options.Time ?? TimeProvider.System);
+#pragma warning restore RS0030
+        return new BotTestHost(factory, database, ownsDatabase, connector, login, entra, tokens, options.Mode);
+    }
+
+    public TestConversation PersonalChat(TestUser user, string? conversationId = null) =>
+        new(this, conversationId ?? $"a:personal-{user.Id}", ConversationTypes.Personal, user);
+
+    public TestConversation Channel(TestUser user, string channelId = "19:general@thread.tacv2", string? rootMessageId = null) =>
+        new(this, rootMessageId is null ? channelId : $"{channelId};messageid={rootMessageId}", ConversationTypes.Channel, user)
+        {
+            TeamsChannelId = channelId,
+        };
+
+    /// <summary>Posts raw bytes to /api/messages, with a valid token for <paramref name="serviceUrl"/> unless told otherwise.</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string body, string? authorization = "valid", string contentType = "application/json", string? serviceUrl = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (authorization == "valid")
+        {
+            if (Mode == BotTestMode.Authenticated)
+                request.Headers.TryAddWithoutValidation("Authorization", Tokens.MintHeader(new ChannelTokenSpec { ServiceUrl = serviceUrl ?? ServiceUrl }));
+        }
+        else if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return await Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostActivityAsync(Activity activity, string? authorization = "valid") =>
+        PostRawAsync(ProtocolJson.Serialize(activity), authorization, serviceUrl: activity.ServiceUrl);
+
+    /// <summary>A fresh context on the bot's database, for asserting what was stored.</summary>
+    public BotDbContext CreateDbContext() => _database.CreateContext();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+        await Connector.DisposeAsync();
+        if (Login is not null) await Login.DisposeAsync();
+        if (Entra is not null) await Entra.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings, FakeEntraTokenEndpoint? entra, TimeProvider? time)
+        : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            builder.ConfigureServices(services =>
+            {
+                if (entra is not null) services.TrustFakeEntra(entra);
+                if (time is not null) services.AddSingleton(time);
+            });
+        }
+    }
+}
+
+/// <summary>A person in the tests: bot-scoped id, display name, Entra object id (opaque strings, as on the wire).</summary>
+public sealed record TestUser(string Id, string Name, string AadObjectId)
+{
+    public static TestUser Create(string name) =>
+        new($"29:{name.ToLowerInvariant().Replace(' ', '-')}", name, Guid.NewGuid().ToString());
+}
+
+/// <summary>What the endpoint answered: status, body, and for invokes the parsed body.</summary>
+public sealed record TurnResult(HttpStatusCode Status, string Body)
+{
+    public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
+
+    /// <summary>For an Action.Execute answer: the card that replaces the clicked one (null if the answer is not a card).</summary>
+    public JsonObject? Card => Json?["type"]?.GetValue<string>() == ContentTypes.AdaptiveCard ? Json["value"] as JsonObject : null;
+}
