@@ -8,7 +8,7 @@ namespace ApprovalBot.Teams.Commands;
 public sealed class HelpCommandHandler(HelpCards help, Outbox.Outbox outbox) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
-        "help", "help [command]", "What I can do, or how to use one command.", ["help", "help escalate"]) { Area = "General" };
+        "help", "help [command]", "What I can do, or how to use one command.", ["help", "help help"]) { Area = "General" };
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
