@@ -88,6 +88,7 @@ public static partial class ActivityEndpoint
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "BadRequest", "The activity has no type.");
             return;
         }
+        RemoveNullElements(activity);
 
         var authenticator = services.GetRequiredService<IInboundAuthenticator>();
         // A proxy in front means the peer address is not the caller's: local development mode refuses such requests.
@@ -165,7 +166,10 @@ public static partial class ActivityEndpoint
         _ => "Forbidden",
     };
 
-    /// <summary>Routing needs a conversation and, to reply, a service URL and a sender.</summary>
+    /// <summary>
+    /// Routing needs a conversation and, to reply, a service URL and a sender; ids longer than any Teams id are
+    /// refused here rather than failing later in the database.
+    /// </summary>
     private static bool HasRequiredFields(Activity activity, out string missing)
     {
         missing = "";
@@ -174,7 +178,33 @@ public static partial class ActivityEndpoint
         else if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             missing = "valid serviceUrl";
         else if (string.IsNullOrWhiteSpace(activity.From?.Id)) missing = "from.id";
+        else if (TooLong(activity.Conversation!.Id, 512)) missing = "conversation.id of at most 512 characters";
+        else if (TooLong(activity.ServiceUrl, 1024)) missing = "serviceUrl of at most 1024 characters";
+        else if (TooLong(activity.Id, 256) || TooLong(activity.From!.Id, 256) || TooLong(activity.Recipient?.Id, 256) || TooLong(activity.ReplyToId, 256))
+            missing = "ids of at most 256 characters";
+        else if (TooLong(activity.TenantId, 128) || TooLong(activity.ChannelId, 64) || TooLong(activity.From.AadObjectId, 128) || TooLong(activity.Type, 64))
+            missing = "tenant, channel and type of ordinary length";
+        else if (HasControl(activity.Conversation.Id) || HasControl(activity.ServiceUrl) || HasControl(activity.Id) || HasControl(activity.From.Id)
+                 || HasControl(activity.From.AadObjectId) || HasControl(activity.Recipient?.Id) || HasControl(activity.TenantId)
+                 || HasControl(activity.ChannelId) || HasControl(activity.ReplyToId) || HasControl(activity.Type))
+            missing = "ids without control characters";
         return missing.Length == 0;
+    }
+
+    private static bool TooLong(string? value, int max) => value is not null && value.Length > max;
+
+    /// <summary>No Teams id contains control characters; PostgreSQL cannot even store NUL in text.</summary>
+    private static bool HasControl(string? value) => value is not null && value.Any(char.IsControl);
+
+    /// <summary>JSON lists may carry nulls (<c>"entities":[null]</c>); nothing downstream should have to care.</summary>
+    private static void RemoveNullElements(Activity activity)
+    {
+        static IList<T>? Clean<T>(IList<T>? list) where T : class =>
+            list is null || !list.Any(x => x is null) ? list : list.Where(x => x is not null).ToList();
+        activity.Entities = Clean(activity.Entities);
+        activity.Attachments = Clean(activity.Attachments);
+        activity.MembersAdded = Clean(activity.MembersAdded);
+        activity.MembersRemoved = Clean(activity.MembersRemoved);
     }
 
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, int maxBytes, CancellationToken cancellationToken)

@@ -68,11 +68,22 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
             BotId: activity.Recipient?.Id,
             UserId: IsUser(user) ? user!.Id : null,
             UserAadObjectId: IsUser(user) ? user!.AadObjectId : null,
-            UserName: IsUser(user) ? user!.Name : null,
-            TeamId: channelData?.Team?.Id,
-            TeamName: channelData?.Team?.Name,
-            TeamsChannelId: channelData?.Channel?.Id,
-            TeamsChannelName: channelData?.Channel?.Name);
+            UserName: Clip(IsUser(user) ? user!.Name : null, 256),
+            TeamId: Clip(channelData?.Team?.Id, 512),
+            TeamName: Clip(channelData?.Team?.Name, 256),
+            TeamsChannelId: Clip(channelData?.Channel?.Id, 512),
+            TeamsChannelName: Clip(channelData?.Channel?.Name, 256));
+    }
+
+    /// <summary>
+    /// Display names and team/channel ids are stored as given, except what a database cannot hold: NUL characters
+    /// (PostgreSQL refuses them) are dropped and an over-long value is shortened, not refused.
+    /// </summary>
+    private static string? Clip(string? value, int max)
+    {
+        if (value is null) return null;
+        if (value.Contains('\0', StringComparison.Ordinal)) value = value.Replace("\0", "", StringComparison.Ordinal);
+        return value.Length <= max ? value : value[..max];
     }
 
     /// <summary>In a personal chat "from" is the user, except on events the bot itself caused.</summary>
