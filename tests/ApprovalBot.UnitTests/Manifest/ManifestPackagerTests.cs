@@ -45,7 +45,8 @@ public class ManifestPackagerTests
         // The control for the test above: the validator must not accept everything.
         var manifest = JsonNode.Parse(PackageOrFail().ManifestJson)!.AsObject();
         var commands = manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray();
-        commands.Add(new JsonObject { ["title"] = "thirteenth", ["description"] = "one too many" });
+        while (commands.Count <= 12)
+            commands.Add(new JsonObject { ["title"] = $"extra{commands.Count}", ["description"] = "one too many" });
         manifest["bots"]![0]!["botId"] = "not-a-guid";
 
         var errors = OfficialManifestSchema.Validate(manifest.ToJsonString());
