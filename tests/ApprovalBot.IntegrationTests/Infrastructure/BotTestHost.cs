@@ -106,7 +106,23 @@ public sealed class BotTestHost : IAsyncDisposable
 #pragma warning disable RS0030 // tokens must be valid on the clock the bot validates with: the host's own
         var tokens = new TestTokenIssuer(options.Time ?? TimeProvider.System);
 #pragma warning restore RS0030
-        return new BotTestHost(factory, database, ownsDatabase, connector, login, entra, tokens, options.Mode);
+        var host = new BotTestHost(factory, database, ownsDatabase, connector, login, entra, tokens, options.Mode);
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    /// <summary>Like a readiness probe: the scheduler and the database answer before the first test request.</summary>
+    private async Task WaitUntilHealthyAsync(TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await Http.GetAsync("/healthz");
+            if (response.IsSuccessStatusCode) return;
+            if (watch.Elapsed > limit)
+                throw new InvalidOperationException($"The bot did not become healthy within {limit}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(50);
+        }
     }
 
     public TestConversation PersonalChat(TestUser user, string? conversationId = null) =>
