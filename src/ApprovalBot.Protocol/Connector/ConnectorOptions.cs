@@ -25,6 +25,7 @@ public sealed class ConnectorOptions
     /// <summary>First back-off delay; later ones grow exponentially (with jitter) up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Cap of the exponential back-off delays; at least <see cref="BaseDelay"/>.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Randomise back-off delays (on by default; tests may switch it off).</summary>
@@ -54,6 +55,7 @@ public sealed class ThrottleGateOptions
     /// <summary>429s from this many distinct conversations within <see cref="GlobalThrottleWindow"/> hold every send.</summary>
     public int GlobalThrottleThreshold { get; set; } = 3;
 
+    /// <summary>The window in which <see cref="GlobalThrottleThreshold"/> throttled conversations hold every send.</summary>
     public TimeSpan GlobalThrottleWindow { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -18,5 +18,6 @@ public sealed class SchedulingOptions
     /// <summary>PostgreSQL only: instances check in this often; a silent instance's timers are taken over after CheckinMisfireThreshold.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>PostgreSQL only: how late an instance's check-in may be before the others take over its timers.</summary>
     public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -20,6 +20,7 @@ public sealed class OutboxOptions
     /// <summary>Back-off between attempts: BaseDelay·2^(attempt-1), capped at MaxDelay, ±20 % jitter.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Cap of the back-off, applied before the ±20 % jitter (so a delay can reach 1.2 × MaxDelay).</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A claim lapses after this long, so a message held by a crashed instance is sent by another.</summary>
