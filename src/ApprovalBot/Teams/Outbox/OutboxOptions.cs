@@ -23,6 +23,11 @@ public sealed class OutboxOptions
     /// <summary>Cap of the back-off, applied before the ±20 % jitter (so a delay can reach 1.2 × MaxDelay).</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A claim lapses after this long, so a message held by a crashed instance is sent by another.</summary>
-    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A claim lapses after this long, so a message held by a crashed instance is sent by another. It must exceed
+    /// the longest a live send can take (a create plus a post, each up to Connector:MaxAttempts × (throttle wait +
+    /// attempt timeout) plus back-off, about 7 minutes with the defaults), or a second instance could send a message
+    /// the first is still sending. A crash therefore delays that instance's claimed messages by up to this long.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
