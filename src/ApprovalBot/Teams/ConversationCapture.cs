@@ -56,6 +56,13 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
         var conversationId = activity.Conversation?.Id;
         if (string.IsNullOrEmpty(conversationId) || string.IsNullOrEmpty(activity.ServiceUrl)) return null;
         var type = activity.Conversation!.ConversationType ?? ConversationTypes.Personal;
+        // A channel message's conversation names its thread ("19:…@thread.tacv2;messageid=…"); the reference is
+        // kept per channel, which is where proactive posts go. Replies in a thread use the turn's own id.
+        if (string.Equals(type, ConversationTypes.Channel, StringComparison.OrdinalIgnoreCase))
+        {
+            var thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+            if (thread > 0) conversationId = conversationId[..thread];
+        }
         var personal = string.Equals(type, ConversationTypes.Personal, StringComparison.OrdinalIgnoreCase);
         var user = personal ? activity.From : null;
         var channelData = activity.ChannelData;

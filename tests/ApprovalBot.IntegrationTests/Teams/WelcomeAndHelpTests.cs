@@ -109,6 +109,13 @@ public sealed class WelcomeAndHelpTests : IAsyncLifetime
         var (message, card) = await channel.ExpectCardAsync();
         Assert.Equal(channel.Id, message.ConversationId);
         Assert.Contains("help [command]", TestConversation.Texts(card), StringComparison.Ordinal);
+
+        // The reference is kept per channel (where proactive posts go), not per thread.
+        await using var db = _bot.CreateDbContext();
+        var reference = await db.ConversationReferences.SingleAsync(r => r.ConversationType == ConversationTypes.Channel);
+        Assert.Equal("19:general@thread.tacv2", reference.ConversationId);
+        Assert.Equal("19:general@thread.tacv2", reference.TeamsChannelId);
+        Assert.Null(reference.UserId);
     }
 
     [Fact]
