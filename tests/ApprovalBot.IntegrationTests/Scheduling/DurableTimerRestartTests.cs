@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using ApprovalBot.Teams;
 using ApprovalBot.TestSupport.Processes;
 using ApprovalBot.TestSupport.Storage;
-using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace ApprovalBot.IntegrationTests.Scheduling;
@@ -14,10 +12,8 @@ namespace ApprovalBot.IntegrationTests.Scheduling;
 [Collection(BotProcessCollection.Name)]
 public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, ITestOutputHelper output)
 {
-    private const string Kind = "housekeeping";
-    private const string Subject = "all";
-    private static readonly TimeSpan IdleWaitTime = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    private const string Kind = HousekeepingBot.Kind;
+    private const string Subject = HousekeepingBot.Subject;
 
     [Fact]
     public async Task ArmedTimer_FiresExactlyOnceAfterRestart_WhenTheBotWasKilledBeforeItsDeadline()
@@ -33,7 +29,7 @@ public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, I
         await using (var first = await StartBotAsync(database, "first", every))
         {
             armed = await store.WaitForTriggerAsync(Kind, Subject, t => t.NextFireTime is not null, TimeSpan.FromSeconds(10));
-            await SeedMarkersAsync(database, armed.NextFireTime!.Value);
+            await HousekeepingBot.SeedMarkersAsync(database, armed.NextFireTime!.Value);
             first.KillHard();
             killedAt = await store.GetNowAsync();
             output.WriteLine($"first bot: healthy after {first.StartupTime.TotalMilliseconds:0} ms; killed {(armed.NextFireTime.Value - killedAt).TotalMilliseconds:0} ms before the deadline {armed.NextFireTime:o}");
@@ -44,7 +40,7 @@ public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, I
         // The crash left the timer armed as it was, and nothing has pruned yet.
         Assert.True(killedAt < deadline, $"Precondition: the bot must die before its deadline (killed at {killedAt:o}, due {deadline:o}); this machine is too slow for a {every.TotalSeconds} s deadline.");
         Assert.Equal(new StoredTrigger(deadline, "WAITING"), await store.GetTriggerAsync(Kind, Subject));
-        Assert.Equal(4, await CountMarkersAsync(database));
+        Assert.Equal(4, (await HousekeepingBot.MarkerIdsAsync(database)).Count);
 
         // No bot runs while the deadline passes.
         var restartAt = await store.WaitUntilAsync(deadline + TimeSpan.FromSeconds(1), every + TimeSpan.FromSeconds(10));
@@ -55,7 +51,7 @@ public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, I
             TimeSpan.FromSeconds(20)))!;
         var next = await store.WaitForTriggerAsync(Kind, Subject, t => t.NextFireTime > deadline, TimeSpan.FromSeconds(10));
         // A duplicate would come from a second acquisition of the old trigger: give the scheduler two polls to show one.
-        await Task.Delay(2 * IdleWaitTime);
+        await Task.Delay(2 * HousekeepingBot.IdleWaitTime);
         await second.StopAsync();
 
         output.WriteLine($"second bot: started {(restartAt - deadline).TotalMilliseconds:0} ms after the deadline, healthy after {second.StartupTime.TotalMilliseconds:0} ms; " +
@@ -65,7 +61,7 @@ public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, I
         Assert.True(next.NextFireTime >= deadline + every, $"The next run ({next.NextFireTime:o}) must be armed a full period after the fire (due {deadline:o}).");
         Assert.Equal(1, await store.CountTriggersAsync(Kind));
         // The effect: markers older than the retention are gone, the fresh one stays.
-        Assert.Equal(["fresh"], await MarkerIdsAsync(database));
+        Assert.Equal(["fresh"], await HousekeepingBot.MarkerIdsAsync(database));
     }
 
     [Fact]
@@ -99,36 +95,7 @@ public abstract class DurableTimerRestartTests(ITestDatabaseFactory databases, I
     }
 
     private Task<BotProcess> StartBotAsync(ITestDatabase database, string name, TimeSpan every) =>
-        BotProcess.StartAsync(new BotProcessOptions { Name = name, Output = output.WriteLine }
-            .With(database.HostSettings())
-            .With("Housekeeping:Every", every.ToString("c"))
-            .With("Housekeeping:ProcessedActivityRetention", Retention.ToString("c"))
-            .With("Scheduling:IdleWaitTime", IdleWaitTime.ToString("c")));
-
-    /// <summary>Three markers far older than the retention at the deadline, and one that is fresh then.</summary>
-    private static async Task SeedMarkersAsync(ITestDatabase database, DateTimeOffset deadline)
-    {
-        await using var db = database.CreateContext();
-        var old = deadline - 30 * Retention;
-        db.ProcessedActivities.AddRange(
-            ProcessedActivity.Create("conversation", "old-1", "message", old),
-            ProcessedActivity.Create("conversation", "old-2", "message", old - TimeSpan.FromDays(1)),
-            ProcessedActivity.Create("conversation", "old-3", "message", deadline - Retention - TimeSpan.FromMinutes(1)),
-            ProcessedActivity.Create("conversation", "fresh", "message", deadline));
-        await db.SaveChangesAsync();
-    }
-
-    private static async Task<int> CountMarkersAsync(ITestDatabase database)
-    {
-        await using var db = database.CreateContext();
-        return await db.ProcessedActivities.CountAsync();
-    }
-
-    private static async Task<List<string>> MarkerIdsAsync(ITestDatabase database)
-    {
-        await using var db = database.CreateContext();
-        return await db.ProcessedActivities.OrderBy(p => p.ActivityId).Select(p => p.ActivityId).ToListAsync();
-    }
+        HousekeepingBot.StartAsync(database, name, every, output.WriteLine);
 }
 
 public sealed class SqliteDurableTimerRestartTests(ITestOutputHelper output)
