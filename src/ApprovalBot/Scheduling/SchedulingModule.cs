@@ -26,6 +26,10 @@ public static class SchedulingModule
                 s.IdleWaitTime = options.IdleWaitTime;
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);
+            // Without a retry policy Quartz deletes a one-shot trigger whose job failed: the timer would be lost. The
+            // policy lives in the scheduler, not in stored triggers, so it also covers triggers armed before a change.
+            q.UseDefaultRetryPolicy(RetryPolicy.Exponential(
+                options.FailedTimerRetries, options.FailedTimerRetryDelay, 2.0, options.FailedTimerMaxRetryDelay, 0.2));
             q.UsePersistentStore(store =>
             {
                 if (storage.Provider == StorageProvider.Postgres)

@@ -89,6 +89,31 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
     }
 
     [Fact]
+    public async Task DurableTimerJob_RunsTheHandlerAgain_WhenItFailed()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var recorder = host.Services.GetRequiredService<ProbeRecorder>();
+        recorder.FailNext = 1;
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var due = host.Services.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromMilliseconds(300);
+
+        await timers.ArmAsync(Probe, "approval-7", due, fencingToken: 3, CancellationToken.None);
+
+        var failed = await recorder.NextAsync(FireTimeout);
+        var retried = await recorder.NextAsync(FireTimeout);
+        // The same deadline and fencing token, after the configured delay (0.5 s, ±20 % jitter): a stored retry, not an
+        // immediate re-run.
+        Assert.Equal((Probe, "approval-7", 3L), (retried.Kind, retried.SubjectId, retried.FencingToken));
+        Assert.Equal(failed.DueAt, retried.DueAt);
+        Assert.True(retried.FiredAt - failed.FiredAt >= TimeSpan.FromMilliseconds(350), $"Retried {(retried.FiredAt - failed.FiredAt).TotalMilliseconds} ms after the failure.");
+        // Done once it succeeded.
+        await WaitUntilAsync(async () => await timers.GetDueAtAsync(Probe, "approval-7", CancellationToken.None) is null);
+        Assert.Equal(2, recorder.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task AddTimerHandler_KeepsEveryKind_WhenAFeatureRegistersAfterAddScheduling()
     {
         await using var database = await databases.CreateDatabaseAsync();
@@ -117,6 +142,7 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
         builder.Configuration.AddInMemoryCollection([
             new("Scheduling:IdleWaitTime", "00:00:01"),
             new("Housekeeping:Every", "1.00:00:00"),
+            new("Scheduling:FailedTimerRetryDelay", "00:00:00.500"),
         ]);
         builder.AddClock();
         builder.AddStorage();
