@@ -1,5 +1,4 @@
 using ApprovalBot.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace ApprovalBot.Scheduling;
@@ -17,7 +16,7 @@ public static class SchedulingModule
         var options = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
         var storage = builder.GetStorageConnection();
 
-        builder.Services.TryAddSingleton<TimerKinds>();
+        TimerKindsOf(builder.Services);
         builder.Services.AddSingleton<DurableTimers>();
         builder.Services.AddQuartz(q =>
         {
@@ -27,6 +26,10 @@ public static class SchedulingModule
                 s.IdleWaitTime = options.IdleWaitTime;
             });
             q.UseDefaultThreadPool(options.MaxConcurrency);
+            // Without a retry policy Quartz deletes a one-shot trigger whose job failed: the timer would be lost. The
+            // policy lives in the scheduler, not in stored triggers, so it also covers triggers armed before a change.
+            q.UseDefaultRetryPolicy(RetryPolicy.Exponential(
+                options.FailedTimerRetries, options.FailedTimerRetryDelay, 2.0, options.FailedTimerMaxRetryDelay, 0.2));
             q.UsePersistentStore(store =>
             {
                 if (storage.Provider == StorageProvider.Postgres)
@@ -58,14 +61,29 @@ public static class SchedulingModule
     public static IServiceCollection AddTimerHandler<THandler>(this IServiceCollection services, string kind)
         where THandler : class, ITimerHandler
     {
-        var kinds = (TimerKinds?)services.FirstOrDefault(d => d.ServiceType == typeof(TimerKinds))?.ImplementationInstance;
-        if (kinds is null)
-        {
-            kinds = new TimerKinds();
-            services.AddSingleton(kinds);
-        }
-        kinds.Add(kind);
+        TimerKindsOf(services).Add(kind);
         services.AddKeyedScoped<ITimerHandler, THandler>(kind);
         return services;
+    }
+
+    /// <summary>
+    /// The one <see cref="TimerKinds"/> instance of this service collection, registered on first use. Every kind must
+    /// land in the instance the container resolves, whether its feature registers before or after
+    /// <see cref="AddScheduling"/>.
+    /// </summary>
+    private static TimerKinds TimerKindsOf(IServiceCollection services)
+    {
+        var registered = services.Where(d => d.ServiceType == typeof(TimerKinds) && !d.IsKeyedService).ToList();
+        switch (registered)
+        {
+            case []:
+                var kinds = new TimerKinds();
+                services.AddSingleton(kinds);
+                return kinds;
+            case [{ ImplementationInstance: TimerKinds only }]:
+                return only;
+            default:
+                throw new InvalidOperationException("TimerKinds is registered by AddScheduling and AddTimerHandler only; found another registration.");
+        }
     }
 }

@@ -20,4 +20,15 @@ public sealed class SchedulingOptions
 
     /// <summary>PostgreSQL only: how late an instance's check-in may be before the others take over its timers.</summary>
     public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// A timer whose handler fails is fired again after this long, then after twice as long each time (±20 % jitter, so
+    /// timers that failed together do not return together), up to <see cref="FailedTimerMaxRetryDelay"/>.
+    /// </summary>
+    public TimeSpan FailedTimerRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan FailedTimerMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Retries of one failed fire before it is given up (the default keeps trying for about a week).</summary>
+    public int FailedTimerRetries { get; set; } = 1000;
 }

@@ -1,0 +1,216 @@
+using System.Threading.Channels;
+using ApprovalBot.Scheduling;
+using ApprovalBot.Storage;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ApprovalBot.IntegrationTests.Scheduling;
+
+/// <summary>
+/// The durable-timer layer in a real host — storage and scheduling modules, Quartz with its persistent store, the
+/// system clock (Quartz's scheduler thread runs on real time, so deadlines are a fraction of a second away) — with a
+/// probe timer kind whose handler records each fire.
+/// </summary>
+public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
+{
+    private const string Probe = "probe";
+    private static readonly TimeSpan FireTimeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task ArmAsync_RunsTheKindsHandlerWithSubjectDueAndFencingToken_WhenTheDeadlinePasses()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var due = host.Services.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromMilliseconds(500);
+
+        await timers.ArmAsync(Probe, "approval-42", due, fencingToken: 7, CancellationToken.None);
+
+        var fire = await host.Services.GetRequiredService<ProbeRecorder>().NextAsync(FireTimeout);
+        Assert.Equal((Probe, "approval-42", 7L), (fire.Kind, fire.SubjectId, fire.FencingToken));
+        Assert.Equal(due.ToUnixTimeMilliseconds(), fire.DueAt.ToUnixTimeMilliseconds());
+        Assert.True(fire.FiredAt >= fire.DueAt, $"Fired at {fire.FiredAt:o}, before its deadline {fire.DueAt:o}.");
+        // A fired timer with nothing re-arming it is gone.
+        await WaitUntilAsync(async () => await timers.GetDueAtAsync(Probe, "approval-42", CancellationToken.None) is null);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ArmAsync_ReplacesTheDeadline_WhenArmedAgainForTheSameSubject()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        await timers.ArmAsync(Probe, "approval-1", now + TimeSpan.FromHours(1), 1, CancellationToken.None);
+        await timers.ArmAsync(Probe, "approval-2", now + TimeSpan.FromHours(3), 1, CancellationToken.None);
+        await timers.ArmAsync(Probe, "approval-1", now + TimeSpan.FromHours(2), 2, CancellationToken.None);
+
+        Assert.Equal(now + TimeSpan.FromHours(2), await timers.GetDueAtAsync(Probe, "approval-1", CancellationToken.None));
+        Assert.Equal(now + TimeSpan.FromHours(3), await timers.GetDueAtAsync(Probe, "approval-2", CancellationToken.None));
+        Assert.Equal(2, await new QuartzStore(database).CountTriggersAsync(Probe));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task CancelAsync_RemovesTheTimer_AndSaysWhetherOneWasArmed()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var soon = host.Services.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromSeconds(2);
+        await timers.ArmAsync(Probe, "approval-1", soon, 1, CancellationToken.None);
+
+        Assert.True(await timers.CancelAsync(Probe, "approval-1", CancellationToken.None));
+        Assert.False(await timers.CancelAsync(Probe, "approval-1", CancellationToken.None));
+        Assert.Null(await timers.GetDueAtAsync(Probe, "approval-1", CancellationToken.None));
+
+        // Past the cancelled deadline nothing fires.
+        await Task.Delay(soon - host.Services.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromSeconds(2));
+        Assert.Equal(0, host.Services.GetRequiredService<ProbeRecorder>().Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ArmAsync_Throws_WhenTheKindHasNoHandler()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            timers.ArmAsync("no-such-kind", "x", host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), 0, CancellationToken.None));
+        Assert.Contains("no-such-kind", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await new QuartzStore(database).CountTriggersAsync("no-such-kind"));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task DurableTimerJob_RunsTheHandlerAgain_WhenItFailed()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var recorder = host.Services.GetRequiredService<ProbeRecorder>();
+        recorder.FailNext = 1;
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var due = host.Services.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromMilliseconds(300);
+
+        await timers.ArmAsync(Probe, "approval-7", due, fencingToken: 3, CancellationToken.None);
+
+        var failed = await recorder.NextAsync(FireTimeout);
+        var retried = await recorder.NextAsync(FireTimeout);
+        // The same deadline and fencing token, after the configured delay (0.5 s, ±20 % jitter): a stored retry, not an
+        // immediate re-run.
+        Assert.Equal((Probe, "approval-7", 3L), (retried.Kind, retried.SubjectId, retried.FencingToken));
+        Assert.Equal(failed.DueAt, retried.DueAt);
+        Assert.True(retried.FiredAt - failed.FiredAt >= TimeSpan.FromMilliseconds(350), $"Retried {(retried.FiredAt - failed.FiredAt).TotalMilliseconds} ms after the failure.");
+        // Done once it succeeded.
+        await WaitUntilAsync(async () => await timers.GetDueAtAsync(Probe, "approval-7", CancellationToken.None) is null);
+        Assert.Equal(2, recorder.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddTimerHandler_KeepsEveryKind_WhenAFeatureRegistersAfterAddScheduling()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        // StartHostAsync registers the probe kind after AddScheduling has registered housekeeping, as a feature would.
+        using var host = await StartHostAsync(database);
+
+        Assert.Equal(["housekeeping", Probe], host.Services.GetRequiredService<TimerKinds>().All.Order(StringComparer.Ordinal));
+        Assert.Single(host.Services.GetServices<TimerKinds>());
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void AddTimerHandler_Throws_WhenAKindIsRegisteredTwice()
+    {
+        var services = new ServiceCollection();
+        services.AddTimerHandler<ProbeHandler>(Probe);
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.AddTimerHandler<ProbeHandler>(Probe));
+        Assert.Contains(Probe, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<IHost> StartHostAsync(ITestDatabase database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.Configuration.AddInMemoryCollection([
+            new("Scheduling:IdleWaitTime", "00:00:01"),
+            new("Housekeeping:Every", "1.00:00:00"),
+            new("Scheduling:FailedTimerRetryDelay", "00:00:00.500"),
+        ]);
+        builder.AddClock();
+        builder.AddStorage();
+        builder.AddScheduling();
+        builder.Services.AddSingleton<ProbeRecorder>();
+        builder.Services.AddTimerHandler<ProbeHandler>(Probe);
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return host;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(FireTimeout);
+        while (!await condition())
+            await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+    }
+
+    private sealed class ProbeRecorder
+    {
+        private readonly Channel<TimerFire> _fires = Channel.CreateUnbounded<TimerFire>();
+        private int _count;
+        private int _failNext;
+
+        public int Count => Volatile.Read(ref _count);
+
+        /// <summary>How many of the next fires throw (after being recorded).</summary>
+        public int FailNext
+        {
+            get => Volatile.Read(ref _failNext);
+            set => Volatile.Write(ref _failNext, value);
+        }
+
+        public void Record(TimerFire fire)
+        {
+            Interlocked.Increment(ref _count);
+            _fires.Writer.TryWrite(fire);
+            if (Interlocked.Decrement(ref _failNext) >= 0)
+                throw new InvalidOperationException("The probe handler fails as told.");
+            Interlocked.Exchange(ref _failNext, 0);
+        }
+
+        public async Task<TimerFire> NextAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            return await _fires.Reader.ReadAsync(cancel.Token);
+        }
+    }
+
+    private sealed class ProbeHandler(ProbeRecorder recorder) : ITimerHandler
+    {
+        public Task HandleAsync(TimerFire fire, CancellationToken cancellationToken)
+        {
+            recorder.Record(fire);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+public sealed class SqliteDurableTimersHostTests() : DurableTimersHostTests(new SqliteTestDatabases());
+
+public sealed class PostgresDurableTimersHostTests(PostgresServerFixture postgres)
+    : DurableTimersHostTests(postgres), IClassFixture<PostgresServerFixture>;
