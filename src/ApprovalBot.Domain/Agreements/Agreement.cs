@@ -86,7 +86,7 @@ public sealed class Agreement
         var agreement = new Agreement
         {
             Name = Guard.RequiredText(name, "The agreement's name", MaxNameLength),
-            CreatedBy = createdBy,
+            CreatedBy = Guard.Person(createdBy, "The author"),
             CreatedAt = now,
             Status = AgreementStatus.Draft,
             Version = 1,
@@ -103,6 +103,7 @@ public sealed class Agreement
     public void Revise(AgreementTerms terms, PersonId by, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(terms);
+        Guard.Person(by, "The author");
         Require(Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested or AgreementStatus.Rejected, "revise");
         if (CurrentRevision.SubmittedAt is null) CurrentRevision.ReplaceTerms(terms, by, now);
         else _revisions.Add(new AgreementRevision(CurrentRevision.Number + 1, terms, by, now));
@@ -198,6 +199,7 @@ public sealed class Agreement
     public void Terminate(string reason, PersonId by, DateTimeOffset now)
     {
         var text = Guard.RequiredText(reason, "The termination reason", MaxReasonLength);
+        Guard.Person(by, "Who terminates");
         Require(Status == AgreementStatus.Active, "terminate");
         TerminationReason = text;
         TerminatedBy = by;

@@ -185,7 +185,7 @@ public enum PeriodUnit
     Months,
 }
 
-/// <summary>A calendar period such as a termination notice ("3 months"): months stay months, so date rules can count them on the calendar.</summary>
+/// <summary>A calendar period such as a termination notice ("3 months"): months stay months, so the term rules (issue 10) can count them on the calendar.</summary>
 public sealed record CalendarPeriod
 {
     public CalendarPeriod(int count, PeriodUnit unit)
@@ -199,14 +199,6 @@ public sealed record CalendarPeriod
     public int Count { get; }
 
     public PeriodUnit Unit { get; }
-
-    /// <summary>The date <paramref name="date"/> minus this period (month arithmetic clamps to the month's end).</summary>
-    public DateOnly SubtractFrom(DateOnly date) => Unit switch
-    {
-        PeriodUnit.Days => date.AddDays(-Count),
-        PeriodUnit.Weeks => date.AddDays(-7 * Count),
-        _ => date.AddMonths(-Count),
-    };
 }
 
 /// <summary>A cron-like recurrence ("0 9 * * MON", five fields) evaluated in an IANA or Windows time zone.</summary>

@@ -229,6 +229,7 @@ public sealed class ApprovalRequest
     /// </summary>
     public DecisionResult Delegate(PersonId actor, CardState card, PersonId to, string? comment, DateTimeOffset now)
     {
+        Guard.Person(to, "The delegate");
         comment = Normalize(comment);
         var refusal = CheckDecision(actor, card, out var run, out var seat) ?? CheckComment(comment, required: false);
         if (refusal is null && to == actor)
@@ -335,12 +336,14 @@ public sealed class ApprovalRequest
             ? new EscalationDue(run.StageNumber, run.DueAt, run.Waiting, _stages[run.StageNumber - 1].EscalateTo, Version)
             : null;
 
-    /// <summary>When the host should next wake up for this request (next reminder, else the due time), or null.</summary>
+    /// <summary>
+    /// When the host should next wake up for this request: the next unsent reminder, else the due time; null once the
+    /// stage has escalated or no stage is in progress. A time in the past means "now" (a timer was missed).
+    /// </summary>
     public DateTimeOffset? NextTimerAt =>
-        CurrentStage is not { } run ? null
+        CurrentStage is not { EscalatedAt: null } run ? null
         : run.RemindersSent < run.ReminderTimes.Count ? run.ReminderTimes[run.RemindersSent]
-        : run.EscalatedAt is null ? run.DueAt
-        : null;
+        : run.DueAt;
 
     /// <summary>Records that reminder <paramref name="number"/> was sent. Changes nothing unless the token is current and that reminder is the one due.</summary>
     public TimerResult MarkReminded(long fencingToken, int number, DateTimeOffset now)
@@ -531,7 +534,7 @@ public sealed record NewApprovalRequest
         ArgumentNullException.ThrowIfNull(subject);
         Title = Guard.RequiredText(title, "The title", ApprovalRequest.MaxTitleLength);
         Details = Guard.OptionalText(details, "The details", ApprovalRequest.MaxDetailsLength) ?? string.Empty;
-        Requester = requester;
+        Requester = Guard.Person(requester, "The requester");
         Subject = subject;
         Links = ValidLinks(links);
     }

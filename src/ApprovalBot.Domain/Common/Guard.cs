@@ -16,6 +16,13 @@ internal static class Guard
     public static string? OptionalText(string? value, string field, int maxLength) =>
         string.IsNullOrWhiteSpace(value) ? null : RequiredText(value, field, maxLength);
 
+    /// <summary>Refuses <c>default(PersonId)</c>, which carries no id.</summary>
+    public static PersonId Person(PersonId person, string field)
+    {
+        if (person.Value is null) throw new DomainException("value.required", $"{field} is required.");
+        return person;
+    }
+
     public static void That(bool condition, string code, string message)
     {
         if (!condition) throw new DomainException(code, message);
