@@ -1,0 +1,80 @@
+using System.Globalization;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Calendars;
+using ApprovalBot.Domain.Common;
+
+namespace ApprovalBot.Domain.Agreements;
+
+/// <summary>
+/// Puts an agreement revision through an approval flow and keeps the two aggregates in step. Each method checks
+/// everything that can fail before it changes either aggregate, so an exception leaves both as they were.
+/// </summary>
+public static class AgreementApproval
+{
+    /// <summary>Submits a Draft: a new approval request for its current revision, on <paramref name="flow"/> (normally <see cref="BuiltInFlows.Agreement"/>).</summary>
+    public static async Task<ApprovalRequest> SubmitAsync(
+        Agreement agreement,
+        ApprovalFlow flow,
+        PersonId requester,
+        IEnumerable<RequestLink>? links,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        if (agreement.Status != AgreementStatus.Draft)
+            throw new DomainException("agreement.transition", $"Only a draft starts a new approval; agreement '{agreement.Name}' is {agreement.Status}.");
+        agreement.EnsureCanSubmit();
+        var subject = ApprovalSubject.Agreement(agreement.Id, agreement.CurrentRevision.Number);
+        var request = await ApprovalRequest.SubmitAsync(
+            new NewApprovalRequest(Title(agreement), Details(agreement.Terms), requester, subject, links),
+            flow, resolver, calendar, now, cancellationToken);
+        agreement.Submit(request, now);
+        return request;
+    }
+
+    /// <summary>
+    /// Answers a request for changes: the agreement's revised (unsubmitted) revision goes into the same request,
+    /// which restarts at the stage that asked for changes.
+    /// </summary>
+    public static async Task<AuditEntry> ResubmitAsync(
+        Agreement agreement,
+        ApprovalRequest request,
+        PersonId requester,
+        string? comment,
+        IEnumerable<RequestLink>? links,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(request);
+        if (agreement.Status != AgreementStatus.ChangesRequested)
+            throw new DomainException("agreement.transition", $"Only an agreement sent back for changes is resubmitted; '{agreement.Name}' is {agreement.Status}.");
+        if (request.Subject.Kind != ApprovalSubjectKind.Agreement || request.Subject.Id != agreement.Id)
+            throw new DomainException("agreement.wrong_request", $"That approval request is about {request.Subject}, not agreement {agreement.Id}.");
+        agreement.EnsureCanSubmit();
+        var entry = await request.ResubmitAsync(requester, new Resubmission(comment, agreement.CurrentRevision.Number, links), resolver, calendar, now, cancellationToken);
+        agreement.Submit(request, now);
+        return entry;
+    }
+
+    private static string Title(Agreement agreement) => $"IT support agreement: {agreement.Name}";
+
+    private static string Details(AgreementTerms terms)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"Provider: {terms.ProviderName}",
+            string.Create(culture, $"Term: {terms.StartDate:yyyy-MM-dd} to {terms.EndDate:yyyy-MM-dd}"),
+            $"Services: {string.Join(", ", terms.Services?.Kinds ?? [])}{(terms.Services?.OtherDescription is { } other ? $" ({other})" : string.Empty)}",
+            $"Coverage: {terms.Coverage}",
+        };
+        if (terms.Pricing is { } pricing) lines.Add(string.Create(culture, $"Pricing: {pricing.Structure}, {pricing.Amount:0.##} {pricing.Currency}"));
+        var text = string.Join('\n', lines);
+        return text.Length <= ApprovalRequest.MaxDetailsLength ? text : text[..ApprovalRequest.MaxDetailsLength];
+    }
+}

@@ -1,0 +1,72 @@
+using ApprovalBot.Domain.Common;
+
+namespace ApprovalBot.Domain.Agreements;
+
+/// <summary>A problem that stops a draft from being submitted, by field, so a form can show every one at once.</summary>
+public sealed record TermsProblem(string Field, string Message);
+
+/// <summary>
+/// The content of an agreement revision (product.md §1). Each section is validated by its own value type when it is
+/// built; a draft may leave sections out (saved incomplete, resumed later), and <see cref="Problems"/> lists what a
+/// submission still needs. A revision's terms are a snapshot: changing them means a new value, never a mutation.
+/// </summary>
+public sealed record AgreementTerms
+{
+    public const int MaxProviderNameLength = 200;
+
+    public string? ProviderName { get; init; }
+
+    /// <summary>Our people who oversee the provider (reminders and overdue updates go to them).</summary>
+    public IReadOnlyList<PersonId> OversightOwners { get; init; } = [];
+
+    public ServicesInScope? Services { get; init; }
+
+    public SupportCoverage? Coverage { get; init; }
+
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>The last day the agreement is in force.</summary>
+    public DateOnly? EndDate { get; init; }
+
+    public Pricing? Pricing { get; init; }
+
+    public ServiceLevelTargets? ServiceLevels { get; init; }
+
+    public EscalationProcedure? Escalation { get; init; }
+
+    public CalendarPeriod? TerminationNotice { get; init; }
+
+    public CommunicationPlan? CommunicationPlan { get; init; }
+
+    public KpiPlan? Kpis { get; init; }
+
+    public BusinessCalendarDefinition? BusinessCalendar { get; init; }
+
+    /// <summary>Everything a submission still needs; empty when the terms are complete and consistent.</summary>
+    public IReadOnlyList<TermsProblem> Problems()
+    {
+        var problems = new List<TermsProblem>();
+        void Need(bool ok, string field, string message)
+        {
+            if (!ok) problems.Add(new TermsProblem(field, message));
+        }
+
+        Need(!string.IsNullOrWhiteSpace(ProviderName), nameof(ProviderName), "Name the provider.");
+        Need(ProviderName is null || ProviderName.Trim().Length <= MaxProviderNameLength, nameof(ProviderName), $"The provider's name is at most {MaxProviderNameLength} characters.");
+        Need(OversightOwners.Count > 0, nameof(OversightOwners), "Name at least one oversight owner.");
+        Need(OversightOwners.Distinct().Count() == OversightOwners.Count, nameof(OversightOwners), "An oversight owner is listed twice.");
+        Need(Services is not null, nameof(Services), "Choose the services in scope.");
+        Need(Coverage is { } c && Enum.IsDefined(c), nameof(Coverage), "Choose hardware, software or both.");
+        Need(StartDate is not null, nameof(StartDate), "Give the start date.");
+        Need(EndDate is not null, nameof(EndDate), "Give the end date.");
+        Need(StartDate is not { } s || EndDate is not { } e || e > s, nameof(EndDate), "The end date must be after the start date.");
+        Need(Pricing is not null, nameof(Pricing), "Give the pricing structure and amount.");
+        Need(ServiceLevels is not null, nameof(ServiceLevels), "Give response and resolution targets for P1–P4.");
+        Need(Escalation is not null, nameof(Escalation), "Give the contacts of escalation levels L1–L3.");
+        Need(TerminationNotice is not null, nameof(TerminationNotice), "Give the termination notice period.");
+        Need(CommunicationPlan is not null, nameof(CommunicationPlan), "Give the communication plan.");
+        Need(Kpis is not null, nameof(Kpis), "Give the KPIs and their reporting frequency.");
+        Need(BusinessCalendar is not null, nameof(BusinessCalendar), "Give the business calendar.");
+        return problems.AsReadOnly();
+    }
+}

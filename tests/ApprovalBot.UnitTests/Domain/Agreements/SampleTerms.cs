@@ -1,0 +1,40 @@
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.UnitTests.Domain.Approvals;
+
+namespace ApprovalBot.UnitTests.Domain.Agreements;
+
+internal static class SampleTerms
+{
+    public static AgreementTerms Complete() => new()
+    {
+        ProviderName = "Contoso IT Services",
+        OversightOwners = [People.Alice, People.Carol],
+        Services = new ServicesInScope([ServiceKind.HelpDesk, ServiceKind.DataBackupAndRecovery, ServiceKind.Other], "Printer fleet care"),
+        Coverage = SupportCoverage.Both,
+        StartDate = new DateOnly(2026, 2, 1),
+        EndDate = new DateOnly(2027, 1, 31),
+        Pricing = new Pricing(PricingStructure.MonthlyRetainer, 4500m, "eur"),
+        ServiceLevels = new ServiceLevelTargets(
+        [
+            new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5)),
+            new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
+            new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8)),
+            new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
+        ]),
+        Escalation = new EscalationProcedure(
+        [
+            new EscalationLevel(SupportLevel.L1, new EscalationContacts([], "19:l1-channel@thread.tacv2"), "First-line support"),
+            new EscalationLevel(SupportLevel.L2, new EscalationContacts([People.Leo]), "Technical support"),
+            new EscalationLevel(SupportLevel.L3, new EscalationContacts([People.Mia], "19:mgmt@thread.tacv2"), "Management support"),
+        ]),
+        TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
+        CommunicationPlan = new CommunicationPlan(
+            [new ContactPoint("Alice", People.Alice, role: "Service owner")],
+            [new ContactPoint("Pat Provider", email: "pat@contoso.example", phone: "+1 555 0100", role: "Account manager")],
+            new RecurringSchedule("0 9 * * MON", "Europe/Berlin"),
+            UpdateDestination.Channel("19:updates@thread.tacv2"),
+            new RecurringSchedule("0 10 1 * *", "Europe/Berlin")),
+        Kpis = new KpiPlan([new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.UptimePercentage, 99.9m), new Kpi(KpiKind.CustomerSatisfaction, 4m)], ReportingFrequency.Monthly),
+        BusinessCalendar = new BusinessCalendarDefinition("""{"timeZone":"Europe/Berlin"}"""),
+    };
+}
