@@ -1,3 +1,4 @@
+using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
 
 namespace ApprovalBot.Domain.Agreements;
@@ -67,6 +68,8 @@ public sealed record AgreementTerms
         Need(CommunicationPlan is not null, nameof(CommunicationPlan), "Give the communication plan.");
         Need(Kpis is not null, nameof(Kpis), "Give the KPIs and their reporting frequency.");
         Need(BusinessCalendar is not null, nameof(BusinessCalendar), "Give the business calendar.");
+        foreach (var calendarProblem in BusinessCalendar?.Validate() ?? [])
+            Need(false, nameof(BusinessCalendar), calendarProblem);
         return problems.AsReadOnly();
     }
 }

@@ -356,20 +356,3 @@ public sealed record KpiPlan
 
     public ReportingFrequency Frequency { get; }
 }
-
-/// <summary>
-/// The agreement's business calendar (time zone, working days and hours, holidays), kept opaque here: the calendar
-/// feature owns its format and turns it into an <see cref="Calendars.IBusinessCalendar"/>.
-/// </summary>
-public sealed record BusinessCalendarDefinition
-{
-    public const int MaxLength = 64 * 1024;
-
-    public BusinessCalendarDefinition(string json)
-    {
-        Json = Guard.RequiredText(json, "The business calendar", MaxLength);
-        Guard.That(Json.StartsWith('{') && Json.EndsWith('}'), "agreement.invalid", "The business calendar is a JSON object.");
-    }
-
-    public string Json { get; }
-}

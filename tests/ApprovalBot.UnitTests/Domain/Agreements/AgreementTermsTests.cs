@@ -1,3 +1,4 @@
+using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.UnitTests.Domain.Approvals;
@@ -124,9 +125,14 @@ public class AgreementTermsTests
     }
 
     [Fact]
-    public void BusinessCalendar_IsKeptAsAJsonObject()
+    public void Problems_ListTheCalendarsOwnProblems_WhenTheCalendarIsInvalid()
     {
-        Assert.Throws<DomainException>(() => new BusinessCalendarDefinition("Mon-Fri"));
-        Assert.Equal("""{"timeZone":"UTC"}""", new BusinessCalendarDefinition("""{"timeZone":"UTC"}""").Json);
+        var terms = SampleTerms.Complete() with
+        {
+            BusinessCalendar = new BusinessCalendarDefinition { TimeZoneId = "Mars/Olympus_Mons" },
+        };
+        var calendarProblems = terms.Problems().Where(p => p.Field == nameof(AgreementTerms.BusinessCalendar)).ToList();
+        Assert.True(calendarProblems.Count >= 2, string.Join("; ", calendarProblems)); // unknown zone, no working hours
+        Assert.Empty(SampleTerms.Complete().Problems());
     }
 }

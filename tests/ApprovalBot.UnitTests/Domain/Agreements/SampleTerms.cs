@@ -1,3 +1,4 @@
+using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.UnitTests.Domain.Approvals;
 
@@ -35,6 +36,6 @@ internal static class SampleTerms
             UpdateDestination.Channel("19:updates@thread.tacv2"),
             new RecurringSchedule("0 10 1 * *", "Europe/Berlin")),
         Kpis = new KpiPlan([new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.UptimePercentage, 99.9m), new Kpi(KpiKind.CustomerSatisfaction, 4m)], ReportingFrequency.Monthly),
-        BusinessCalendar = new BusinessCalendarDefinition("""{"timeZone":"Europe/Berlin"}"""),
+        BusinessCalendar = BusinessCalendar.WeekdaysNineToFive("Europe/Berlin").Definition,
     };
 }
