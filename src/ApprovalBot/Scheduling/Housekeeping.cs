@@ -62,7 +62,11 @@ internal static class HousekeepingModule
 {
     public static IHostApplicationBuilder AddHousekeeping(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<HousekeepingOptions>(builder.Configuration.GetSection(HousekeepingOptions.SectionName));
+        builder.Services.AddOptions<HousekeepingOptions>().Bind(builder.Configuration.GetSection(HousekeepingOptions.SectionName))
+            .Validate(o => o.Every >= TimeSpan.FromSeconds(1), "Housekeeping:Every must be at least 00:00:01 (it re-arms itself that far ahead).")
+            .Validate(o => o.ProcessedActivityRetention >= TimeSpan.FromMinutes(1), "Housekeeping:ProcessedActivityRetention must be at least a minute (Teams redelivers within seconds).")
+            .Validate(o => o.SentMessageRetention > TimeSpan.Zero, "Housekeeping:SentMessageRetention must be positive.")
+            .ValidateOnStart();
         builder.Services.AddTimerHandler<Housekeeping>(Housekeeping.Kind);
         builder.Services.AddHostedService<HousekeepingArmer>();
         return builder;

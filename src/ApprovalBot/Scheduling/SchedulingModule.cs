@@ -12,8 +12,12 @@ public static class SchedulingModule
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SchedulingOptions.SectionName);
-        builder.Services.Configure<SchedulingOptions>(section);
+        builder.Services.AddOptions<SchedulingOptions>().Bind(section)
+            .Validate(o => Problems(o).Count == 0, "Scheduling settings are invalid.").ValidateOnStart();
         var options = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
+        // Quartz is configured from these values right now, so a bad value must stop start-up here, with its reason.
+        if (Problems(options) is { Count: > 0 } problems)
+            throw new InvalidOperationException("Scheduling settings are invalid: " + string.Join(" ", problems));
         var storage = builder.GetStorageConnection();
 
         TimerKindsOf(builder.Services);
@@ -55,6 +59,19 @@ public static class SchedulingModule
 
         builder.AddHousekeeping();
         return builder;
+    }
+
+    internal static List<string> Problems(SchedulingOptions o)
+    {
+        var problems = new List<string>();
+        if (o.IdleWaitTime < TimeSpan.FromSeconds(1)) problems.Add("Scheduling:IdleWaitTime must be at least 00:00:01 (Quartz's minimum).");
+        if (o.MaxConcurrency is < 1 or > 100) problems.Add("Scheduling:MaxConcurrency must be between 1 and 100.");
+        if (o.ClusterCheckinInterval <= TimeSpan.Zero) problems.Add("Scheduling:ClusterCheckinInterval must be positive.");
+        if (o.ClusterCheckinMisfireThreshold < o.ClusterCheckinInterval) problems.Add("Scheduling:ClusterCheckinMisfireThreshold must be at least ClusterCheckinInterval.");
+        if (o.FailedTimerRetryDelay <= TimeSpan.Zero) problems.Add("Scheduling:FailedTimerRetryDelay must be positive.");
+        if (o.FailedTimerMaxRetryDelay < o.FailedTimerRetryDelay) problems.Add("Scheduling:FailedTimerMaxRetryDelay must be at least FailedTimerRetryDelay.");
+        if (o.FailedTimerRetries < 0) problems.Add("Scheduling:FailedTimerRetries must not be negative.");
+        return problems;
     }
 
     /// <summary>Registers the handler of a timer kind. A kind registered twice fails at start-up.</summary>

@@ -13,7 +13,9 @@ public static class BotProtocolModule
         builder.Services.AddBotInboundAuthentication(builder.Configuration);
         builder.Services.AddBotConnector(builder.Configuration);
         builder.Services.AddActivityRouting();
-        builder.Services.Configure<BotEndpointOptions>(builder.Configuration.GetSection(BotEndpointOptions.SectionName));
+        builder.Services.AddOptions<BotEndpointOptions>().Bind(builder.Configuration.GetSection(BotEndpointOptions.SectionName))
+            .Validate(o => o.MaxBodyBytes is >= 16 * 1024 and <= 16 * 1024 * 1024, "BotEndpoint:MaxBodyBytes must be between 16384 and 16777216.")
+            .ValidateOnStart();
         // A database that is restarting or unreachable is a passing outage: 503 + Retry-After, so Teams redelivers.
         builder.Services.PostConfigure<BotEndpointOptions>(o => o.IsTransient = IsTransient);
         return builder;

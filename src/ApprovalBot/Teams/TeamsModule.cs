@@ -12,7 +12,14 @@ public static class TeamsModule
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive.")
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Outbox:BatchSize must be between 1 and 1000.")
+            .Validate(o => o.Parallelism is >= 1 and <= 64, "Outbox:Parallelism must be between 1 and 64.")
+            .Validate(o => o.MaxAttempts >= 1, "Outbox:MaxAttempts must be at least 1.")
+            .Validate(o => o.BaseDelay > TimeSpan.Zero && o.MaxDelay >= o.BaseDelay, "Outbox:BaseDelay must be positive and MaxDelay at least BaseDelay.")
+            .Validate(o => o.ClaimTimeout >= TimeSpan.FromMinutes(1), "Outbox:ClaimTimeout must be at least a minute (longer than any live send).")
+            .ValidateOnStart();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<Outbox.Outbox>();

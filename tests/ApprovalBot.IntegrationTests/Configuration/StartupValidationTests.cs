@@ -1,0 +1,46 @@
+using ApprovalBot.IntegrationTests.Infrastructure;
+
+namespace ApprovalBot.IntegrationTests.Configuration;
+
+/// <summary>A setting that would make the bot misbehave stops it at start-up, with a message naming the key.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Housekeeping:Every", "00:00:00", "Housekeeping:Every")]
+    [InlineData("Outbox:MaxAttempts", "0", "Outbox:MaxAttempts")]
+    [InlineData("Outbox:ClaimTimeout", "00:00:05", "Outbox:ClaimTimeout")]
+    [InlineData("Outbox:BatchSize", "0", "Outbox:BatchSize")]
+    [InlineData("BotEndpoint:MaxBodyBytes", "10", "BotEndpoint:MaxBodyBytes")]
+    [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
+    [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
+    public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+            {
+                Mode = BotTestMode.LocalDevelopment,
+                Settings = new Dictionary<string, string?> { [key] = value },
+            });
+        });
+        Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Succeeds_WhenEverySettingHasItsDefault()
+    {
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Mode = BotTestMode.LocalDevelopment });
+        Assert.True((await bot.Http.GetAsync("/healthz")).IsSuccessStatusCode);
+    }
+
+    private static string Flatten(Exception error)
+    {
+        var messages = new List<string>();
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+            if (e is AggregateException aggregate) messages.AddRange(aggregate.InnerExceptions.Select(Flatten));
+        }
+        return string.Join(" | ", messages);
+    }
+}
