@@ -1,5 +1,6 @@
 using ApprovalBot;
 using ApprovalBot.Health;
+using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
@@ -16,6 +17,7 @@ builder.AddClock();
 builder.AddStorage();
 builder.AddScheduling();
 builder.AddBotProtocol();
+builder.AddDirectory();
 builder.AddTeams();
 builder.AddHealth();
 

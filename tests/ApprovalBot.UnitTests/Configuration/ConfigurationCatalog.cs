@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using ApprovalBot.Domain;
+using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol;
 using ApprovalBot.Protocol.Auth;
 using ApprovalBot.Protocol.Connector;
@@ -55,6 +56,7 @@ internal static class ConfigurationCatalog
         new(typeof(SchedulingOptions), SchedulingOptions.SectionName),                  // SchedulingModule
         new(typeof(HousekeepingOptions), HousekeepingOptions.SectionName),              // HousekeepingModule
         new(typeof(OutboxOptions), OutboxOptions.SectionName),                          // TeamsModule
+        new(typeof(DirectoryOptions), DirectoryOptions.SectionName),                    // DirectoryModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>
