@@ -61,6 +61,7 @@ public static partial class StorageProviders
         // Were a snapshot ever added, or EF to compare against an empty model, PendingModelChangesWarning would throw
         // in Migrate() and stop the start: it is ignored on purpose. The guard is the schema test instead: it requires
         // the migrated schema to equal EnsureCreated's, on both providers.
+        builder.AddInterceptors(OrderedCollectionsInterceptor.Instance);
         return builder.ConfigureWarnings(w => w
             .Ignore(RelationalEventId.PendingModelChangesWarning)
             .Log((RelationalEventId.ModelSnapshotNotFound, LogLevel.Debug)));
