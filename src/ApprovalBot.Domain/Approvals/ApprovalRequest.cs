@@ -34,8 +34,8 @@ public sealed class ApprovalRequest
     public const int MaxLinks = 10;
     public const int MaxCommentLength = 2000;
 
-    private readonly List<RequestLink> _links = [];
-    private readonly List<StageDefinition> _stages = [];
+    private List<RequestLink> _links = []; // not readonly: EF sets it from its JSON column
+    private List<StageDefinition> _stages = []; // not readonly: EF sets it from its JSON column
     private readonly List<StageRun> _stageRuns = [];
     private readonly List<AuditEntry> _auditTrail = [];
 

@@ -25,7 +25,7 @@ public enum DecisionKind
 public sealed class StageRun
 {
     private readonly List<StageSeat> _seats = [];
-    private readonly List<DateTimeOffset> _reminderTimes = [];
+    private List<DateTimeOffset> _reminderTimes = []; // not readonly: EF sets it from its JSON column
 
     private StageRun()
     {

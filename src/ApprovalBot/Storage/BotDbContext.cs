@@ -1,3 +1,6 @@
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Common;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +17,40 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<CardCopy> CardCopies => Set<CardCopy>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
+
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (IsLostAuditRace(e))
+        {
+            throw AuditRace(e);
+        }
+    }
+
+    /// <summary>
+    /// Saves, reporting a lost race to append to an approval's audit trail as a <see cref="DbUpdateConcurrencyException"/>.
+    /// Two saves from the same loaded request append the same audit sequence numbers; which of "stale version" and
+    /// "sequence taken" the database notices first depends on statement order, and a refused click appends without
+    /// moving the version at all. Either way the caller's answer is the same (reload, decide again), so it gets one
+    /// exception type for it.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException e) when (IsLostAuditRace(e))
+        {
+            throw AuditRace(e);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -21,6 +58,19 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         StorageNaming.ApplySnakeCase(modelBuilder);
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<PersonId>().HaveConversion<PersonIdConverter>().HaveMaxLength(PersonId.MaxLength);
+        configurationBuilder.Properties<PersonId?>().HaveConversion<PersonIdConverter>().HaveMaxLength(PersonId.MaxLength);
         StorageProviders.ConfigureConventions(Database.ProviderName, configurationBuilder);
+    }
+
+    private const string AuditPrimaryKey = "pk_approval_audit";
+
+    private static bool IsLostAuditRace(DbUpdateException e) =>
+        e is not DbUpdateConcurrencyException && StorageProviders.IsUniqueViolation(e, "approval_audit", AuditPrimaryKey);
+
+    private static DbUpdateConcurrencyException AuditRace(DbUpdateException e) =>
+        new("The approval request was changed by someone else (its audit trail grew) since it was loaded; reload it and try again.", e);
 }

@@ -61,6 +61,7 @@ public static partial class StorageProviders
         // Were a snapshot ever added, or EF to compare against an empty model, PendingModelChangesWarning would throw
         // in Migrate() and stop the start: it is ignored on purpose. The guard is the schema test instead: it requires
         // the migrated schema to equal EnsureCreated's, on both providers.
+        builder.AddInterceptors(OrderedCollectionsInterceptor.Instance);
         return builder.ConfigureWarnings(w => w
             .Ignore(RelationalEventId.PendingModelChangesWarning)
             .Log((RelationalEventId.ModelSnapshotNotFound, LogLevel.Debug)));
@@ -130,7 +131,8 @@ public static partial class StorageProviders
 
     /// <summary>
     /// SQLite has no instant type and EF cannot compare or order DateTimeOffset stored as text, so instants are
-    /// stored there as Unix milliseconds (sortable integers). PostgreSQL keeps <c>timestamp with time zone</c>.
+    /// stored there as Unix milliseconds (sortable integers). PostgreSQL keeps <c>timestamp with time zone</c>, written
+    /// as UTC whatever the offset the value carries.
     /// </summary>
     public static void ConfigureConventions(string? providerName, ModelConfigurationBuilder builder)
     {
@@ -139,13 +141,41 @@ public static partial class StorageProviders
             builder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
             builder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
         }
+        else
+        {
+            // Npgsql writes only UTC offsets to timestamptz; instants computed on a business calendar carry the
+            // calendar's local offset (a due time in Europe/Berlin is +01:00). Same instant, stored as UTC.
+            builder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+            builder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+        }
     }
 
     /// <summary>The column type for an instant in a hand-written migration, matching <see cref="ConfigureConventions"/>.</summary>
     public static string InstantColumnType(string? providerName) =>
         IsSqlite(providerName) ? "INTEGER" : "timestamp with time zone";
 
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(),
+        v => v);
+
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),
         v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}
+
+public static partial class StorageProviders
+{
+    /// <summary>
+    /// Whether a failed save broke a unique key of <paramref name="table"/>: SQLite names the table in its message
+    /// (<c>UNIQUE constraint failed: table.column, …</c>), PostgreSQL the constraint (<paramref name="constraint"/>).
+    /// </summary>
+    internal static bool IsUniqueViolation(DbUpdateException exception, string table, string constraint) =>
+        exception.InnerException switch
+        {
+            SqliteException { SqliteErrorCode: 19 } sqlite =>
+                sqlite.Message.Contains($"constraint failed: {table}.", StringComparison.Ordinal),
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres =>
+                string.Equals(postgres.ConstraintName, constraint, StringComparison.Ordinal),
+            _ => false,
+        };
 }

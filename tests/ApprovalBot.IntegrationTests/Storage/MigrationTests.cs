@@ -32,7 +32,8 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
 
         var diff = DatabaseSchema.Diff("migrated", migratedSchema, "EnsureCreated", createdSchema);
         Assert.True(diff.Length == 0, diff);
-        foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies" })
+        foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies",
+                     "agreements", "agreement_revisions", "approval_requests", "approval_stage_runs", "approval_stage_seats", "approval_audit" })
             Assert.Contains(migratedSchema, line => line.StartsWith($"table {table} ", StringComparison.Ordinal));
     }
 
@@ -44,7 +45,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await db.Database.MigrateAsync();
 
         var known = db.Database.GetMigrations().ToList();
-        Assert.Equal([Initial.Id, AddOutbox.Id], known.Take(2));
+        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id], known.Take(3));
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
@@ -101,6 +102,47 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
                 null, "{}", null, Created));
             await db.SaveChangesAsync();
             Assert.True(next.Id > processed.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_FromAddOutboxToApprovals_KeepsOutboxRowsAndTakesApprovals()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync(AddOutbox.Id);
+            Assert.DoesNotContain(await ReadSchemaAsync(database), line => line.Contains("approval_requests", StringComparison.Ordinal));
+
+            // Raw SQL, as the version that only had 0001 and 0002 wrote an outbox row.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO outbox_messages (dedupe_key, operation, service_url, conversation_id, target_activity_id, recipient_user_id, " +
+                "tenant_id, activity_json, card_subject, status, attempts, next_attempt_at, last_result, last_error, sent_activity_id, " +
+                "created_at, completed_at, claimed_by, claimed_until, version) " +
+                "VALUES ({0}, 0, {1}, {2}, NULL, NULL, NULL, {3}, {4}, 0, 2, {5}, {6}, NULL, NULL, {7}, NULL, NULL, NULL, 3)",
+                "approval-7/card", "https://smba.example/emea/", "a:1:1", """{"type":"message"}""", "approval-7",
+                Instant(database, Created.AddMinutes(1)), "Throttled", Instant(database, Created));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var message = await db.OutboxMessages.SingleAsync();
+            Assert.Equal(("approval-7/card", OutboxOperation.Send, OutboxStatus.Pending, 2, "Throttled", 3, "approval-7"),
+                (message.DedupeKey, message.Operation, message.Status, message.Attempts, message.LastResult, message.Version, message.CardSubject));
+            Assert.Equal(Created.AddMinutes(1), message.NextAttemptAt);
+            Assert.Equal("""{"type":"message"}""", message.ActivityJson);
+
+            var agreement = Domain.Agreements.Agreement.CreateDraft("Contoso", new Domain.Agreements.AgreementTerms { ProviderName = "Contoso" },
+                new Domain.Common.PersonId("alice"), Created);
+            db.Add(agreement);
+            await db.SaveChangesAsync();
+            Assert.True(agreement.Id > 0);
         }
     }
 

@@ -43,8 +43,8 @@ public abstract class StorageHostTests(ITestDatabaseFactory databases)
             Assert.Equal(HealthStatus.Healthy, health.Status);
             Assert.Contains("database", health.Entries.Keys);
 
-            Assert.Contains(logs.Messages, m => m.StartsWith("Database ", StringComparison.Ordinal) && m.Contains("applying 2 migration(s)", StringComparison.Ordinal));
-            Assert.Contains(logs.Messages, m => m.Contains("migrated to 00000000000002_AddOutbox", StringComparison.Ordinal));
+            Assert.Contains(logs.Messages, m => m.StartsWith("Database ", StringComparison.Ordinal) && m.Contains("applying 3 migration(s)", StringComparison.Ordinal));
+            Assert.Contains(logs.Messages, m => m.Contains("migrated to 00000000000003_Approvals", StringComparison.Ordinal));
             Assert.DoesNotContain(logs.Messages, m => m.Contains("Password", StringComparison.OrdinalIgnoreCase));
         }
         finally
@@ -67,7 +67,7 @@ public abstract class StorageHostTests(ITestDatabaseFactory databases)
         using var second = BuildHost(database, logs);
         await second.StartAsync();
         await second.StopAsync();
-        Assert.Contains(logs.Messages, m => m.Contains("is up to date at 00000000000002_AddOutbox", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains("is up to date at 00000000000003_Approvals", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public abstract class StorageHostTests(ITestDatabaseFactory databases)
         await host.StopAsync();
 
         var probe = host.Services.GetServices<IHostedService>().OfType<PendingMigrationsProbe>().Single();
-        Assert.Equal(2, probe.PendingWhenStarted);
+        Assert.Equal(3, probe.PendingWhenStarted);
     }
 
     private protected static IHost BuildHost(ITestDatabase database, CapturedLogs logs, bool migrateAtStartup = true)

@@ -1,0 +1,41 @@
+using ApprovalBot.Domain.Agreements;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ApprovalBot.Storage.Configurations;
+
+/// <summary>
+/// An agreement and its revisions (owned, table <c>agreement_revisions</c>, one row per revision). A revision's terms
+/// are one JSON text column: they are a snapshot that is read and written whole, never queried inside.
+/// </summary>
+internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreement>
+{
+    public void Configure(EntityTypeBuilder<Agreement> b)
+    {
+        b.ToTable("agreements");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Name).HasMaxLength(Agreement.MaxNameLength).IsRequired();
+        b.Property(x => x.CreatedBy).IsRequired();
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.TerminationReason).HasMaxLength(Agreement.MaxReasonLength);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.CurrentRevision);
+        b.Ignore(x => x.Terms);
+        b.Ignore(x => x.TermsInForce);
+        b.HasIndex(x => x.Name);
+        b.HasIndex(x => x.Status);
+
+        b.OwnsMany(x => x.Revisions, r =>
+        {
+            r.ToTable("agreement_revisions");
+            r.WithOwner().HasForeignKey("AgreementId");
+            r.HasKey(x => x.Id);
+            r.Property(x => x.Id).ValueGeneratedOnAdd();
+            r.Property(x => x.Terms).HasJsonConversion().IsRequired();
+            r.Property(x => x.CreatedBy).IsRequired();
+            r.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+            r.Property(x => x.Decision).HasJsonConversion();
+            r.HasIndex("AgreementId", nameof(AgreementRevision.Number)).IsUnique();
+        });
+    }
+}
