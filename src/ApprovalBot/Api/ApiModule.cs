@@ -41,7 +41,8 @@ public static class ApiModule
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        var anonymousDocs = options.AnonymousDocs ?? app.Environment.IsDevelopment();
+        var anonymousDocs = options.DocsAccess == ApiDocsAccess.Open
+            || (options.DocsAccess == ApiDocsAccess.Auto && app.Environment.IsDevelopment());
         LogConfiguration(app, options, anonymousDocs);
 
         // Errors under /api/v1 are problem details: an unhandled exception is a 500 without a stack trace (in

@@ -11,11 +11,19 @@ public sealed class ApiOptions
     /// <summary>How long a refused key waits before it is answered: slows guessing, costs a real caller nothing.</summary>
     public TimeSpan FailureDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>
-    /// Whether <c>/openapi/v1.json</c> is served without a key. Unset: open in the Development environment,
-    /// otherwise it needs a key with the read role.
-    /// </summary>
-    public bool? AnonymousDocs { get; set; }
+    /// <summary>Who may read <c>/openapi/v1.json</c>: <see cref="ApiDocsAccess.Auto"/> opens it in Development only.</summary>
+    public ApiDocsAccess DocsAccess { get; set; } = ApiDocsAccess.Auto;
+}
+
+/// <summary>Access to the OpenAPI document (the <c>/api/docs</c> page itself holds no data and is always served).</summary>
+public enum ApiDocsAccess
+{
+    /// <summary>Open in the Development environment, <see cref="ReadRole"/> everywhere else.</summary>
+    Auto,
+    /// <summary>Anyone may read the document.</summary>
+    Open,
+    /// <summary>Only a key with the read role (or more).</summary>
+    ReadRole,
 }
 
 /// <summary>One API key: who it is (a name for logs and audits), the secret (plain or its SHA-256), and its roles.</summary>

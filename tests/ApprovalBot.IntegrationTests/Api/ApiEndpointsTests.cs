@@ -176,10 +176,10 @@ public sealed class ApiConfigurationTests
     }
 
     [Fact]
-    public async Task OpenApiDocument_IsOpen_WhenAnonymousDocsIsConfigured()
+    public async Task OpenApiDocument_IsOpen_WhenDocsAccessIsOpen()
     {
         var settings = ApiTestKeys.Settings();
-        settings["Api:AnonymousDocs"] = "true";
+        settings["Api:DocsAccess"] = "Open";
         await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Settings = settings });
 
         using var response = await bot.Http.GetAsync("/openapi/v1.json");
