@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using ApprovalBot.Api;
 using ApprovalBot.Domain;
 using ApprovalBot.Protocol;
 using ApprovalBot.Protocol.Auth;
@@ -55,6 +56,7 @@ internal static class ConfigurationCatalog
         new(typeof(SchedulingOptions), SchedulingOptions.SectionName),                  // SchedulingModule
         new(typeof(HousekeepingOptions), HousekeepingOptions.SectionName),              // HousekeepingModule
         new(typeof(OutboxOptions), OutboxOptions.SectionName),                          // TeamsModule
+        new(typeof(ApiOptions), ApiOptions.SectionName),                                // ApiModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>
@@ -62,6 +64,11 @@ internal static class ConfigurationCatalog
     {
         [typeof(BotAuthenticationOptionsValidator.ForOptions)] =
             "the IValidateOptions adapter of BotAuthenticationOptions (named ForOptions), not an options class",
+        [typeof(ApiKeyOptions)] =
+            "one element of the list Api:Keys (Name, Key or KeyHash, Roles), which holds secrets and has no default: documented " +
+            "in docs/configuration.md and src/ApprovalBot/Api/README.md, deliberately absent from the sample",
+        [typeof(ApiKeyAuthenticationOptions)] =
+            "the AuthenticationSchemeOptions of the ApiKey scheme, set in code by ApiModule; not bound from configuration",
     };
 
     /// <summary>Public settable properties of bound classes that configuration cannot set, each with the reason.</summary>
