@@ -5,14 +5,20 @@ using ApprovalBot.IntegrationTests.Infrastructure;
 
 namespace ApprovalBot.IntegrationTests.Api;
 
-/// <summary>API keys through the real host: headers, plain and hashed keys, roles, and the problem details of refusals.</summary>
-public sealed class ApiAuthenticationTests : IAsyncLifetime
+/// <summary>One bot with the test keys, shared by tests that only read.</summary>
+public sealed class ApiHostFixture : IAsyncLifetime
 {
-    private BotTestHost _bot = null!;
+    public BotTestHost Bot { get; private set; } = null!;
 
-    public async Task InitializeAsync() => _bot = await BotTestHost.StartAsync(new BotTestHostOptions { Settings = ApiTestKeys.Settings() });
+    public async Task InitializeAsync() => Bot = await BotTestHost.StartAsync(new BotTestHostOptions { Settings = ApiTestKeys.Settings() });
 
-    public async Task DisposeAsync() => await _bot.DisposeAsync();
+    public async Task DisposeAsync() => await Bot.DisposeAsync();
+}
+
+/// <summary>API keys through the real host: headers, plain and hashed keys, roles, and the problem details of refusals.</summary>
+public sealed class ApiAuthenticationTests(ApiHostFixture host) : IClassFixture<ApiHostFixture>
+{
+    private readonly BotTestHost _bot = host.Bot;
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? apiKey = null, string? authorization = null)
     {
