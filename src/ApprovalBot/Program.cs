@@ -1,4 +1,5 @@
 using ApprovalBot;
+using ApprovalBot.Api;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
@@ -20,11 +21,13 @@ builder.AddBotProtocol();
 builder.AddDirectory();
 builder.AddTeams();
 builder.AddHealth();
+builder.AddApi();
 
 var app = builder.Build();
 
 app.MapBotMessages();
 app.MapHealth();
+app.MapApi();
 
 await app.RunAsync();
 return 0;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using ApprovalBot.Api;
 using ApprovalBot.Domain;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol;
@@ -57,6 +58,7 @@ internal static class ConfigurationCatalog
         new(typeof(HousekeepingOptions), HousekeepingOptions.SectionName),              // HousekeepingModule
         new(typeof(OutboxOptions), OutboxOptions.SectionName),                          // TeamsModule
         new(typeof(DirectoryOptions), DirectoryOptions.SectionName),                    // DirectoryModule
+        new(typeof(ApiOptions), ApiOptions.SectionName),                                // ApiModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>
@@ -64,6 +66,11 @@ internal static class ConfigurationCatalog
     {
         [typeof(BotAuthenticationOptionsValidator.ForOptions)] =
             "the IValidateOptions adapter of BotAuthenticationOptions (named ForOptions), not an options class",
+        [typeof(ApiKeyOptions)] =
+            "one element of the list Api:Keys (Name, Key or KeyHash, Roles), which holds secrets and has no default: documented " +
+            "in docs/configuration.md and src/ApprovalBot/Api/README.md, deliberately absent from the sample",
+        [typeof(ApiKeyAuthenticationOptions)] =
+            "the AuthenticationSchemeOptions of the ApiKey scheme, set in code by ApiModule; not bound from configuration",
     };
 
     /// <summary>Public settable properties of bound classes that configuration cannot set, each with the reason.</summary>

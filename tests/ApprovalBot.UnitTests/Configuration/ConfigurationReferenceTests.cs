@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using ApprovalBot.Api;
 using ApprovalBot.Health;
 using ApprovalBot.Protocol.Auth;
 using ApprovalBot.Protocol.Connector;
@@ -372,6 +373,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddBotProtocol();
         builder.AddTeams();
         builder.AddHealth();
+        builder.AddApi();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
