@@ -102,7 +102,20 @@ public sealed class BotTestHost : IAsyncDisposable
 
         var factory = new Factory(settings, entra, options.Time);
         factory.UseKestrel(0);
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            // A host that refuses to start (a test of start-up validation) must not leave its fakes or database behind.
+            await factory.DisposeAsync();
+            await connector.DisposeAsync();
+            if (login is not null) await login.DisposeAsync();
+            if (entra is not null) await entra.DisposeAsync();
+            if (ownsDatabase) await database.DisposeAsync();
+            throw;
+        }
 #pragma warning disable RS0030 // tokens must be valid on the clock the bot validates with: the host's own
         var tokens = new TestTokenIssuer(options.Time ?? TimeProvider.System);
 #pragma warning restore RS0030
