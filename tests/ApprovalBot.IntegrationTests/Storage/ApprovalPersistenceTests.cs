@@ -26,7 +26,7 @@ public abstract class ApprovalPersistenceTests(ITestDatabaseFactory databases)
         Agreement written;
         await using (var db = database.CreateContext())
         {
-            written = Agreement.CreateDraft("Contoso help desk", Samples.CompleteTerms(), People.Alice, Monday10);
+            written = Agreement.CreateDraft("Contoso help desk", SampleTerms.Complete(), People.Alice, Monday10);
             db.Add(written);
             await db.SaveChangesAsync();
             agreementId = written.Id;
@@ -34,7 +34,7 @@ public abstract class ApprovalPersistenceTests(ITestDatabaseFactory databases)
             var request = await AgreementApproval.SubmitAsync(written, BuiltInFlows.Agreement(), People.Alice, null, directory, TwentyFourSeven, Monday10.AddMinutes(1));
             request.RequestChanges(People.Bob, request.CurrentCard, "Add the weekend rota", Monday10.AddHours(1)).ThrowIfRefused();
             Assert.True(written.ApplyApprovalOutcome(request, Monday10.AddHours(1)));
-            written.Revise(Samples.CompleteTerms() with { ProviderName = "Contoso IT Services GmbH", Coverage = SupportCoverage.Software }, People.Alice, Monday10.AddHours(2));
+            written.Revise(SampleTerms.Complete() with { ProviderName = "Contoso IT Services GmbH", Coverage = SupportCoverage.Software }, People.Alice, Monday10.AddHours(2));
             db.Add(request);
             await db.SaveChangesAsync();
             requestId = request.Id;
@@ -48,8 +48,8 @@ public abstract class ApprovalPersistenceTests(ITestDatabaseFactory databases)
             Assert.Equal((AgreementStatus.ChangesRequested, 2, 4L), (read.Status, read.Revisions.Count, read.Version));
             Assert.Equal(2, read.CurrentRevision.Number);
             Assert.Equal([1, 2], read.Revisions.Select(r => r.Number));
-            Assert.Equivalent(Samples.CompleteTerms(), read.Revisions[0].Terms, strict: true);
-            Assert.Equivalent(Samples.CompleteTerms() with { ProviderName = "Contoso IT Services GmbH", Coverage = SupportCoverage.Software }, read.Terms, strict: true);
+            Assert.Equivalent(SampleTerms.Complete(), read.Revisions[0].Terms, strict: true);
+            Assert.Equivalent(SampleTerms.Complete() with { ProviderName = "Contoso IT Services GmbH", Coverage = SupportCoverage.Software }, read.Terms, strict: true);
             Assert.Empty(read.Terms.Problems());
             Assert.Equivalent(written, read, strict: true);
             Assert.Equal(RevisionOutcome.ChangesRequested, read.Revisions[0].Outcome);
@@ -252,14 +252,14 @@ public abstract class ApprovalPersistenceTests(ITestDatabaseFactory databases)
     [Fact]
     public void AgreementTerms_CompleteAndPartial_RoundTripThroughTheJsonColumnFormat()
     {
-        foreach (var terms in new[] { Samples.CompleteTerms(), new AgreementTerms(), new AgreementTerms { ProviderName = "Draft Co", Pricing = new Pricing(PricingStructure.Hourly, 95.50m, "usd") } })
+        foreach (var terms in new[] { SampleTerms.Complete(), new AgreementTerms(), new AgreementTerms { ProviderName = "Draft Co", Pricing = new Pricing(PricingStructure.Hourly, 95.50m, "usd") } })
         {
             var json = StorageJson.Serialize(terms);
             Assert.Equivalent(terms, StorageJson.Deserialize<AgreementTerms>(json), strict: true);
             Assert.Equal(json, StorageJson.Serialize(StorageJson.Deserialize<AgreementTerms>(json)));
         }
 
-        var complete = StorageJson.Serialize(Samples.CompleteTerms());
+        var complete = StorageJson.Serialize(SampleTerms.Complete());
         Assert.Contains("\"coverage\":\"Both\"", complete, StringComparison.Ordinal);
         Assert.Contains("\"oversightOwners\":[\"alice\",\"carol\"]", complete, StringComparison.Ordinal);
     }
@@ -295,20 +295,6 @@ public abstract class ApprovalPersistenceTests(ITestDatabaseFactory databases)
     private static readonly IBusinessCalendar Utc = BusinessCalendar.TwentyFourSeven("Etc/UTC");
 }
 
-internal static class People
-{
-    public static readonly PersonId Alice = new("alice");   // requester
-    public static readonly PersonId Bob = new("bob");       // Alice's manager
-    public static readonly PersonId Carol = new("carol");   // Bob's manager
-    public static readonly PersonId Lena = new("lena");     // Legal
-    public static readonly PersonId Leo = new("leo");       // Legal
-    public static readonly PersonId Lou = new("lou");       // Legal
-    public static readonly PersonId Mia = new("mia");       // Management
-    public static readonly PersonId Max = new("max");       // Management
-    public static readonly PersonId Zed = new("zed");       // nobody in particular
-    public static readonly PersonId Dan = new("dan");       // a delegate
-}
-
 /// <summary>A directory in memory: managers and groups.</summary>
 internal sealed class TestDirectory : IApproverResolver
 {
@@ -332,43 +318,6 @@ internal sealed class TestDirectory : IApproverResolver
                 : ApproverResolution.CannotResolve($"no group {rule.GroupName}"),
             _ => ApproverResolution.Found(rule.PersonIds),
         });
-}
-
-/// <summary>The complete terms the domain tests use (tests/ApprovalBot.UnitTests/Domain/Agreements/SampleTerms.cs), copied.</summary>
-internal static class Samples
-{
-    public static AgreementTerms CompleteTerms() => new()
-    {
-        ProviderName = "Contoso IT Services",
-        OversightOwners = [People.Alice, People.Carol],
-        Services = new ServicesInScope([ServiceKind.HelpDesk, ServiceKind.DataBackupAndRecovery, ServiceKind.Other], "Printer fleet care"),
-        Coverage = SupportCoverage.Both,
-        StartDate = new DateOnly(2026, 2, 1),
-        EndDate = new DateOnly(2027, 1, 31),
-        Pricing = new Pricing(PricingStructure.MonthlyRetainer, 4500m, "eur"),
-        ServiceLevels = new ServiceLevelTargets(
-        [
-            new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5)),
-            new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
-            new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8)),
-            new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
-        ]),
-        Escalation = new EscalationProcedure(
-        [
-            new EscalationLevel(SupportLevel.L1, new EscalationContacts([], "19:l1-channel@thread.tacv2"), "First-line support"),
-            new EscalationLevel(SupportLevel.L2, new EscalationContacts([People.Leo]), "Technical support"),
-            new EscalationLevel(SupportLevel.L3, new EscalationContacts([People.Mia], "19:mgmt@thread.tacv2"), "Management support"),
-        ]),
-        TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
-        CommunicationPlan = new CommunicationPlan(
-            [new ContactPoint("Alice", People.Alice, role: "Service owner")],
-            [new ContactPoint("Pat Provider", email: "pat@contoso.example", phone: "+1 555 0100", role: "Account manager")],
-            new RecurringSchedule("0 9 * * MON", "Europe/Berlin"),
-            UpdateDestination.Channel("19:updates@thread.tacv2"),
-            new RecurringSchedule("0 10 1 * *", "Europe/Berlin")),
-        Kpis = new KpiPlan([new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.UptimePercentage, 99.9m), new Kpi(KpiKind.CustomerSatisfaction, 4m)], ReportingFrequency.Monthly),
-        BusinessCalendar = BusinessCalendar.WeekdaysNineToFive("Europe/Berlin").Definition,
-    };
 }
 
 public sealed class SqliteApprovalPersistenceTests() : ApprovalPersistenceTests(new SqliteTestDatabases());

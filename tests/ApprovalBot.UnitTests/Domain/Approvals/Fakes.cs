@@ -104,20 +104,6 @@ internal sealed class FakeDirectory : IApproverResolver
     }
 }
 
-internal static class People
-{
-    public static readonly PersonId Alice = new("alice");   // requester
-    public static readonly PersonId Bob = new("bob");       // Alice's manager
-    public static readonly PersonId Carol = new("carol");   // Bob's manager
-    public static readonly PersonId Lena = new("lena");     // Legal
-    public static readonly PersonId Leo = new("leo");       // Legal
-    public static readonly PersonId Lou = new("lou");       // Legal
-    public static readonly PersonId Mia = new("mia");       // Management
-    public static readonly PersonId Max = new("max");       // Management
-    public static readonly PersonId Zed = new("zed");       // nobody in particular
-    public static readonly PersonId Dan = new("dan");       // a delegate
-}
-
 internal static class Requests
 {
     /// <summary>Monday 5 January 2026, 10:00 UTC.</summary>

@@ -1,9 +1,27 @@
-using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Agreements;
-using ApprovalBot.UnitTests.Domain.Approvals;
+using ApprovalBot.Domain.Calendars;
+using ApprovalBot.Domain.Common;
 
-namespace ApprovalBot.UnitTests.Domain.Agreements;
+namespace ApprovalBot.TestSupport.Domain;
 
+// People and agreement terms shared by the domain unit tests and the persistence integration tests.
+
+/// <summary>The cast of the domain tests (ids are opaque strings, as on the wire).</summary>
+internal static class People
+{
+    public static readonly PersonId Alice = new("alice");   // requester
+    public static readonly PersonId Bob = new("bob");       // Alice's manager
+    public static readonly PersonId Carol = new("carol");   // Bob's manager
+    public static readonly PersonId Lena = new("lena");     // Legal
+    public static readonly PersonId Leo = new("leo");       // Legal
+    public static readonly PersonId Lou = new("lou");       // Legal
+    public static readonly PersonId Mia = new("mia");       // Management
+    public static readonly PersonId Max = new("max");       // Management
+    public static readonly PersonId Zed = new("zed");       // nobody in particular
+    public static readonly PersonId Dan = new("dan");       // a delegate
+}
+
+/// <summary>Complete terms of one agreement: every section of product.md §1 filled.</summary>
 internal static class SampleTerms
 {
     public static AgreementTerms Complete() => new()
