@@ -9,6 +9,7 @@ using ApprovalBot.TestSupport.Connector;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalBot.IntegrationTests.Infrastructure;
@@ -169,6 +170,23 @@ public sealed class BotTestHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostActivityAsync(Activity activity, string? authorization = "valid") =>
         PostRawAsync(ProtocolJson.Serialize(activity), authorization, serviceUrl: activity.ServiceUrl);
+
+    /// <summary>
+    /// Waits until the outbox has nothing left to send (every message sent or given up): the event "the bot is done
+    /// talking", instead of a fixed quiet period. Fails after <paramref name="limit"/>.
+    /// </summary>
+    public async Task WaitForOutboxToSettleAsync(TimeSpan? limit = null)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var max = limit ?? TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            await using var db = CreateDbContext();
+            if (!await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending)) return;
+            if (watch.Elapsed > max) throw new TimeoutException($"The outbox still had pending messages after {max}.");
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>A fresh context on the bot's database, for asserting what was stored.</summary>
     public BotDbContext CreateDbContext() => _database.CreateContext();

@@ -131,10 +131,10 @@ public sealed class TestConversation(BotTestHost host, string conversationId, st
         return (message, card);
     }
 
-    /// <summary>Proves nothing else was posted here: waits out the dispatcher's poll, then counts.</summary>
-    public async Task ExpectNoMoreMessagesAsync(TimeSpan? quiet = null)
+    /// <summary>Proves nothing else was posted here: waits until the outbox has nothing pending, then counts.</summary>
+    public async Task ExpectNoMoreMessagesAsync()
     {
-        await Task.Delay(quiet ?? TimeSpan.FromMilliseconds(800));
+        await host.WaitForOutboxToSettleAsync();
         var posted = host.Connector.GetMessages(Id).Count;
         Assert.True(posted == _seen, $"Expected {_seen} message(s) in {Id}, the bot posted {posted}.");
     }
