@@ -104,11 +104,8 @@ public sealed partial class ConnectorClient : IConnectorClient
             fields = fields.Unreadable(op.Name);
         if (fields.Kind == ConnectorResultKind.Succeeded && string.IsNullOrEmpty(created?.Id))
             fields = fields.Unreadable(op.Name);
-        return new CreateConversationResult
+        return new CreateConversationResult(fields)
         {
-            Kind = fields.Kind, StatusCode = fields.StatusCode, ErrorCode = fields.ErrorCode, ErrorMessage = fields.ErrorMessage,
-            RetryAfter = fields.RetryAfter, Retryable = fields.Retryable, Reason = fields.Reason, CorrelationId = fields.CorrelationId,
-            Attempts = fields.Attempts, ThrottleWait = fields.ThrottleWait,
             ConversationId = fields.Kind == ConnectorResultKind.Succeeded ? created?.Id : null,
             ActivityId = fields.Kind == ConnectorResultKind.Succeeded ? created?.ActivityId : null,
             ServiceUrl = fields.Kind == ConnectorResultKind.Succeeded ? created?.ServiceUrl : null,
@@ -334,12 +331,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         // A 2xx whose body cannot be read was still sent: never turn it into a failure that would send it twice.
         if (fields.Kind == ConnectorResultKind.Succeeded && TryParse<ResourceResponse>(done.Exchange.Body, out var resource))
             activityId = resource?.Id;
-        return new SendResult
-        {
-            Kind = fields.Kind, StatusCode = fields.StatusCode, ErrorCode = fields.ErrorCode, ErrorMessage = fields.ErrorMessage,
-            RetryAfter = fields.RetryAfter, Retryable = fields.Retryable, Reason = fields.Reason, CorrelationId = fields.CorrelationId,
-            Attempts = fields.Attempts, ThrottleWait = fields.ThrottleWait, ActivityId = activityId,
-        };
+        return new SendResult(fields) { ActivityId = activityId };
     }
 
     private ConnectorResult<T> ToReadResult<T>(Operation op, (Exchange Exchange, CallState Call) done)
@@ -349,12 +341,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         T? value = null;
         if (fields.Kind == ConnectorResultKind.Succeeded && (!TryParse(done.Exchange.Body, out value) || value is null))
             fields = fields.Unreadable(op.Name);
-        return new ConnectorResult<T>
-        {
-            Kind = fields.Kind, StatusCode = fields.StatusCode, ErrorCode = fields.ErrorCode, ErrorMessage = fields.ErrorMessage,
-            RetryAfter = fields.RetryAfter, Retryable = fields.Retryable, Reason = fields.Reason, CorrelationId = fields.CorrelationId,
-            Attempts = fields.Attempts, ThrottleWait = fields.ThrottleWait, Value = fields.Kind == ConnectorResultKind.Succeeded ? value : null,
-        };
+        return new ConnectorResult<T>(fields) { Value = fields.Kind == ConnectorResultKind.Succeeded ? value : null };
     }
 
     private static string DescribeStatus(int status, string? code) =>
@@ -432,19 +419,9 @@ public sealed partial class ConnectorClient : IConnectorClient
         public static Exchange Unexpected(string exceptionType) => new(ExchangeKind.Unexpected, Reason: "unexpected " + exceptionType);
     }
 
-    private sealed record ResultFields
+    /// <summary>The classified outcome before it becomes a typed result (which copies it through the base record).</summary>
+    private sealed record ResultFields : ConnectorResult
     {
-        public ConnectorResultKind Kind { get; init; }
-        public int? StatusCode { get; init; }
-        public string? ErrorCode { get; init; }
-        public string? ErrorMessage { get; init; }
-        public TimeSpan? RetryAfter { get; init; }
-        public bool Retryable { get; init; }
-        public string? Reason { get; init; }
-        public string? CorrelationId { get; init; }
-        public int Attempts { get; init; }
-        public TimeSpan ThrottleWait { get; init; }
-
         public ResultFields Unreadable(string operation) =>
             this with { Kind = ConnectorResultKind.Failed, Retryable = false, Reason = $"{operation}: the connector's success answer could not be read" };
     }

@@ -64,6 +64,16 @@ public abstract record ConnectorResult
 /// <summary>Result of send, reply and update.</summary>
 public sealed record SendResult : ConnectorResult
 {
+    public SendResult()
+    {
+    }
+
+    /// <summary>A result carrying <paramref name="outcome"/>'s classification (kind, status, codes, timings).</summary>
+    public SendResult(ConnectorResult outcome)
+        : base(outcome)
+    {
+    }
+
     /// <summary>The activity id the connector returned (the one to store for later updates); may be null on 202.</summary>
     public string? ActivityId { get; init; }
 
@@ -87,6 +97,16 @@ public sealed record SendResult : ConnectorResult
 /// <summary>Result of <c>POST v3/conversations</c>.</summary>
 public sealed record CreateConversationResult : ConnectorResult
 {
+    public CreateConversationResult()
+    {
+    }
+
+    /// <summary>A result carrying <paramref name="outcome"/>'s classification (kind, status, codes, timings).</summary>
+    public CreateConversationResult(ConnectorResult outcome)
+        : base(outcome)
+    {
+    }
+
     /// <summary>The conversation id (for a 1:1 chat <c>a:…</c>): store and reuse it.</summary>
     public string? ConversationId { get; init; }
 
@@ -101,6 +121,16 @@ public sealed record CreateConversationResult : ConnectorResult
 public sealed record ConnectorResult<T> : ConnectorResult
     where T : class
 {
+    public ConnectorResult()
+    {
+    }
+
+    /// <summary>A result carrying <paramref name="outcome"/>'s classification (kind, status, codes, timings).</summary>
+    public ConnectorResult(ConnectorResult outcome)
+        : base(outcome)
+    {
+    }
+
     public T? Value { get; init; }
 }
 
