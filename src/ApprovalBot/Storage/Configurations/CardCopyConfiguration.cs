@@ -14,6 +14,7 @@ internal sealed class CardCopyConfiguration : IEntityTypeConfiguration<CardCopy>
         b.Property(x => x.ServiceUrl).HasMaxLength(1024).IsRequired();
         b.Property(x => x.ConversationId).HasMaxLength(512).IsRequired();
         b.Property(x => x.ActivityId).HasMaxLength(256).IsRequired();
+        b.Property(x => x.Viewer).HasMaxLength(200);
         b.HasIndex(x => x.Subject);
         b.HasIndex(x => new { x.ConversationId, x.ActivityId }).IsUnique();
     }

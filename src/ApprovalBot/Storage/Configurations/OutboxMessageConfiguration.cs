@@ -20,6 +20,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.TenantId).HasMaxLength(128);
         b.Property(x => x.ActivityJson).IsRequired();
         b.Property(x => x.CardSubject).HasMaxLength(256);
+        b.Property(x => x.CardViewer).HasMaxLength(200);
+        b.Ignore(x => x.IsWaitingForPost);
+        b.Property(x => x.GiveUpNoticeJson).HasMaxLength(4000);
         b.Property(x => x.LastResult).HasMaxLength(64);
         b.Property(x => x.LastError).HasMaxLength(2048);
         b.Property(x => x.SentActivityId).HasMaxLength(256);
@@ -27,5 +30,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.DedupeKey).IsUnique();
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.AfterMessageId);
+        b.HasIndex(x => new { x.CardSubject, x.Status });
     }
 }

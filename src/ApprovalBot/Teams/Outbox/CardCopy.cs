@@ -13,14 +13,17 @@ public sealed class CardCopy
     public string ServiceUrl { get; private set; } = "";
     public string ConversationId { get; private set; } = "";
     public string ActivityId { get; private set; } = "";
+    /// <summary>Whose view of the card this copy shows (a person id); null when everyone sees it alike (a channel post).</summary>
+    public string? Viewer { get; private set; }
     public DateTimeOffset PostedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>False once the connector said the message is gone (404 ActivityNotFoundInConversation).</summary>
     public bool IsLive { get; private set; }
 
-    public static CardCopy Create(string subject, string serviceUrl, string conversationId, string activityId, DateTimeOffset now) =>
+    public static CardCopy Create(string subject, string serviceUrl, string conversationId, string activityId, DateTimeOffset now, string? viewer = null) =>
         new()
         {
+            Viewer = viewer,
             Subject = subject,
             ServiceUrl = serviceUrl,
             ConversationId = conversationId,

@@ -31,7 +31,8 @@ public sealed class Outbox
 
     /// <summary>Answers the activity in its own conversation (in a channel thread the conversation id names the thread).</summary>
     /// <param name="dedupeKey">Defaults to one key per reply of this inbound activity; pass one to merge repeats.</param>
-    public Task<OutboxMessage> ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken, string? cardSubject = null, string? dedupeKey = null)
+    /// <param name="cardViewer">Whose view of <paramref name="cardSubject"/>'s card this is (see <see cref="CardCopy.Viewer"/>).</param>
+    public Task<OutboxMessage> ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken, string? cardSubject = null, string? dedupeKey = null, string? cardViewer = null)
     {
         var inbound = turn.Activity;
         var turnKey = $"{inbound.Conversation?.Id}\n{inbound.Id ?? Guid.NewGuid().ToString("N")}";
@@ -46,41 +47,79 @@ public sealed class Outbox
             targetActivityId: null,
             activityJson: ProtocolJson.Serialize(reply),
             cardSubject: cardSubject,
-            now: _time.GetUtcNow()), cancellationToken);
+            now: _time.GetUtcNow(),
+            cardViewer: cardViewer), cancellationToken);
     }
 
     /// <summary>Posts into a stored conversation (proactive). <paramref name="dedupeKey"/> makes a repeat a no-op.</summary>
-    public Task<OutboxMessage> SendAsync(ConversationReference target, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null)
+    public Task<OutboxMessage> SendAsync(ConversationReference target, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null, string? cardViewer = null)
     {
+        ArgumentNullException.ThrowIfNull(target);
         PrepareOutgoing(activity, new ConversationAccount { Id = target.ConversationId }, null);
         return StageAsync(OutboxMessage.Create(
             dedupeKey, OutboxOperation.Send, target.ServiceUrl, target.ConversationId, null,
-            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow()), cancellationToken);
+            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow(), cardViewer: cardViewer), cancellationToken);
     }
 
     /// <summary>Opens the 1:1 chat with a user who has none stored yet, then posts (bot-protocol.md §3.3).</summary>
-    public Task<OutboxMessage> SendToUserAsync(string serviceUrl, string userId, string? tenantId, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null)
+    public Task<OutboxMessage> SendToUserAsync(string serviceUrl, string userId, string? tenantId, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null, string? cardViewer = null)
     {
         PrepareOutgoing(activity, null, null);
         return StageAsync(OutboxMessage.Create(
             dedupeKey, OutboxOperation.CreateAndSend, serviceUrl, null, null,
-            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow(), userId, tenantId), cancellationToken);
+            ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow(), userId, tenantId, cardViewer), cancellationToken);
     }
 
-    /// <summary>Replaces every live posted copy of <paramref name="subject"/>'s card ("one card, one truth").</summary>
+    /// <summary>Replaces every live posted copy of <paramref name="subject"/>'s card with the same card ("one card, one truth").</summary>
     /// <param name="version">Distinguishes successive updates of one subject so each is sent once.</param>
-    public async Task<int> UpdateCardCopiesAsync(string subject, JsonObject card, string version, CancellationToken cancellationToken)
+    public Task<int> UpdateCardCopiesAsync(string subject, JsonObject card, string version, CancellationToken cancellationToken) =>
+        UpdateCardCopiesAsync(subject, (_, _) => Task.FromResult(card), version, cancellationToken);
+
+    /// <summary>
+    /// Replaces every copy of <paramref name="subject"/>'s card, each with the card for its viewer ("one card, one truth"):
+    /// posted copies are updated in place; posts still in the outbox get an update that waits for them, so a card
+    /// posted a moment before the change cannot keep showing the old state. An older update of the same copy that
+    /// was not sent yet is superseded, so a retried old update never overwrites a newer one.
+    /// </summary>
+    /// <param name="render">The card for a viewer (null: a copy everyone sees alike).</param>
+    /// <param name="version">Distinguishes successive updates of one subject so each is sent once.</param>
+    /// <returns>How many copies will be updated.</returns>
+    public async Task<int> UpdateCardCopiesAsync(string subject, Func<string?, CancellationToken, Task<JsonObject>> render, string version, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(render);
+        var now = _time.GetUtcNow();
+        var cards = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        async Task<string> Json(string? viewer, string? activityId)
+        {
+            if (!cards.TryGetValue(viewer ?? "", out var card)) cards[viewer ?? ""] = card = await render(viewer, cancellationToken);
+            var activity = CardActivities.ToMessage(card);
+            activity.Id = activityId;
+            return ProtocolJson.Serialize(activity);
+        }
+
         var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
+        var pending = await _db.OutboxMessages
+            .Where(m => m.CardSubject == subject && m.Status == OutboxStatus.Pending)
+            .ToListAsync(cancellationToken);
         foreach (var copy in copies)
         {
-            var activity = CardActivities.ToMessage(card);
-            activity.Id = copy.ActivityId;
+            foreach (var older in pending.Where(m => m.Operation == OutboxOperation.Update && m.TargetActivityId == copy.ActivityId
+                         && m.ConversationId == copy.ConversationId && (m.ClaimedUntil is null || m.ClaimedUntil < now)))
+                older.Supersede(now);
             await StageAsync(OutboxMessage.Create(
                 $"update:{Hash($"{subject}\n{copy.Id}\n{version}")}", OutboxOperation.Update, copy.ServiceUrl,
-                copy.ConversationId, copy.ActivityId, ProtocolJson.Serialize(activity), subject, _time.GetUtcNow()), cancellationToken);
+                copy.ConversationId, copy.ActivityId, await Json(copy.Viewer, copy.ActivityId), subject, now, cardViewer: copy.Viewer), cancellationToken);
         }
-        return copies.Count;
+
+        var posts = pending.Where(m => m.Operation is OutboxOperation.Send or OutboxOperation.CreateAndSend or OutboxOperation.Reply).ToList();
+        foreach (var post in posts)
+        {
+            foreach (var older in pending.Where(m => m.AfterMessageId == post.Id && m.IsWaitingForPost))
+                older.Supersede(now);
+            await StageAsync(OutboxMessage.CreateDependentUpdate(
+                $"update-after:{Hash($"{subject}\n{post.Id}\n{version}")}", post, await Json(post.CardViewer, null), now), cancellationToken);
+        }
+        return copies.Count + posts.Count;
     }
 
     /// <summary>Stages the message unless one with its dedupe key is staged or stored already.</summary>

@@ -64,6 +64,7 @@ public sealed partial class OutboxDispatcher(
     /// <summary>One round: claim what is due and send it. Returns how many messages were handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
+        await ReleaseWaitingUpdatesAsync(cancellationToken);
         var claimed = await ClaimDueAsync(cancellationToken);
         if (claimed.Count == 0) return 0;
         var groups = claimed.GroupBy(m => m.ConversationId ?? $"user:{m.RecipientUserId}");
@@ -78,12 +79,52 @@ public sealed partial class OutboxDispatcher(
         return claimed.Count;
     }
 
+    /// <summary>
+    /// Updates that wait for their card's first post (<see cref="OutboxMessage.AfterMessageId"/>) learn its activity id once
+    /// it was sent, and are given up with it when it was. Checked every round, so an update staged just as its post was
+    /// being sent is released too.
+    /// </summary>
+    private async Task ReleaseWaitingUpdatesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var waiting = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.AfterMessageId != null && m.TargetActivityId == null)
+            .OrderBy(m => m.Id)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (waiting.Count == 0) return;
+        var postIds = waiting.Select(m => m.AfterMessageId!.Value).Distinct().ToList();
+        var posts = await db.OutboxMessages.Where(m => postIds.Contains(m.Id) && m.Status != OutboxStatus.Pending)
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        var changed = false;
+        foreach (var update in waiting)
+        {
+            if (!posts.TryGetValue(update.AfterMessageId!.Value, out var post)) continue;
+            if (post.Status == OutboxStatus.Sent && post.SentActivityId is not null && post.ConversationId is not null)
+                update.PostSent(post.ConversationId, post.SentActivityId, now);
+            else
+                update.GiveUp("PostNotSent", $"The card's post (outbox message {post.Id}) was not sent: {post.LastResult}.", now);
+            changed = true;
+        }
+        if (!changed) return;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance released them first.
+        }
+    }
+
     private async Task<List<OutboxMessage>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var due = await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .Where(m => m.AfterMessageId == null || m.TargetActivityId != null)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Take(options.Value.BatchSize)
             .ToListAsync(cancellationToken);
@@ -156,6 +197,7 @@ public sealed partial class OutboxDispatcher(
             case ConnectorResultKind.RecipientGone:
             case ConnectorResultKind.ActivityNotFound:
                 message.GiveUp(described, detail, now);
+                TellGivenUp(db, message, result, now);
                 await MarkGoneAsync(db, message, result, described, now, cancellationToken);
                 LogGivenUp(logger, message.Id, described);
                 break;
@@ -164,6 +206,7 @@ public sealed partial class OutboxDispatcher(
                 if (message.Attempts + 1 >= o.MaxAttempts)
                 {
                     message.GiveUp(described, detail, now);
+                TellGivenUp(db, message, result, now);
                     LogGivenUp(logger, message.Id, described);
                 }
                 else
@@ -175,6 +218,7 @@ public sealed partial class OutboxDispatcher(
                 break;
             default:
                 message.GiveUp(described, detail, now);
+                TellGivenUp(db, message, result, now);
                 LogGivenUp(logger, message.Id, described);
                 break;
         }
@@ -188,13 +232,39 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
+    /// <summary>Stages the message's give-up notice (if any), in the same save as the give-up.</summary>
+    private static void TellGivenUp(BotDbContext db, OutboxMessage message, ConnectorResult result, DateTimeOffset now)
+    {
+        if (message.GetGiveUpNotice() is not { } notice) return;
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Text = notice.Text.Replace("{reason}", Reason(result), StringComparison.Ordinal),
+            Conversation = new ConversationAccount { Id = notice.ConversationId },
+        };
+        db.OutboxMessages.Add(OutboxMessage.Create(
+            $"giveup:{message.Id}", OutboxOperation.Send, notice.ServiceUrl, notice.ConversationId, null,
+            ProtocolJson.Serialize(activity), null, now));
+    }
+
+    /// <summary>Why a message could not be delivered, in words for the person told about it.</summary>
+    internal static string Reason(ConnectorResult result) => result.Kind switch
+    {
+        ConnectorResultKind.RecipientGone when result.StatusCode == 403 => "the app is not installed for them, or they blocked it",
+        ConnectorResultKind.RecipientGone => "the conversation with them no longer exists",
+        ConnectorResultKind.Throttled => "Teams kept asking us to slow down, and we ran out of retries",
+        ConnectorResultKind.ActivityNotFound => "the message to update was deleted",
+        _ when result.StatusCode is { } status => $"Teams answered {status}{(result.ErrorCode is null ? "" : " " + result.ErrorCode)}",
+        _ => "Teams could not be reached",
+    };
+
     private static async Task RecordCardCopyAsync(BotDbContext db, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (message.CardSubject is null || message.SentActivityId is null || message.ConversationId is null) return;
         var existing = await db.CardCopies.FirstOrDefaultAsync(
             c => c.ConversationId == message.ConversationId && c.ActivityId == message.SentActivityId, cancellationToken);
         if (existing is null)
-            db.CardCopies.Add(CardCopy.Create(message.CardSubject, message.ServiceUrl, message.ConversationId, message.SentActivityId, now));
+            db.CardCopies.Add(CardCopy.Create(message.CardSubject, message.ServiceUrl, message.ConversationId, message.SentActivityId, now, message.CardViewer));
         else
             existing.Updated(now);
     }

@@ -18,6 +18,8 @@ public enum OutboxStatus
     Pending = 0,
     Sent = 1,
     GivenUp = 2,
+    /// <summary>A newer update of the same card copy replaced this one before it was sent.</summary>
+    Superseded = 3,
 }
 
 /// <summary>
@@ -42,6 +44,18 @@ public sealed class OutboxMessage
     public string ActivityJson { get; private set; } = "";
     /// <summary>When set, the posted activity is a copy of this subject's card and is recorded as a <see cref="CardCopy"/>.</summary>
     public string? CardSubject { get; private set; }
+    /// <summary>Whose view of the card this copy shows (a person id), or null for a copy everyone sees alike (a channel post).</summary>
+    public string? CardViewer { get; private set; }
+    /// <summary>
+    /// For an update of a card whose first post was still in the outbox: the post's message id. The update waits until
+    /// that post was sent (it then learns the conversation and activity id) and is given up when the post is.
+    /// </summary>
+    public long? AfterMessageId { get; private set; }
+    /// <summary>
+    /// Who is told, and how, when this message is given up (serialized <see cref="GiveUpNotice"/>): e.g. the requester
+    /// learns that an approver could not be reached, and why.
+    /// </summary>
+    public string? GiveUpNoticeJson { get; private set; }
 
     public OutboxStatus Status { get; private set; }
     public int Attempts { get; private set; }
@@ -61,7 +75,8 @@ public sealed class OutboxMessage
 
     public static OutboxMessage Create(
         string dedupeKey, OutboxOperation operation, string serviceUrl, string? conversationId, string? targetActivityId,
-        string activityJson, string? cardSubject, DateTimeOffset now, string? recipientUserId = null, string? tenantId = null)
+        string activityJson, string? cardSubject, DateTimeOffset now, string? recipientUserId = null, string? tenantId = null,
+        string? cardViewer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceUrl);
@@ -84,10 +99,67 @@ public sealed class OutboxMessage
             TenantId = tenantId,
             ActivityJson = activityJson,
             CardSubject = cardSubject,
+            CardViewer = cardViewer,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,
         };
+    }
+
+    /// <summary>An update of the card that <paramref name="post"/> will post: held back until the post is sent.</summary>
+    public static OutboxMessage CreateDependentUpdate(string dedupeKey, OutboxMessage post, string activityJson, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(activityJson);
+        if (post.Id == 0) throw new InvalidOperationException("A dependent update needs a saved post.");
+        return new OutboxMessage
+        {
+            DedupeKey = dedupeKey,
+            Operation = OutboxOperation.Update,
+            ServiceUrl = post.ServiceUrl,
+            ConversationId = post.ConversationId,
+            AfterMessageId = post.Id,
+            ActivityJson = activityJson,
+            CardSubject = post.CardSubject,
+            CardViewer = post.CardViewer,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>Asks the dispatcher to tell someone when this message is given up.</summary>
+    public void TellOnGiveUp(GiveUpNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        GiveUpNoticeJson = System.Text.Json.JsonSerializer.Serialize(notice);
+    }
+
+    public GiveUpNotice? GetGiveUpNotice() =>
+        GiveUpNoticeJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<GiveUpNotice>(GiveUpNoticeJson);
+
+    /// <summary>True while this update waits for the post it updates (see <see cref="AfterMessageId"/>).</summary>
+    public bool IsWaitingForPost => AfterMessageId is not null && TargetActivityId is null;
+
+    /// <summary>The post this update waited for was sent: target its activity from now on.</summary>
+    public void PostSent(string conversationId, string activityId, DateTimeOffset now)
+    {
+        EnsurePending();
+        ConversationId = conversationId;
+        TargetActivityId = activityId;
+        NextAttemptAt = now;
+        Version++;
+    }
+
+    /// <summary>A newer update of the same card copy was staged; this one is no longer worth sending.</summary>
+    public void Supersede(DateTimeOffset now)
+    {
+        EnsurePending();
+        Status = OutboxStatus.Superseded;
+        LastResult = "Superseded";
+        CompletedAt = now;
+        Version++;
     }
 
     public bool IsDue(DateTimeOffset now) => Status == OutboxStatus.Pending && NextAttemptAt <= now;
@@ -153,3 +225,9 @@ public sealed class OutboxMessage
             throw new InvalidOperationException($"Outbox message {Id} is {Status}, not Pending.");
     }
 }
+
+/// <summary>
+/// A text message posted into a conversation when an outbox message is given up. <see cref="Text"/> may contain
+/// <c>{reason}</c>, replaced by a short classified reason (e.g. "the app is not installed for them").
+/// </summary>
+public sealed record GiveUpNotice(string ServiceUrl, string ConversationId, string Text);
