@@ -1,5 +1,7 @@
 using ApprovalBot;
+using ApprovalBot.Agreements;
 using ApprovalBot.Api;
+using ApprovalBot.Approvals;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
@@ -20,6 +22,8 @@ builder.AddScheduling();
 builder.AddBotProtocol();
 builder.AddDirectory();
 builder.AddTeams();
+builder.AddApprovals();
+builder.AddAgreements();
 builder.AddHealth();
 builder.AddApi();
 

@@ -56,6 +56,18 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
         return await scheduler.DeleteJob(new JobKey(subjectId, kind), cancellationToken);
     }
 
+    /// <summary>The armed deadline and fencing token for (kind, subject), or null when no timer is armed.</summary>
+    public async Task<ArmedTimer?> GetArmedAsync(string kind, string subjectId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        var job = await scheduler.GetJobDetail(new JobKey(subjectId, kind), cancellationToken);
+        var trigger = await scheduler.GetTrigger(new TriggerKey(subjectId, kind), cancellationToken);
+        if (job is null || trigger is null) return null;
+        return new ArmedTimer(
+            DateTimeOffset.FromUnixTimeMilliseconds(job.JobDataMap.GetLong(DueKey)),
+            job.JobDataMap.GetLong(FenceKey));
+    }
+
     /// <summary>The armed deadline for (kind, subject), or null.</summary>
     public async Task<DateTimeOffset?> GetDueAtAsync(string kind, string subjectId, CancellationToken cancellationToken)
     {
@@ -64,6 +76,9 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
         return trigger?.NextFireTimeUtc;
     }
 }
+
+/// <summary>What is armed for one (kind, subject): the deadline and the fencing token it was armed with.</summary>
+public sealed record ArmedTimer(DateTimeOffset DueAt, long FencingToken);
 
 /// <summary>The registered timer kinds; registering a kind twice fails at start-up.</summary>
 public sealed class TimerKinds

@@ -59,6 +59,7 @@ internal static class ConfigurationCatalog
         new(typeof(OutboxOptions), OutboxOptions.SectionName),                          // TeamsModule
         new(typeof(DirectoryOptions), DirectoryOptions.SectionName),                    // DirectoryModule
         new(typeof(ApiOptions), ApiOptions.SectionName),                                // ApiModule
+        new(typeof(ApprovalBot.Approvals.ApprovalsOptions), ApprovalBot.Approvals.ApprovalsOptions.SectionName), // ApprovalsModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>

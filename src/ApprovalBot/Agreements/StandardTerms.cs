@@ -1,0 +1,55 @@
+using ApprovalBot.Approvals;
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Calendars;
+using ApprovalBot.Domain.Common;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalBot.Agreements;
+
+/// <summary>
+/// The terms a chat-drafted agreement starts from, for everything the drafting form does not ask (yet): common
+/// response and resolution targets, the oversight owners as escalation contacts at every level, a three-month notice
+/// period, a weekly update to the oversight owners and a monthly review, the usual KPIs, and the organisation's
+/// working hours. Every one of them can be changed through the REST API before the agreement is submitted.
+/// </summary>
+public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
+{
+    public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName)
+    {
+        ArgumentNullException.ThrowIfNull(oversightOwners);
+        var o = options.Value;
+        var zone = o.TimeZone;
+        var owners = oversightOwners.Count > 0 ? oversightOwners : [];
+        var contacts = new EscalationContacts(owners);
+        return new AgreementTerms
+        {
+            OversightOwners = owners,
+            ServiceLevels = new ServiceLevelTargets(
+            [
+                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
+                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8)),
+                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
+                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5)),
+            ]),
+            Escalation = owners.Count == 0 ? null : new EscalationProcedure(
+            [
+                new EscalationLevel(SupportLevel.L1, contacts, "First-line support"),
+                new EscalationLevel(SupportLevel.L2, contacts, "Technical support"),
+                new EscalationLevel(SupportLevel.L3, contacts, "Management"),
+            ]),
+            TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
+            CommunicationPlan = owners.Count == 0 ? null : new CommunicationPlan(
+                [new ContactPoint("Oversight owner", owners[0], role: "Service owner")],
+                [new ContactPoint($"{(string.IsNullOrWhiteSpace(providerName) ? "Provider" : providerName.Trim())} account manager", role: "Account manager")],
+                new RecurringSchedule("0 9 * * MON", zone),
+                UpdateDestination.OneToOne(owners[0]),
+                new RecurringSchedule("0 10 1 * *", zone)),
+            Kpis = new KpiPlan(
+                [new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.ResolutionTime), new Kpi(KpiKind.CustomerSatisfaction, 4m), new Kpi(KpiKind.CadenceCompliance, 90m)],
+                ReportingFrequency.Monthly),
+            BusinessCalendar = (o.TwentyFourSeven
+                ? BusinessCalendar.TwentyFourSeven(zone)
+                : BusinessCalendar.Weekdays(zone, TimeOnly.FromTimeSpan(o.WorkDayStart), TimeOnly.FromTimeSpan(o.WorkDayEnd))).Definition,
+        };
+    }
+}
