@@ -18,7 +18,7 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
     public const int MaxCards = 5;
     public const int MaxListed = 15;
 
-    public static readonly CommandInfo Info = new("approvals", "approvals", "The approval requests waiting for your decision.", ["approvals"]) { Area = "Approvals" };
+    public static readonly CommandInfo Info = new("approvals", "approvals", "The approval requests waiting for your decision.", ["approvals"]) { Area = "Approvals", InChannel = false };
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
