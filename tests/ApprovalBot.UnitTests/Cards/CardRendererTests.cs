@@ -16,6 +16,9 @@ public class CardRendererTests
         [CardTemplates.Help] = typeof(HelpCardData),
         [CardTemplates.CommandHelp] = typeof(CommandHelpCardData),
         [CardTemplates.Notice] = typeof(NoticeCardData),
+        [CardTemplates.ApprovalRequestForm] = typeof(ApprovalBot.Approvals.Cards.RequestFormCardData),
+        [CardTemplates.AgreementForm] = typeof(ApprovalBot.Agreements.Cards.AgreementFormCardData),
+        [CardTemplates.Agreement] = typeof(ApprovalBot.Agreements.Cards.AgreementCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -17,6 +17,12 @@ public class UserTextRuleTests
     [
         ("TextRun", "text"),     // rendered as plain text: no markdown, no mentions
         ("Container", "style"),  // an enum; the official parser rejects anything else
+        ("Input.Text", "value"),     // a form re-filled with what was typed: an input shows its value as plain text
+        ("Input.Date", "value"),     // the same; a date picker shows nothing but a date
+        ("Input.Number", "value"),   // the same; a number (the renderer ignores anything else)
+        ("Input.ChoiceSet", "value"), // selects choices by value; the value itself is never shown
+        ("(Input.ChoiceSet.choices)", "title"), // choices built from data (flow names): shown as plain text
+        ("(Input.ChoiceSet.choices)", "value"), // ... and their values, never shown
     ];
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

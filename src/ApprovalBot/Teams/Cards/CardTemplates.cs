@@ -18,5 +18,18 @@ public static class CardTemplates
     /// <summary>A titled message with optional facts; data <see cref="NoticeCardData"/>.</summary>
     public const string Notice = "notice";
 
-    public static IReadOnlyList<string> All { get; } = [Welcome, Help, CommandHelp, Notice];
+    /// <summary>The form that starts an approval request; data <c>RequestFormCardData</c> (Approvals/Cards).</summary>
+    public const string ApprovalRequestForm = "approval-request-form";
+
+    /// <summary>The form that creates or revises an agreement draft; data <c>AgreementFormCardData</c> (Agreements/Cards).</summary>
+    public const string AgreementForm = "agreement-form";
+
+    /// <summary>An agreement's summary with its status and buttons; data <c>AgreementCardData</c> (Agreements/Cards).</summary>
+    public const string Agreement = "agreement";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Welcome, Help, CommandHelp, Notice,
+        ApprovalRequestForm, AgreementForm, Agreement,
+    ];
 }

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Teams.Cards;
+
+namespace ApprovalBot.Agreements.Cards;
+
+/// <summary>What the agreement card shows, and for whom: the buttons depend on what the viewer may do.</summary>
+/// <param name="Agreement">The agreement, as saved.</param>
+/// <param name="NameOf">Display names of people (oversight owners, contacts, deciders).</param>
+/// <param name="CanSubmit">Show Submit (the viewer may submit and the current revision can be submitted).</param>
+/// <param name="CanEdit">Show Edit (the viewer may revise it and its status allows that).</param>
+/// <param name="ApprovalRequestId">The approval request of the current revision, when there is one.</param>
+/// <param name="Error">An error line at the top, for example why a submission was refused.</param>
+/// <param name="Notice">A confirmation line at the top, for example "Saved as a draft."</param>
+public sealed record AgreementCardContext(Agreement Agreement, Func<PersonId, string> NameOf, bool CanSubmit, bool CanEdit, long? ApprovalRequestId, string? Error = null, string? Notice = null);
+
+/// <summary>Renders the agreement form and the agreement card.</summary>
+public sealed class AgreementCards(CardRenderer renderer)
+{
+    /// <summary>How many earlier revisions the card lists (newest first); older ones are counted.</summary>
+    public const int EarlierRevisionsShown = 5;
+
+    /// <summary>Decision comments of earlier revisions are shortened to this many characters on the card.</summary>
+    public const int EarlierCommentLength = 300;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The agreement form: empty, prefilled (<see cref="AgreementForm.FromTerms"/>), or again with the previous values
+    /// and their <paramref name="errors"/> (field id → message) under the fields and <paramref name="error"/> at the
+    /// top. Without <paramref name="agreementId"/> its button creates a draft; with it, it revises that agreement.
+    /// </summary>
+    public JsonObject RenderForm(AgreementFormValues? values = null, IReadOnlyDictionary<string, string>? errors = null, string? error = null, long? agreementId = null, int? revision = null) =>
+        renderer.Render(CardTemplates.AgreementForm, AgreementFormCardData.Create(values, errors, error, agreementId, revision));
+
+    /// <summary>The agreement card: its status, current revision's terms, what is missing, and the buttons the viewer may use.</summary>
+    public JsonObject Render(AgreementCardContext context) =>
+        renderer.Render(CardTemplates.Agreement, Data(context));
+
+    /// <summary>The card's data for <paramref name="context"/>.</summary>
+    public static AgreementCardData Data(AgreementCardContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var agreement = context.Agreement;
+        var nameOf = context.NameOf;
+        var terms = agreement.Terms;
+        var current = agreement.CurrentRevision;
+        var (statusDetail, comment) = StatusDetail(agreement, nameOf);
+        var earlier = agreement.Revisions.Where(r => r.Number != current.Number).OrderByDescending(r => r.Number).ToList();
+
+        return new AgreementCardData(
+            agreement.Id,
+            current.Number,
+            agreement.Name,
+            StatusText(agreement.Status),
+            ToneOf(agreement.Status),
+            statusDetail,
+            comment,
+            context.ApprovalRequestId,
+            context.Error,
+            context.Notice,
+            terms.ProviderName,
+            Term(terms.StartDate, terms.EndDate),
+            terms.Services is { } services ? ServicesText(services) : null,
+            terms.Coverage is { } coverage ? CoverageText(coverage) : null,
+            terms.Pricing is { } pricing ? string.Create(Invariant, $"{PricingText(pricing.Structure)}, {pricing.Amount:#,0.##} {pricing.Currency}") : null,
+            terms.TerminationNotice is { } notice ? Period(notice) : null,
+            terms.OversightOwners.Count > 0 ? string.Join(", ", terms.OversightOwners.Select(nameOf)) : null,
+            [.. (terms.ServiceLevels?.Targets ?? []).Select(t => new AgreementSlaRow(t.Priority.ToString(), Duration(t.Response), Duration(t.Resolution), t.AroundTheClock ? "24×7" : "Business hours"))],
+            [.. (terms.Escalation?.Levels ?? []).Select(l => new AgreementEscalationRow(l.Level.ToString(), l.Description, Contacts(l.Contacts, nameOf)))],
+            [.. terms.Problems().Select(p => p.Message).Distinct()],
+            [.. earlier.Take(EarlierRevisionsShown).Select(r => RevisionLine(r, nameOf))],
+            earlier.Count > EarlierRevisionsShown ? $"{earlier.Count - EarlierRevisionsShown} older revisions are not listed." : null,
+            context.CanSubmit,
+            context.CanEdit);
+    }
+
+    internal static string StatusText(AgreementStatus status) => status switch
+    {
+        AgreementStatus.Draft => "Draft",
+        AgreementStatus.InApproval => "In approval",
+        AgreementStatus.ChangesRequested => "Changes requested",
+        AgreementStatus.Rejected => "Rejected",
+        AgreementStatus.Active => "Active",
+        AgreementStatus.Expired => "Expired",
+        AgreementStatus.Terminated => "Terminated",
+        _ => status.ToString(),
+    };
+
+    internal static string ServiceText(ServiceKind kind) => kind switch
+    {
+        ServiceKind.DataBackupAndRecovery => "Data backup and recovery",
+        ServiceKind.NetworkSetupAndMaintenance => "Network setup and maintenance",
+        ServiceKind.HardwareTroubleshooting => "Hardware troubleshooting",
+        ServiceKind.SoftwareInstallationAndUpgrades => "Software installation and upgrades",
+        ServiceKind.HelpDesk => "Help desk",
+        ServiceKind.Other => "Other",
+        _ => kind.ToString(),
+    };
+
+    internal static string CoverageText(SupportCoverage coverage) => coverage switch
+    {
+        SupportCoverage.Hardware => "Hardware",
+        SupportCoverage.Software => "Software",
+        SupportCoverage.Both => "Hardware and software",
+        _ => coverage.ToString(),
+    };
+
+    internal static string PricingText(PricingStructure structure) => structure switch
+    {
+        PricingStructure.Hourly => "Hourly",
+        PricingStructure.MonthlyRetainer => "Monthly retainer",
+        PricingStructure.PerProject => "Per project",
+        _ => structure.ToString(),
+    };
+
+    /// <summary>A target as people say it: <c>15 min</c>, <c>4 h</c>, <c>1 h 30 min</c>, <c>5 d</c>.</summary>
+    internal static string Duration(TimeSpan span)
+    {
+        var parts = new List<string>(3);
+        if (span.Days > 0) parts.Add(string.Create(Invariant, $"{span.Days} d"));
+        if (span.Hours > 0) parts.Add(string.Create(Invariant, $"{span.Hours} h"));
+        if (span.Minutes > 0) parts.Add(string.Create(Invariant, $"{span.Minutes} min"));
+        if (parts.Count == 0) parts.Add(string.Create(Invariant, $"{Math.Max(span.Seconds, 0)} s"));
+        return string.Join(' ', parts);
+    }
+
+    private static NoticeTone ToneOf(AgreementStatus status) => status switch
+    {
+        AgreementStatus.Active => NoticeTone.Good,
+        AgreementStatus.ChangesRequested => NoticeTone.Warning,
+        AgreementStatus.Rejected or AgreementStatus.Terminated => NoticeTone.Attention,
+        _ => NoticeTone.Default,
+    };
+
+    private static (string? Detail, string? Comment) StatusDetail(Agreement agreement, Func<PersonId, string> nameOf)
+    {
+        var current = agreement.CurrentRevision;
+        return agreement.Status switch
+        {
+            AgreementStatus.Draft when agreement.Revisions.Count > 1 => ($"Revision {current.Number} is a draft; it has not been submitted.", null),
+            AgreementStatus.Draft => ("Not submitted yet.", null),
+            AgreementStatus.InApproval when current.SubmittedAt is { } at => ($"Revision {current.Number} was submitted on {Day(at)}.", null),
+            AgreementStatus.ChangesRequested or AgreementStatus.Rejected when current.Decision is { } d =>
+                ($"{Outcome(current.Outcome)} by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(d.At)}.", Blank(d.Comment)),
+            AgreementStatus.ChangesRequested => ("An approver asked for changes; edit the agreement and submit it again.", null),
+            AgreementStatus.Active when agreement.ActivatedAt is { } at =>
+                (current.Decision is { } d ? $"Signed off by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(at)}." : $"Signed off on {Day(at)}.", null),
+            AgreementStatus.Expired when agreement.ExpiredAt is { } at => ($"Expired on {Day(at)}.", null),
+            AgreementStatus.Terminated when agreement.TerminatedAt is { } at =>
+                ($"Terminated{(agreement.TerminatedBy is { } by ? $" by {nameOf(by)}" : string.Empty)} on {Day(at)}.", agreement.TerminationReason),
+            _ => (null, null),
+        };
+    }
+
+    private static AgreementRevisionLine RevisionLine(AgreementRevision revision, Func<PersonId, string> nameOf)
+    {
+        var summary = revision.Decision is { } d
+            ? $"Revision {revision.Number}: {Outcome(revision.Outcome).ToLowerInvariant()} by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(d.At)}"
+            : revision.Outcome is { } outcome && revision.OutcomeAt is { } at
+                ? $"Revision {revision.Number}: {Outcome(outcome).ToLowerInvariant()} on {Day(at)}"
+                : $"Revision {revision.Number}: not decided";
+        var comment = Blank(revision.Decision?.Comment);
+        if (comment is { Length: > EarlierCommentLength })
+        {
+            comment = comment[..(EarlierCommentLength - 1)] + "…";
+        }
+
+        return new AgreementRevisionLine(summary, comment);
+    }
+
+    private static string Outcome(RevisionOutcome? outcome) => outcome switch
+    {
+        RevisionOutcome.Approved => "Approved",
+        RevisionOutcome.ChangesRequested => "Changes requested",
+        RevisionOutcome.Rejected => "Rejected",
+        _ => "Decided",
+    };
+
+    private static string Decider(PersonId decidedBy, PersonId? onBehalfOf, Func<PersonId, string> nameOf) =>
+        onBehalfOf is { } original ? $"{nameOf(decidedBy)} for {nameOf(original)}" : nameOf(decidedBy);
+
+    private static string Contacts(EscalationContacts contacts, Func<PersonId, string> nameOf)
+    {
+        var parts = contacts.People.Select(nameOf).ToList();
+        if (contacts.ChannelId is not null) parts.Add("Teams channel");
+        return string.Join(", ", parts);
+    }
+
+    private static string? Term(DateOnly? start, DateOnly? end) => (start, end) switch
+    {
+        ({ } s, { } e) => $"{Day(s)} to {Day(e)}",
+        ({ } s, null) => $"From {Day(s)}; end date not given",
+        (null, { } e) => $"Until {Day(e)}; start date not given",
+        _ => null,
+    };
+
+    private static string ServicesText(ServicesInScope services) =>
+        string.Join(", ", services.Kinds.Select(k => k == ServiceKind.Other && services.OtherDescription is { } other ? $"Other: {other}" : ServiceText(k)));
+
+    private static string Period(CalendarPeriod period)
+    {
+        var unit = period.Unit switch
+        {
+            PeriodUnit.Days => "day",
+            PeriodUnit.Weeks => "week",
+            _ => "month",
+        };
+        return string.Create(Invariant, $"{period.Count} {unit}{(period.Count == 1 ? string.Empty : "s")}");
+    }
+
+    private static string Day(DateOnly date) => date.ToString(AgreementForm.DateFormat, Invariant);
+
+    private static string Day(DateTimeOffset at) => at.ToString(AgreementForm.DateFormat, Invariant);
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
