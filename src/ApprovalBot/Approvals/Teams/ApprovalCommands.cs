@@ -138,7 +138,7 @@ public sealed class SubmitRequestFormHandler(SubmitApproval submit, RequestFormC
 
         try
         {
-            var links = values.Link is { } url ? new[] { new RequestLink(values.LinkTitle ?? "Document", url) } : [];
+            var links = RequestForm.Link(values) is { } link ? new[] { link } : [];
             var request = await submit.HandleAsync(new SubmitApprovalInput(
                 me, values.Title!, values.Details, links, approvers.Count > 0 ? null : values.Flow, approvers,
                 string.Equals(values.Rule, "all", StringComparison.OrdinalIgnoreCase),
