@@ -1,7 +1,9 @@
 using ApprovalBot;
 using ApprovalBot.Agreements;
+using ApprovalBot.Agreements.Api;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
+using ApprovalBot.Approvals.Api;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
@@ -32,6 +34,8 @@ var app = builder.Build();
 app.MapBotMessages();
 app.MapHealth();
 app.MapApi();
+app.MapAgreementsApi();
+app.MapApprovalsApi();
 
 await app.RunAsync();
 return 0;
