@@ -16,6 +16,8 @@ public class CardRendererTests
         [CardTemplates.Help] = typeof(HelpCardData),
         [CardTemplates.CommandHelp] = typeof(CommandHelpCardData),
         [CardTemplates.Notice] = typeof(NoticeCardData),
+        [CardTemplates.Approval] = typeof(ApprovalBot.Approvals.Cards.ApprovalCardData),
+        [CardTemplates.ApprovalList] = typeof(ApprovalBot.Approvals.Cards.ApprovalListCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

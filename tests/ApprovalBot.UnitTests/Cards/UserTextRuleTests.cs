@@ -17,6 +17,9 @@ public class UserTextRuleTests
     [
         ("TextRun", "text"),     // rendered as plain text: no markdown, no mentions
         ("Container", "style"),  // an enum; the official parser rejects anything else
+        ("(AdaptiveCard.refresh)", "userIds"), // Teams user ids to refresh for; never displayed
+        ("Input.Text", "value"), // an input shows its value as plain text, for the user to edit
+        ("Action.OpenUrl", "url"), // only URLs the domain validated as absolute https (RequestLink); not displayed as text
     ];
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -18,5 +18,11 @@ public static class CardTemplates
     /// <summary>A titled message with optional facts; data <see cref="NoticeCardData"/>.</summary>
     public const string Notice = "notice";
 
-    public static IReadOnlyList<string> All { get; } = [Welcome, Help, CommandHelp, Notice];
+    /// <summary>One approval request as one viewer sees it; data ApprovalCardData (Approvals/Cards).</summary>
+    public const string Approval = "approval";
+
+    /// <summary>Requests with an Open button each; data ApprovalListCardData (Approvals/Cards).</summary>
+    public const string ApprovalList = "approval-list";
+
+    public static IReadOnlyList<string> All { get; } = [Welcome, Help, CommandHelp, Notice, Approval, ApprovalList];
 }
