@@ -19,6 +19,8 @@ public class CardRendererTests
         [CardTemplates.ApprovalRequestForm] = typeof(ApprovalBot.Approvals.Cards.RequestFormCardData),
         [CardTemplates.AgreementForm] = typeof(ApprovalBot.Agreements.Cards.AgreementFormCardData),
         [CardTemplates.Agreement] = typeof(ApprovalBot.Agreements.Cards.AgreementCardData),
+        [CardTemplates.Approval] = typeof(ApprovalBot.Approvals.Cards.ApprovalCardData),
+        [CardTemplates.ApprovalList] = typeof(ApprovalBot.Approvals.Cards.ApprovalListCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -13,6 +13,7 @@ public class CardTemplateRulesTests
     [
         "AdaptiveCard", "TextBlock", "RichTextBlock", "TextRun", "Container", "ColumnSet", "Column", "FactSet",
         "Image", "ActionSet", "Action.Execute", "Input.Text", "Input.ChoiceSet", "Input.Toggle", "Input.Date", "Input.Number",
+        "Action.ShowCard", "Action.OpenUrl",
     ];
 
     public static TheoryData<string> Templates => [.. CardTemplates.All];
@@ -47,6 +48,14 @@ public class CardTemplateRulesTests
 
         foreach (var (path, type, element) in CardJson.Elements(json).Where(e => e.Type.StartsWith("Action.", StringComparison.Ordinal)))
         {
+            // Action.ShowCard only reveals a card whose buttons are checked here too; Action.OpenUrl only opens a link
+            // from a selectAction (cards/README.md) and never reaches the bot.
+            if (type == "Action.ShowCard" || (type == "Action.OpenUrl" && path.EndsWith(".selectAction", StringComparison.Ordinal)))
+            {
+                Assert.True(IsLiteralText(element["title"]), $"{path}: an action title is our text, not data");
+                continue;
+            }
+
             Assert.True(type == "Action.Execute", $"{path}: {type}; buttons are Action.Execute (bot-protocol.md §1.6)");
             Assert.True(IsLiteralText(element["verb"]), $"{path}: an Action.Execute needs a literal verb, or it never reaches the bot");
             Assert.True(IsLiteralText(element["title"]), $"{path}: a button title is our text, not data");

@@ -23,6 +23,8 @@ public class UserTextRuleTests
         ("Input.ChoiceSet", "value"), // selects choices by value; the value itself is never shown
         ("(Input.ChoiceSet.choices)", "title"), // choices built from data (flow names): shown as plain text
         ("(Input.ChoiceSet.choices)", "value"), // ... and their values, never shown
+        ("(AdaptiveCard.refresh)", "userIds"), // Teams user ids to refresh for; never displayed
+        ("Action.OpenUrl", "url"), // only URLs the domain validated as absolute https (RequestLink); not displayed as text
     ];
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

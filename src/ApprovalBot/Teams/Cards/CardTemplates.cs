@@ -27,9 +27,16 @@ public static class CardTemplates
     /// <summary>An agreement's summary with its status and buttons; data <c>AgreementCardData</c> (Agreements/Cards).</summary>
     public const string Agreement = "agreement";
 
+    /// <summary>One approval request as one viewer sees it; data ApprovalCardData (Approvals/Cards).</summary>
+    public const string Approval = "approval";
+
+    /// <summary>Requests with an Open button each; data ApprovalListCardData (Approvals/Cards).</summary>
+    public const string ApprovalList = "approval-list";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
+        Approval, ApprovalList,
     ];
 }
