@@ -6,6 +6,7 @@ using ApprovalBot.Domain.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Teams.Outbox;
+using ApprovalBot.TestSupport.Connector;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,8 +43,11 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         return chat;
     }
 
-    /// <summary>Creates a complete draft in the database (the drafting form has its own tests) and submits it by command.</summary>
-    private async Task<(long AgreementId, long RequestId)> SubmitAgreementAsync(TestConversation requester, string name = "Contoso help desk")
+    /// <summary>
+    /// Creates a complete draft in the database (the drafting form has its own tests) and submits it by command. The
+    /// requester gets two cards: the agreement card answering the command, and the request's status card.
+    /// </summary>
+    private async Task<(long AgreementId, long RequestId, FakeMessage Status)> SubmitAgreementAsync(TestConversation requester, string name = "Contoso help desk")
     {
         long id;
         await using (var db = _bot.CreateDbContext())
@@ -56,11 +60,12 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await requester.SendAsync($"agreement submit {id}")).Status);
-        var (_, card) = await requester.ExpectCardAsync(); // the agreement card, "submitted"
-        Assert.Contains("Submitted", TestConversation.Texts(card), StringComparison.Ordinal);
+        var cards = new[] { await requester.ExpectCardAsync(), await requester.ExpectCardAsync() };
+        var answer = cards.Single(c => TestConversation.Texts(c.Card).Contains("Submitted for approval", StringComparison.Ordinal));
+        var status = cards.Single(c => c != answer);
         await using var check = _bot.CreateDbContext();
         var request = await check.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Subject.Id == id);
-        return (id, request.Id);
+        return (id, request.Id, status.Message);
     }
 
     private DateTimeOffset Now => _bot.Services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -79,10 +84,10 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var adele = await ChatWithAsync(Cast.Adele);
         var isaiah = await ChatWithAsync(Cast.Isaiah);
         var patti = await ChatWithAsync(Cast.Patti);
-        var (agreementId, requestId) = await SubmitAgreementAsync(alex);
+        var (agreementId, requestId, status) = await SubmitAgreementAsync(alex);
 
         // The requester's status card and the manager's approver card, proactively.
-        var (status, statusCard) = await alex.ExpectCardAsync();
+        var statusCard = Cards.CardOf(status.Current);
         Assert.DoesNotContain(ApprovalVerbs.Approve, Cards.Verbs(statusCard));
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
         Assert.Contains(ApprovalVerbs.Approve, Cards.Verbs(meganCard));
@@ -133,8 +138,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var alex = await ChatWithAsync(Cast.Alex);
         var megan = await ChatWithAsync(Cast.Megan);
         await ChatWithAsync(Cast.Adele);
-        var (_, requestId) = await SubmitAgreementAsync(alex);
-        await alex.ExpectCardAsync();
+        var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
 
         // Someone who is not an approver replays Megan's button.
@@ -164,8 +168,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     {
         var alex = await ChatWithAsync(Cast.Alex);
         var megan = await ChatWithAsync(Cast.Megan);
-        var (agreementId, requestId) = await SubmitAgreementAsync(alex);
-        await alex.ExpectCardAsync();
+        var (agreementId, requestId, _) = await SubmitAgreementAsync(alex);
         var (copy, card) = await megan.ExpectCardAsync();
 
         var missing = await megan.ClickAsync(copy.ActivityId, ApprovalVerbs.Reject, Cards.Click(card, ApprovalVerbs.Reject));
@@ -190,7 +193,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var megan = await ChatWithAsync(Cast.Megan);
         var adele = await ChatWithAsync(Cast.Adele);
         var isaiah = await ChatWithAsync(Cast.Isaiah);
-        var (_, requestId) = await SubmitAgreementAsync(alex);
+        var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
         await megan.ClickAsync(meganCopy.ActivityId, ApprovalVerbs.Approve, Cards.Click(meganCard, ApprovalVerbs.Approve));
         var (adeleCopy, adeleCard) = await adele.ExpectCardAsync();
@@ -216,7 +219,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var megan = await ChatWithAsync(Cast.Megan);
         var adele = await ChatWithAsync(Cast.Adele);
         await ChatWithAsync(Cast.Isaiah);
-        var (agreementId, requestId) = await SubmitAgreementAsync(alex);
+        var (agreementId, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
         await megan.ClickAsync(meganCopy.ActivityId, ApprovalVerbs.Approve, Cards.Click(meganCard, ApprovalVerbs.Approve));
         var (adeleCopy, adeleCard) = await adele.ExpectCardAsync();
@@ -256,7 +259,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var alex = await ChatWithAsync(Cast.Alex);
         var megan = await ChatWithAsync(Cast.Megan);
         var lynne = await ChatWithAsync(Cast.Lynne);
-        var (_, requestId) = await SubmitAgreementAsync(alex);
+        var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
 
         var delegated = await megan.ClickAsync(meganCopy.ActivityId, ApprovalVerbs.Delegate, Cards.Click(meganCard, ApprovalVerbs.Delegate, "I am away.", delegateTo: "lynner@example.com"));
@@ -274,7 +277,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     public async Task ApproverWithoutAChat_GetsANewOneToOneChat_AndTheCardIsRecordedThere()
     {
         var alex = await ChatWithAsync(Cast.Alex);
-        var (_, requestId) = await SubmitAgreementAsync(alex); // Megan never talked to the bot
+        var (_, requestId, _) = await SubmitAgreementAsync(alex); // Megan never talked to the bot
 
         await _bot.WaitForOutboxToSettleAsync();
         var create = _bot.Connector.Requests.Single(r => r.Operation == ApprovalBot.TestSupport.Connector.FakeOperation.CreateConversation);
@@ -303,7 +306,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var alex = await ChatWithAsync(Cast.Alex);
         var megan = await ChatWithAsync(Cast.Megan);
         var patti = await ChatWithAsync(Cast.Patti);
-        var (_, requestId) = await SubmitAgreementAsync(alex);
+        var (_, requestId, _) = await SubmitAgreementAsync(alex);
         await megan.ExpectCardAsync();
 
         await megan.SendAsync("approvals");

@@ -250,7 +250,7 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Why a message could not be delivered, in words for the person told about it.</summary>
     internal static string Reason(ConnectorResult result) => result.Kind switch
     {
-        ConnectorResultKind.RecipientGone when result.StatusCode == 403 => "the app is not installed for them, or they blocked it",
+        _ when result.StatusCode == 403 => "the app is not installed for them, or they blocked it",
         ConnectorResultKind.RecipientGone => "the conversation with them no longer exists",
         ConnectorResultKind.Throttled => "Teams kept asking us to slow down, and we ran out of retries",
         ConnectorResultKind.ActivityNotFound => "the message to update was deleted",
