@@ -9,12 +9,13 @@ namespace ApprovalBot.Agreements;
 /// <summary>
 /// The terms a chat-drafted agreement starts from, for everything the drafting form does not ask (yet): common
 /// response and resolution targets, the oversight owners as escalation contacts at every level, a three-month notice
-/// period, a weekly update to the oversight owners and a monthly review, the usual KPIs, and the organisation's
+/// period, a weekly update from the provider's contact to the first oversight owner and a monthly review (once the
+/// provider's contact is known), the usual KPIs, and the organisation's
 /// working hours. Every one of them can be changed through the REST API before the agreement is submitted.
 /// </summary>
 public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
 {
-    public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName)
+    public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName, string? providerContactEmail = null)
     {
         ArgumentNullException.ThrowIfNull(oversightOwners);
         var o = options.Value;
@@ -38,9 +39,9 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
                 new EscalationLevel(SupportLevel.L3, contacts, "Management"),
             ]),
             TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
-            CommunicationPlan = owners.Count == 0 ? null : new CommunicationPlan(
+            CommunicationPlan = owners.Count == 0 || string.IsNullOrWhiteSpace(providerContactEmail) ? null : new CommunicationPlan(
                 [new ContactPoint("Oversight owner", owners[0], role: "Service owner")],
-                [new ContactPoint($"{(string.IsNullOrWhiteSpace(providerName) ? "Provider" : providerName.Trim())} account manager", role: "Account manager")],
+                [new ContactPoint($"{(string.IsNullOrWhiteSpace(providerName) ? "Provider" : providerName.Trim())} account manager", email: providerContactEmail.Trim(), role: "Account manager")],
                 new RecurringSchedule("0 9 * * MON", zone),
                 UpdateDestination.OneToOne(owners[0]),
                 new RecurringSchedule("0 10 1 * *", zone)),

@@ -16,7 +16,10 @@ public partial class ManifestTemplateTests
     /// from the menu that the bot answers with "unknown"; each feature adds its commands here and in the manifest
     /// (ManifestCommandsTests in the integration tests compares the manifest with the bot's route table).
     /// </summary>
-    private static readonly string[] PlannedCommands = ["help"];
+    private static readonly string[] PlannedCommands = ["help", "approvals", "request", "status", "agreement"];
+
+    /// <summary>Commands about the user's own work, offered in the 1:1 chat only.</summary>
+    private static readonly string[] PersonalOnly = ["approvals", "request"];
 
     [Fact]
     public void Template_DeclaresSchemaOfItsManifestVersion_WhenRead()
@@ -59,18 +62,16 @@ public partial class ManifestTemplateTests
     }
 
     [Fact]
-    public void Lists_OfferEveryCommandInPersonalAndInTeamAndGroupChat_WhenRead()
+    public void Lists_OfferEveryCommandInPersonal_AndAllButThePersonalOnesInTeamAndGroupChat_WhenRead()
     {
         var lists = ManifestCommands.Lists;
 
         Assert.Equal(2, lists.Count);
         Assert.Equal(["personal"], lists[0].Scopes);
         Assert.Equal(["team", "groupChat"], lists[1].Scopes);
-        Assert.All(lists, list =>
-        {
-            Assert.Equal(PlannedCommands.Order(StringComparer.Ordinal), list.Commands.Select(c => c.Title).Order(StringComparer.Ordinal));
-            Assert.Equal("help", list.Commands[0].Title);
-        });
+        Assert.Equal(PlannedCommands.Order(StringComparer.Ordinal), lists[0].Commands.Select(c => c.Title).Order(StringComparer.Ordinal));
+        Assert.Equal(PlannedCommands.Except(PersonalOnly).Order(StringComparer.Ordinal), lists[1].Commands.Select(c => c.Title).Order(StringComparer.Ordinal));
+        Assert.All(lists, list => Assert.Equal("help", list.Commands[0].Title));
     }
 
     [Fact]

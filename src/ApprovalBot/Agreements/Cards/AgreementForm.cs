@@ -30,6 +30,7 @@ public static class AgreementFormFields
 {
     public const string Name = "name";
     public const string Provider = "provider";
+    public const string ProviderContact = "providerContact";
     public const string Services = "services";
     public const string OtherServices = "otherServices";
     public const string Coverage = "coverage";
@@ -62,7 +63,8 @@ public sealed record AgreementFormValues(
     string? Pricing,
     string? Amount,
     string? Currency,
-    string? Oversight);
+    string? Oversight,
+    string? ProviderContact = null);
 
 /// <summary>The agreement an action on an agreement card is about, and the revision that card showed.</summary>
 public readonly record struct AgreementActionTarget(long AgreementId, int? Revision)
@@ -127,7 +129,8 @@ public static class AgreementForm
         FormFields.Text(actionData, AgreementFormFields.Pricing),
         FormFields.TextOrNumber(actionData, AgreementFormFields.Amount),
         FormFields.Text(actionData, AgreementFormFields.Currency),
-        FormFields.Text(actionData, AgreementFormFields.Oversight));
+        FormFields.Text(actionData, AgreementFormFields.Oversight),
+        FormFields.Text(actionData, AgreementFormFields.ProviderContact));
 
     /// <summary>
     /// The form's values for <paramref name="terms"/>, to prefill the form for editing. Oversight owners are written
@@ -150,7 +153,8 @@ public static class AgreementForm
             terms.Pricing?.Structure.ToString(),
             terms.Pricing?.Amount.ToString(CultureInfo.InvariantCulture),
             terms.Pricing?.Currency,
-            owners.Count == 0 ? null : string.Join("; ", owners));
+            owners.Count == 0 ? null : string.Join("; ", owners),
+            terms.CommunicationPlan?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null));
     }
 
     /// <summary>Every problem with the values, by field id (empty when the form can be saved). All errors at once.</summary>
@@ -167,6 +171,8 @@ public static class AgreementForm
 
         if (values.Provider is { Length: > AgreementTerms.MaxProviderNameLength })
             Error(AgreementFormFields.Provider, $"The provider's name is at most {AgreementTerms.MaxProviderNameLength} characters.");
+        if (values.ProviderContact is { } contact && (contact.Length > 200 || contact.Count(c => c == '@') != 1 || contact.StartsWith('@') || contact.EndsWith('@') || contact.Any(char.IsWhiteSpace)))
+            Error(AgreementFormFields.ProviderContact, "Give an e-mail address, such as pat@contoso.example.");
 
         var services = ServiceNames(values.Services, out var unknownServices);
         if (unknownServices.Count > 0)

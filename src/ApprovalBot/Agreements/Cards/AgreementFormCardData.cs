@@ -49,7 +49,8 @@ public sealed record AgreementFormInputs(
     string Pricing,
     decimal? Amount,
     string Currency,
-    string Oversight)
+    string Oversight,
+    string ProviderContact)
 {
     internal static AgreementFormInputs From(AgreementFormValues? values) => new(
         values?.Name ?? string.Empty,
@@ -62,7 +63,8 @@ public sealed record AgreementFormInputs(
         values?.Pricing ?? string.Empty,
         AgreementForm.Amount(values?.Amount),
         values?.Currency ?? string.Empty,
-        values?.Oversight ?? string.Empty);
+        values?.Oversight ?? string.Empty,
+        values?.ProviderContact ?? string.Empty);
 
     private static string DateOrEmpty(string? text) =>
         AgreementForm.Date(text)?.ToString(AgreementForm.DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
@@ -80,7 +82,8 @@ public sealed record AgreementFormErrors(
     string? Pricing = null,
     string? Amount = null,
     string? Currency = null,
-    string? Oversight = null)
+    string? Oversight = null,
+    string? ProviderContact = null)
 {
     internal static AgreementFormErrors From(IReadOnlyDictionary<string, string> errors, out IReadOnlyList<string> unplaced)
     {
@@ -89,7 +92,7 @@ public sealed record AgreementFormErrors(
         [
             AgreementFormFields.Name, AgreementFormFields.Provider, AgreementFormFields.Services, AgreementFormFields.OtherServices,
             AgreementFormFields.Coverage, AgreementFormFields.StartDate, AgreementFormFields.EndDate, AgreementFormFields.Pricing,
-            AgreementFormFields.Amount, AgreementFormFields.Currency, AgreementFormFields.Oversight,
+            AgreementFormFields.Amount, AgreementFormFields.Currency, AgreementFormFields.Oversight, AgreementFormFields.ProviderContact,
         ];
         unplaced = [.. errors.Where(e => !known.Contains(e.Key, StringComparer.Ordinal)).Select(e => e.Value)];
         return new AgreementFormErrors(
@@ -103,6 +106,7 @@ public sealed record AgreementFormErrors(
             Take(AgreementFormFields.Pricing),
             Take(AgreementFormFields.Amount),
             Take(AgreementFormFields.Currency),
-            Take(AgreementFormFields.Oversight));
+            Take(AgreementFormFields.Oversight),
+            Take(AgreementFormFields.ProviderContact));
     }
 }

@@ -156,7 +156,7 @@ public sealed class AgreementActionHandler(
 
         try
         {
-            var terms = AgreementForm.Apply(values, standard.For(owners, values.Provider), owners);
+            var terms = AgreementForm.Apply(values, standard.For(owners, values.Provider, values.ProviderContact), owners);
             Agreement? saved = agreementId is { } id
                 ? await revise.HandleAsync(id, terms, me, cancellationToken)
                 : await create.HandleAsync(values.Name!, terms, me, cancellationToken);

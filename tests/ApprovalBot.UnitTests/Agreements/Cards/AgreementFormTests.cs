@@ -40,6 +40,7 @@ public class AgreementFormTests
         ["amount"] = values.Amount,
         ["currency"] = values.Currency,
         ["oversight"] = values.Oversight,
+        ["providerContact"] = values.ProviderContact,
         ["agreementId"] = "42",
     });
 
