@@ -140,7 +140,8 @@ public sealed partial class ApprovalTimerHandler(
 
 /// <summary>
 /// The auditor (rule 8): at start-up and then every <see cref="Every"/>, every request waiting for a timer whose trigger
-/// is missing or armed with another fencing token is re-armed. Catches a crash between a commit and its arming.
+/// is missing or armed with another fencing token is re-armed (a crash between a commit and its arming), and every
+/// Blocked request tries again to start its stage (the directory may have been fixed since).
 /// </summary>
 public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger) : BackgroundService
 {
@@ -171,7 +172,48 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
             }
         }
         if (rearmed > 0) LogRearmed(logger, rearmed);
-        return rearmed;
+        return rearmed + await RetryBlockedAsync(cancellationToken);
+    }
+
+    /// <summary>Tries to start the stage of every Blocked request again; returns how many started.</summary>
+    public async Task<int> RetryBlockedAsync(CancellationToken cancellationToken)
+    {
+        List<long> blocked;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            blocked = await scope.ServiceProvider.GetRequiredService<BotDbContext>().ApprovalRequests.AsNoTracking()
+                .Where(r => r.Status == ApprovalStatus.Blocked).OrderBy(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
+        }
+
+        var started = 0;
+        foreach (var id in blocked)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<BotDbContext>();
+            var clock = services.GetRequiredService<ApprovalClock>();
+            try
+            {
+                var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ApprovalStatus.Blocked, cancellationToken);
+                if (request is null) continue;
+                var seen = request.AuditTrail.Count;
+                if (!await request.RetryBlockedStageAsync(services.GetRequiredService<IApproverResolver>(), clock.Calendar, clock.Now, cancellationToken)) continue;
+                await services.GetRequiredService<ApprovalMessages>().StageAsync(request, seen, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await services.GetRequiredService<ApprovalTimers>().ArmAsync(request, cancellationToken);
+                started++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone else changed it meanwhile; the next pass looks again.
+            }
+            catch (DirectoryUnavailableException)
+            {
+                break; // the directory is down: try the rest on the next pass
+            }
+        }
+        if (started > 0) LogUnblocked(logger, started);
+        return started;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -203,6 +245,9 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Re-armed {Count} approval timer(s) that were missing or stale")]
     private static partial void LogRearmed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Started the waiting stage of {Count} blocked approval request(s)")]
+    private static partial void LogUnblocked(ILogger logger, int count);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "The approval timer audit failed; it runs again later")]
     private static partial void LogFailed(ILogger logger, Exception exception);

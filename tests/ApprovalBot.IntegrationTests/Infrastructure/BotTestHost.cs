@@ -32,6 +32,9 @@ public sealed record BotTestHostOptions
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
     /// <summary>Replaces the host's clock (for example a <see cref="TestSupport.ManualTimeProvider"/>).</summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>Replaces services at an edge the tests cannot reach for real (e.g. the directory, as Graph would change it).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 }
 
 /// <summary>
@@ -101,7 +104,7 @@ public sealed class BotTestHost : IAsyncDisposable
         foreach (var (key, value) in database.HostSettings()) settings[key] = value;
         foreach (var (key, value) in options.Settings) settings[key] = value;
 
-        var factory = new Factory(settings, entra, options.Time);
+        var factory = new Factory(settings, entra, options.Time, options.Services);
         factory.UseKestrel(0);
         try
         {
@@ -201,7 +204,7 @@ public sealed class BotTestHost : IAsyncDisposable
         if (_ownsDatabase) await _database.DisposeAsync();
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings, FakeEntraTokenEndpoint? entra, TimeProvider? time)
+    private sealed class Factory(Dictionary<string, string?> settings, FakeEntraTokenEndpoint? entra, TimeProvider? time, Action<IServiceCollection>? configure)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -212,6 +215,7 @@ public sealed class BotTestHost : IAsyncDisposable
             {
                 if (entra is not null) services.TrustFakeEntra(entra);
                 if (time is not null) services.AddSingleton(time);
+                configure?.Invoke(services);
             });
         }
     }
