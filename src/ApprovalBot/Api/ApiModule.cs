@@ -61,28 +61,22 @@ public static class ApiModule
 
         var api = app.MapApiGroup();
         api.MapGet("/me", GetMe.Handle)
-            .RequireAuthorization(ApiPolicies.Read)
+            .RequireApiPolicy(ApiPolicies.Read)
             .WithName("GetMe").WithTags("Identity")
             .WithSummary("The calling API key: its name and roles.")
-            .Produces<GetMe.Response>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<GetMe.Response>();
         api.MapGet("/conversations", ListConversations.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Read)
+            .RequireApiPolicy(ApiPolicies.Read)
             .WithName("ListConversations").WithTags("Conversations")
             .WithSummary("Conversations the bot can reach (stored conversation references), oldest first, paged.")
             .WithDescription($"Filter with type (personal, channel, groupChat). limit is 1–{ListConversations.MaxLimit} (default {ListConversations.DefaultLimit}); pass nextCursor back as cursor for the next page.")
             .Produces<ListConversations.Page>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem();
         api.MapGet("/admin/keys", ListApiKeys.Handle)
-            .RequireAuthorization(ApiPolicies.Admin)
+            .RequireApiPolicy(ApiPolicies.Admin)
             .WithName("ListApiKeys").WithTags("Administration")
             .WithSummary("The configured API keys by name and roles; never their secrets.")
-            .Produces<IReadOnlyList<ListApiKeys.Item>>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<IReadOnlyList<ListApiKeys.Item>>();
 
         // Unknown addresses under /api/v1 are a 404 problem, not an empty 404.
         app.MapFallback(BasePath + "/{**path}", (HttpContext http) =>

@@ -11,38 +11,32 @@ public static class AgreementsApi
         var api = app.MapApiGroup();
 
         api.MapPost("/agreements", CreateAgreement.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Write)
+            .RequireApiPolicy(ApiPolicies.Write)
             .WithName("CreateAgreement").WithTags("Agreements")
             .WithSummary("Creates a draft agreement.")
             .WithDescription("createdBy and every person in the terms: e-mail address, UPN or Entra object id. A draft may be incomplete; the answer's problems list what a submission still needs. A name already in use (any case) is a 409.")
             .Accepts<CreateAgreement.Body>("application/json")
             .Produces<AgreementDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/agreements", ListAgreements.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Read)
+            .RequireApiPolicy(ApiPolicies.Read)
             .WithName("ListAgreements").WithTags("Agreements")
             .WithSummary("Agreements, oldest first, in pages.")
             .WithDescription($"status: Draft, InApproval, ChangesRequested, Rejected, Active, Expired, Terminated. skip ≥ 0; take 1–{Paging.MaxTake} (default {Paging.DefaultTake}).")
             .Produces<PageDto<AgreementSummaryDto>>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem();
 
         api.MapGet("/agreements/{id:long}", GetAgreement.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Read)
+            .RequireApiPolicy(ApiPolicies.Read)
             .WithName("GetAgreement").WithTags("Agreements")
             .WithSummary("One agreement with every revision (terms, author, submission, outcome and decision) and its approval request ids.")
             .Produces<AgreementDto>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPut("/agreements/{id:long}/terms", ReviseAgreementTerms.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Write)
+            .RequireApiPolicy(ApiPolicies.Write)
             .WithName("ReviseAgreementTerms").WithTags("Agreements")
             .WithSummary("Replaces the terms of a draft, or starts a new revision after changes were requested or it was rejected.")
             .WithDescription("by: the author or an oversight owner (e-mail, UPN or Entra object id). 409 while in approval, once active or ended, or when by may not change it.")
@@ -50,12 +44,10 @@ public static class AgreementsApi
             .Produces<AgreementDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/agreements/{id:long}/submit", SubmitAgreementForApproval.HandleAsync)
-            .RequireAuthorization(ApiPolicies.Write)
+            .RequireApiPolicy(ApiPolicies.Write)
             .WithName("SubmitAgreement").WithTags("Agreements")
             .WithSummary("Submits the current revision for approval; answers 202 with the approval request id.")
             .WithDescription("by: the author or an oversight owner, who becomes the requester. A draft starts a new request on the agreement flow; an agreement sent back for changes goes into the same request again. Incomplete terms: 400 listing every problem.")
@@ -63,9 +55,7 @@ public static class AgreementsApi
             .Produces<SubmissionDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }
