@@ -7,7 +7,7 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startE2E } = require('../lib/harness');
 const { BOT } = require('../lib/playground');
-const { ADAPTIVE, adaptiveCards, cardText, messageText, findExecuteAction } = require('../lib/cards');
+const { ADAPTIVE, adaptiveCards, cardActions, messageText, findExecuteAction } = require('../lib/cards');
 
 const SETUP_TIMEOUT_MS = 300000; // includes a cold `dotnet build` when BOT_DLL is not given
 const TEST_TIMEOUT_MS = 90000;   // every wait inside is bounded by E2E_TIMEOUT_MS (15 s) already
@@ -76,7 +76,8 @@ describe('Approvals across users in the Microsoft 365 Agents Playground', () => 
       assert.ok(action, `${user.name}'s card offers ${verb}`);
       assert.deepEqual(action.data, { requestId, revision: 1, stage }, `${verb} data`);
     }
-    assert.ok(card(msg).actions?.some((a) => a.type === 'Action.ShowCard' && /delegate/i.test(a.title)) || /Delegate…/.test(cardText(card(msg))), 'a Delegate… ShowCard');
+    const delegate = cardActions(card(msg)).find((a) => a.type === 'Action.ShowCard' && /^Delegate/.test(a.title));
+    assert.ok(delegate && cardActions(delegate.card).some((a) => a.verb === 'approval.delegate'), 'approval.delegate sits in a "Delegate…" ShowCard');
     return msg;
   }
 
