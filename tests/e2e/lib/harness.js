@@ -13,6 +13,7 @@ const { Playground } = require('./playground');
 const RESULTS_DIR = path.resolve(__dirname, '..', '.results');
 const PID_FILE = path.join(RESULTS_DIR, 'pids.json');
 const RUN_FILE = path.join(RESULTS_DIR, 'run.json');
+const SESSION_FILE = path.join(RESULTS_DIR, 'session.json');
 const keepLogs = () => /^(1|true|yes)$/i.test(process.env.E2E_KEEP_LOGS || '');
 
 function openHarnessLog() {
@@ -22,9 +23,24 @@ function openHarnessLog() {
   };
 }
 
+/**
+ * `node --test` runs each test file in its own child process, one after the other, and each starts its own
+ * bot and Playground. The logs of one `npm test` run are kept together: the first file of the run removes
+ * the previous run's logs, later files append to them (the runner's pid identifies the run).
+ * Returns true when this is the first file of the run.
+ */
+function startOfRun() {
+  const runner = process.env.NODE_TEST_CONTEXT ? process.ppid : undefined;
+  let previous;
+  try { previous = JSON.parse(fs.readFileSync(SESSION_FILE, 'utf8')); } catch { /* none */ }
+  fs.writeFileSync(SESSION_FILE, JSON.stringify({ runner: runner ?? null, pid: process.pid }));
+  return !(runner && previous && previous.runner === runner);
+}
+
 /** Remove the previous run's logs (not summary.json, which the reporter owns). */
 function resetResultsDir() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  if (!startOfRun()) return;
   for (const f of fs.readdirSync(RESULTS_DIR)) {
     if (/\.(log|jsonl)$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
   }
@@ -52,7 +68,7 @@ async function startE2E() {
   removeStaleDataDir(log);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'approvalbot-e2e-'));
   fs.writeFileSync(RUN_FILE, JSON.stringify({ runId, dataDir }));
-  log(`run ${runId}, bot data in ${dataDir}`);
+  log(`run ${runId} (${path.basename(process.argv[1] || '?')}), bot data in ${dataDir}`);
 
   const bot = new Bot({ resultsDir: RESULTS_DIR, log });
   const pg = new Playground({ resultsDir: RESULTS_DIR, log });

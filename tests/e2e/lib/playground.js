@@ -7,10 +7,14 @@ const path = require('node:path');
 const WebSocket = require('ws');
 const { request } = require('./http');
 const { startProcess, stopProcess, tail } = require('./processes');
-const { ADAPTIVE, findExecuteAction, messageText } = require('./cards');
+const { ADAPTIVE, findExecuteAction, messageText, uiActionData } = require('./cards');
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 15000);
 const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
+// the two ends of an exchange on the Playground's log stream
+const BOT = 'User Application';
+const PLAYGROUND = 'Microsoft 365 Agents Playground';
+const is2xx = (x) => x.response && x.response.statusCode >= 200 && x.response.statusCode < 300;
 
 class Playground {
   constructor({ resultsDir, log }) {
@@ -18,6 +22,7 @@ class Playground {
     this.log = log;
     this.events = [];     // bot output (createMessage/updateMessage) + card replacements from invoke responses
     this.exchanges = [];  // every HTTP exchange between the Playground and the bot (its log stream)
+    this.otherChats = new Map(); // conversation id -> user id: personal chats the bot created for other users
     this.waiters = new Set();
     this.sockets = [];
     this.proc = undefined;
@@ -200,7 +205,13 @@ class Playground {
    * invoke "adaptiveCard/action". Its HTTP answer is the bot's invoke response ({type, value}); like the
    * UI, a card in it replaces the clicked card in place — recorded here as an update of that message.
    */
-  async clickAction(messageId, verb, data = {}, { asUser } = {}) {
+  //
+  // opts.inputs: values typed into the card's inputs ({ comment: 'Too expensive.' }); they are merged into
+  // the action's data as the renderer does (lib/cards.js uiActionData), and each must be an input of the card.
+  // opts.asUser: who clicks (default: the user whose chat the card is in; the current user elsewhere). The
+  // Playground honours from.id for an invoke (the bot gets that user's id, name and aadObjectId), but only
+  // for a member of the conversation's chat: anyone else gets HTTP 400.
+  async clickAction(messageId, verb, data = {}, { asUser, inputs } = {}) {
     const message = this.latest(messageId);
     if (!message) throw new Error(`no message ${messageId} from the bot has been seen`);
     const action = findExecuteAction(message, verb);
@@ -208,8 +219,8 @@ class Playground {
     const mark = this.mark();
     const body = {
       name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', title: action.title, verb, data: { ...(action.data || {}), ...data } } },
-      from: { id: asUser || this.me.id },
+      value: { action: { type: 'Action.Execute', title: action.title, verb, data: { ...uiActionData(message, action, inputs), ...data } } },
+      from: { id: asUser || message.chatUser || this.me.id },
       conversation: { id: message.conversationId },
       replyToId: messageId,
     };
@@ -217,11 +228,17 @@ class Playground {
     if (response && response.type === ADAPTIVE) {
       this.push({
         kind: 'update', source: 'invokeResponse', messageId, conversationId: message.conversationId,
-        rootConversationId: message.rootConversationId, fromBot: true, text: undefined,
+        rootConversationId: message.rootConversationId, chatUser: message.chatUser, fromBot: true, text: undefined,
         attachments: [{ contentType: ADAPTIVE, content: response.value }], raw: response,
       });
     }
-    return { mark, response, action };
+    return { mark, response, action, invoke: body };
+  }
+
+  /** clickAction as another mock user (by Teams id, e.g. 'user-id-1'), on a card in a chat they are in. */
+  clickActionAs(userId, messageId, verb, data = {}, opts = {}) {
+    this.user(userId); // a mock user of the tenant, or throw
+    return this.clickAction(messageId, verb, data, { ...opts, asUser: userId });
   }
 
   // ---- observing --------------------------------------------------------------------------------
@@ -245,8 +262,68 @@ class Playground {
 
   onLogEvent(msg) {
     if (msg.logAction !== 'appendLog' || !msg.log) return;
-    this.exchanges.push({ seq: this.exchanges.length, ...msg.log });
+    const x = { seq: this.exchanges.length, ...msg.log };
+    this.exchanges.push(x);
+    this.observeOtherUserChats(x);
     this.notify();
+  }
+
+  /**
+   * The Playground shows only the current user's chats: what the bot posts into a personal chat it
+   * created for another user (POST /v3/conversations with members [{id}]) never reaches the conversation
+   * stream, neither createMessage nor updateMessage. The log stream has every such exchange, with the
+   * full activity, so the bot's messages there are taken from it:
+   *   createConversation (2xx, not a group)       -> that chat belongs to members[0].id
+   *   message with conversation.id, 2xx           -> a new message, id = response body id (source 'log')
+   *   message without conversation, body.id, 2xx  -> PUT …/activities/{id}: an update of that message
+   * Such events carry chatUser (the user whose chat it is). Exchanges are replayed when the
+   * createConversation entry comes after the first message into that chat.
+   */
+  observeOtherUserChats(x) {
+    if (x.from !== BOT || x.to !== PLAYGROUND || !is2xx(x)) return;
+    const body = x.request?.body || {};
+    if (x.activityName === 'createConversation') {
+      const userId = body.members?.[0]?.id;
+      const conversationId = x.response.body?.id;
+      if (body.isGroup || !userId || !conversationId || userId === this.me.id) return;
+      this.otherChats.set(conversationId, userId);
+      for (const earlier of this.exchanges.slice(0, x.seq)) if (earlier.conversationId === conversationId) this.ingestOtherUserMessage(earlier);
+      return;
+    }
+    this.ingestOtherUserMessage(x);
+  }
+
+  ingestOtherUserMessage(x) {
+    if (x.from !== BOT || x.activityName !== 'message' || !is2xx(x)) return;
+    const body = x.request?.body || {};
+    const common = { source: 'log', fromBot: true, text: body.text, attachments: body.attachments || [], raw: x };
+    if (x.conversationId) {
+      const userId = this.otherChats.get(x.conversationId);
+      const messageId = x.response.body?.id;
+      if (!userId || !messageId || this.latest(messageId)) return;
+      this.push({ kind: 'create', messageId, conversationId: x.conversationId, rootConversationId: x.conversationId, chatUser: userId, ...common });
+    } else if (body.id) {
+      const known = this.latest(body.id);
+      if (!known || !known.chatUser) return; // the current user's chats: the stream has the update
+      this.push({ kind: 'update', messageId: body.id, conversationId: known.conversationId, rootConversationId: known.rootConversationId, chatUser: known.chatUser, ...common });
+    }
+  }
+
+  /** The personal chat the bot created for another user (known once it was created), or undefined. */
+  chatOf(userId) {
+    if (userId === this.me.id) return this.personalChat;
+    for (const [conversationId, owner] of this.otherChats) if (owner === userId) return conversationId;
+    return undefined;
+  }
+
+  /**
+   * Wait until the bot has created a personal chat for userId (POST /_connector/v3/conversations,
+   * members [{id: userId}], answered 2xx). Resolves { conversationId, userId, exchange }.
+   */
+  async waitForConversationCreatedFor(userId, opts = {}) {
+    const exchange = await this.waitForExchange((x) => x.from === BOT && x.activityName === 'createConversation' && is2xx(x)
+      && x.request?.body?.members?.[0]?.id === userId, { ...opts, what: opts.what || `the bot to create a personal chat for ${userId}` });
+    return { conversationId: exchange.response.body.id, userId, exchange };
   }
 
   push(event) {
@@ -295,28 +372,44 @@ class Playground {
    * Wait for a new message from the bot. opts: { since: mark, conversationId, timeout, what }.
    * conversationId matches the message's conversation or, for a channel, the channel it was posted in.
    */
+  //
+  // opts.forUser: only messages in that user's personal chat (the current user's, or one the bot created).
   waitForMessage(predicate = () => true, opts = {}) {
     if (typeof opts === 'number') opts = { timeout: opts };
     const from = opts.since ? opts.since.events : 0;
+    const where = opts.conversationId ? ` in ${opts.conversationId}` : opts.forUser ? ` for ${opts.forUser}` : '';
     return this.waitUntil(() => this.events.slice(from).find((e) => e.kind === 'create' && e.fromBot
-      && (!opts.conversationId || e.conversationId === opts.conversationId || e.rootConversationId === opts.conversationId)
-      && predicate(e)), { timeout: opts.timeout, what: opts.what || `a bot message${opts.conversationId ? ` in ${opts.conversationId}` : ''}` });
+      && this.isIn(e, opts) && predicate(e)), { timeout: opts.timeout, what: opts.what || `a bot message${where}` });
+  }
+
+  isIn(e, { conversationId, forUser } = {}) {
+    if (conversationId && e.conversationId !== conversationId && e.rootConversationId !== conversationId) return false;
+    if (forUser && !(e.chatUser === forUser || (forUser === this.me.id && e.conversationId === this.personalChat))) return false;
+    return true;
   }
 
   /** All bot messages (creations) after a mark, optionally in one conversation. */
-  messagesSince(mark, conversationId) {
-    return this.events.slice(mark ? mark.events : 0).filter((e) => e.kind === 'create' && e.fromBot
-      && (!conversationId || e.conversationId === conversationId || e.rootConversationId === conversationId));
+  messagesSince(mark, conversationId, { forUser } = {}) {
+    return this.events.slice(mark ? mark.events : 0).filter((e) => e.kind === 'create' && e.fromBot && this.isIn(e, { conversationId, forUser }));
+  }
+
+  /** Updates of message messageId after a mark (stream, log or invoke response), oldest first. */
+  updatesOf(messageId, mark) {
+    return this.events.slice(mark ? mark.events : 0).filter((e) => e.kind === 'update' && e.messageId === messageId);
   }
 
   /**
    * Wait until message messageId is replaced in place (updateMessage on the stream after a PUT by the
-   * bot, or the card of an Action.Execute invoke response) and the new content satisfies predicate.
+   * bot, the PUT itself from the log for other users' chats, or the card of an Action.Execute invoke
+   * response) and the new content satisfies predicate. opts.source: only updates of that source
+   * ('stream' | 'log' | 'invokeResponse', or an array of them).
    */
   waitForUpdate(messageId, predicate = () => true, opts = {}) {
     if (typeof opts === 'number') opts = { timeout: opts };
     const from = opts.since ? opts.since.events : 0;
-    return this.waitUntil(() => this.events.slice(from).find((e) => e.kind === 'update' && e.messageId === messageId && predicate(e)),
+    const sources = opts.source ? [].concat(opts.source) : undefined;
+    return this.waitUntil(() => this.events.slice(from).find((e) => e.kind === 'update' && e.messageId === messageId
+      && (!sources || sources.includes(e.source)) && predicate(e)),
       { timeout: opts.timeout, what: opts.what || `an update of message ${messageId}` });
   }
 
@@ -342,4 +435,4 @@ class Playground {
   }
 }
 
-module.exports = { Playground, DEFAULT_TIMEOUT_MS };
+module.exports = { Playground, DEFAULT_TIMEOUT_MS, BOT, PLAYGROUND };
