@@ -66,15 +66,29 @@ public static class AgreementApproval
     private static string Details(AgreementTerms terms)
     {
         var culture = CultureInfo.InvariantCulture;
+        var services = (terms.Services?.Kinds ?? []).Select(k => Words(k.ToString())).ToList();
         var lines = new List<string>
         {
             $"Provider: {terms.ProviderName}",
             string.Create(culture, $"Term: {terms.StartDate:yyyy-MM-dd} to {terms.EndDate:yyyy-MM-dd}"),
-            $"Services: {string.Join(", ", terms.Services?.Kinds ?? [])}{(terms.Services?.OtherDescription is { } other ? $" ({other})" : string.Empty)}",
-            $"Coverage: {terms.Coverage}",
+            $"Services: {string.Join(", ", services)}{(terms.Services?.OtherDescription is { } other ? $" ({other})" : string.Empty)}",
+            $"Coverage: {(terms.Coverage is { } coverage ? Words(coverage.ToString()) : string.Empty)}",
         };
-        if (terms.Pricing is { } pricing) lines.Add(string.Create(culture, $"Pricing: {pricing.Structure}, {pricing.Amount:0.##} {pricing.Currency}"));
+        if (terms.Pricing is { } pricing) lines.Add(string.Create(culture, $"Pricing: {Words(pricing.Structure.ToString())}, {pricing.Amount:#,0.##} {pricing.Currency}"));
         var text = string.Join('\n', lines);
         return text.Length <= ApprovalRequest.MaxDetailsLength ? text : text[..ApprovalRequest.MaxDetailsLength];
+    }
+
+    /// <summary>An enum name as words people read: "MonthlyRetainer" → "Monthly retainer".</summary>
+    private static string Words(string pascal)
+    {
+        var text = new System.Text.StringBuilder(pascal.Length + 8);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            var c = pascal[i];
+            if (i > 0 && char.IsUpper(c)) text.Append(' ').Append(char.ToLowerInvariant(c));
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 }

@@ -86,7 +86,9 @@ public class AgreementLifecycleTests
         Assert.Equal(ApprovalSubject.Agreement(agreement.Id, 1), request.Subject);
         Assert.Equal("IT support agreement: Contoso support 2026", request.Title);
         Assert.Contains("Provider: Contoso IT Services", request.Details, StringComparison.Ordinal);
-        Assert.Contains("Pricing: MonthlyRetainer, 4500 EUR", request.Details, StringComparison.Ordinal);
+        Assert.Contains("Pricing: Monthly retainer, 4,500 EUR", request.Details, StringComparison.Ordinal);
+        Assert.Contains("Services: Data backup and recovery, Help desk, Other (Printer fleet care)", request.Details, StringComparison.Ordinal);
+        Assert.Contains("Coverage: Both", request.Details, StringComparison.Ordinal);
         Assert.Equal(BuiltInFlows.AgreementFlowName, request.FlowName);
         Assert.Equal([People.Bob], request.WaitingFor);
     }
