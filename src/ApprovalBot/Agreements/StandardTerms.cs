@@ -53,4 +53,31 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
                 : BusinessCalendar.Weekdays(zone, TimeOnly.FromTimeSpan(o.WorkDayStart), TimeOnly.FromTimeSpan(o.WorkDayEnd))).Definition,
         };
     }
+
+    /// <summary>
+    /// The base for a revision made with the drafting form: the agreement's current terms (which may have been set in
+    /// full through the API), with sections still missing taken from the standard terms, and the provider's contact
+    /// replaced when the form names another one.
+    /// </summary>
+    public AgreementTerms ForRevision(AgreementTerms current, IReadOnlyList<PersonId> oversightOwners, string? providerName, string? providerContactEmail)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var standard = For(oversightOwners, providerName, providerContactEmail);
+        var plan = current.CommunicationPlan;
+        if (plan is not null && !string.IsNullOrWhiteSpace(providerContactEmail)
+            && !plan.ProviderContacts.Any(c => string.Equals(c.Email, providerContactEmail.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            plan = new CommunicationPlan(plan.OurContacts, standard.CommunicationPlan!.ProviderContacts, plan.UpdateCadence, plan.UpdatesGoTo, plan.ReviewCadence);
+        }
+
+        return current with
+        {
+            ServiceLevels = current.ServiceLevels ?? standard.ServiceLevels,
+            Escalation = current.Escalation ?? standard.Escalation,
+            TerminationNotice = current.TerminationNotice ?? standard.TerminationNotice,
+            CommunicationPlan = plan ?? standard.CommunicationPlan,
+            Kpis = current.Kpis ?? standard.Kpis,
+            BusinessCalendar = current.BusinessCalendar ?? standard.BusinessCalendar,
+        };
+    }
 }

@@ -6,7 +6,9 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.TestSupport.Storage;
+using ApprovalBot.Domain.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalBot.IntegrationTests.Approvals;
 
@@ -115,5 +117,68 @@ public sealed class FormsFlowTests : IAsyncLifetime
         var (second, _) = await alex.ExpectCardAsync();
         var duplicate = await alex.ClickAsync(second.ActivityId, AgreementVerbs.Create, new JsonObject { [AgreementFormFields.Name] = "fabrikam FIELD service" });
         Assert.Contains("exists already", TestConversation.Texts(duplicate.Card), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgreementEdit_PrefillsTheForm_AndKeepsTermsTheFormDoesNotShow()
+    {
+        var alex = await ChatWithAsync(Cast.Alex);
+        long id;
+        await using (var db = _bot.CreateDbContext())
+        {
+            // Drafted through the API with its own targets: P1 answered within 5 minutes.
+            var terms = SampleTerms.Complete() with
+            {
+                OversightOwners = [new(Cast.Alex.AadObjectId)],
+                ServiceLevels = new ServiceLevelTargets([new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(5), TimeSpan.FromHours(2), aroundTheClock: true),
+                    new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8)), new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
+                    new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5))]),
+            };
+            var agreement = Agreement.CreateDraft("Northwind desk", terms, new(Cast.Alex.AadObjectId), _bot.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            db.Agreements.Add(agreement);
+            await db.SaveChangesAsync();
+            id = agreement.Id;
+        }
+
+        await alex.SendAsync("agreement edit Northwind desk");
+        var (form, formCard) = await alex.ExpectCardAsync();
+        var texts = TestConversation.Texts(formCard);
+        Assert.Contains("alexw@example.com", texts, StringComparison.Ordinal);
+        Assert.Contains("pat@contoso.example", texts, StringComparison.Ordinal);
+
+        var data = Cards.Click(formCard, AgreementVerbs.Revise);
+        foreach (var input in FormInputs(formCard)) data[input.Key] = input.Value;
+        data[AgreementFormFields.Provider] = "Northwind Traders";
+        var saved = await alex.ClickAsync(form.ActivityId, AgreementVerbs.Revise, data);
+        Assert.Contains("saved", TestConversation.Texts(saved.Card), StringComparison.Ordinal);
+
+        await using var check = _bot.CreateDbContext();
+        var revised = await check.Agreements.AsNoTracking().SingleAsync(a => a.Id == id);
+        Assert.Equal("Northwind Traders", revised.Terms.ProviderName);
+        Assert.Equal([new PersonId(Cast.Alex.AadObjectId)], revised.Terms.OversightOwners);
+        Assert.Equal(TimeSpan.FromMinutes(5), revised.Terms.ServiceLevels!.For(Priority.P1).Response);
+        Assert.Empty(revised.Terms.Problems());
+    }
+
+    /// <summary>The values the form's inputs show (what Teams sends back when the user changes nothing).</summary>
+    private static Dictionary<string, JsonNode?> FormInputs(JsonNode card)
+    {
+        var inputs = new Dictionary<string, JsonNode?>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["type"]?.GetValue<string>() is { } type && type.StartsWith("Input.", StringComparison.Ordinal) && o["id"] is { } inputId && o["value"] is { } value)
+                        inputs[inputId.GetValue<string>()] = value.DeepClone();
+                    foreach (var (_, child) in o) Walk(child);
+                    break;
+                case JsonArray a:
+                    foreach (var item in a) Walk(item);
+                    break;
+            }
+        }
+        Walk(card);
+        return inputs;
     }
 }

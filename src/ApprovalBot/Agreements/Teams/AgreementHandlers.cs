@@ -35,6 +35,19 @@ public sealed class AgreementViews(BotDbContext db, AgreementCards cards, TeamsP
         return cards.Render(new AgreementCardContext(agreement, names, canSubmit, canEdit, requestId, error, notice));
     }
 
+    /// <summary>The drafting form filled with the agreement's current terms, oversight owners by their e-mail addresses.</summary>
+    public async Task<JsonObject> EditFormAsync(Agreement agreement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        var emails = new Dictionary<PersonId, string?>();
+        foreach (var owner in agreement.Terms.OversightOwners)
+        {
+            var person = await people.GetAsync(owner, cancellationToken);
+            emails[owner] = person?.Email ?? person?.UserPrincipalName ?? owner.Value;
+        }
+        return cards.RenderForm(AgreementForm.FromTerms(agreement.Name, agreement.Terms, p => emails.GetValueOrDefault(p)), agreementId: agreement.Id, revision: agreement.CurrentRevision.Number);
+    }
+
     /// <summary>An agreement by id (<c>7</c>, <c>#7</c>) or by name (any case).</summary>
     public async Task<Agreement?> FindAsync(string key, bool track, CancellationToken cancellationToken)
     {
@@ -89,7 +102,7 @@ public sealed class AgreementCommandHandler(
                 {
                     "show" => await views.CardAsync(agreement, me, cancellationToken),
                     "edit" => me is { } editor && AgreementAccess.CanChange(agreement, editor)
-                        ? cards.RenderForm(AgreementForm.FromTerms(agreement.Name, agreement.Terms, _ => null), agreementId: agreement.Id, revision: agreement.CurrentRevision.Number)
+                        ? await views.EditFormAsync(agreement, cancellationToken)
                         : await views.CardAsync(agreement, me, cancellationToken, error: "Only the agreement's author and its oversight owners can change it."),
                     _ => await SubmitAsync(agreement, me, cancellationToken),
                 };
@@ -134,7 +147,7 @@ public sealed class AgreementActionHandler(
                     return InvokeResponse.Card(await views.CardAsync(result.Agreement, me, cancellationToken, result.Error, result.Notice));
                 }
                 if (action.Verb == AgreementVerbs.Edit && AgreementAccess.CanChange(agreement, me.Value))
-                    return InvokeResponse.Card(cards.RenderForm(AgreementForm.FromTerms(agreement.Name, agreement.Terms, _ => null), agreementId: agreement.Id, revision: agreement.CurrentRevision.Number));
+                    return InvokeResponse.Card(await views.EditFormAsync(agreement, cancellationToken));
                 return InvokeResponse.Card(await views.CardAsync(agreement, me, cancellationToken));
         }
     }
@@ -156,7 +169,11 @@ public sealed class AgreementActionHandler(
 
         try
         {
-            var terms = AgreementForm.Apply(values, standard.For(owners, values.Provider, values.ProviderContact), owners);
+            var current = agreementId is { } existingId ? await views.FindAsync(existingId.ToString(CultureInfo.InvariantCulture), track: false, cancellationToken) : null;
+            var baseTerms = current is null
+                ? standard.For(owners, values.Provider, values.ProviderContact)
+                : standard.ForRevision(current.Terms, owners, values.Provider, values.ProviderContact);
+            var terms = AgreementForm.Apply(values, baseTerms, owners);
             Agreement? saved = agreementId is { } id
                 ? await revise.HandleAsync(id, terms, me, cancellationToken)
                 : await create.HandleAsync(values.Name!, terms, me, cancellationToken);
