@@ -329,6 +329,25 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         var (_, usage) = await patti.ExpectCardAsync();
         Assert.Contains("status <request id>", TestConversation.Texts(usage), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Refresh_ShowsTheCardToPeopleTakingPart_AndRefusesAnyoneElse()
+    {
+        var alex = await ChatWithAsync(Cast.Alex);
+        var megan = await ChatWithAsync(Cast.Megan);
+        var patti = await ChatWithAsync(Cast.Patti);
+        var (_, requestId, _) = await SubmitAgreementAsync(alex);
+        var (copy, card) = await megan.ExpectCardAsync();
+        var refresh = Cards.Refresh(card)!["action"]!["data"]!.DeepClone().AsObject();
+
+        var own = await megan.ClickAsync(copy.ActivityId, ApprovalVerbs.Refresh, refresh);
+        Assert.Contains(ApprovalVerbs.Approve, Cards.Verbs(own.Card));
+
+        // Patti takes no part and no copy was ever posted in her chat: a crafted refresh shows her nothing.
+        var crafted = await patti.ClickAsync("1:any", ApprovalVerbs.Refresh, new JsonObject { ["requestId"] = requestId });
+        Assert.Null(crafted.Card);
+        Assert.Contains("take part in", crafted.Body, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteAgreementApprovalFlowTests() : AgreementApprovalFlowTests(new SqliteTestDatabases());

@@ -63,6 +63,12 @@ public sealed class ViewApprovalHandler(BotDbContext db, TeamsPeople people, App
         var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null) return InvokeResponse.Message($"Approval request #{id} does not exist (any more).");
         var viewer = await people.IdentifyAsync(turn.Activity, cancellationToken);
+        // Only people taking part, or anyone in a conversation where a copy of the card was posted, may see it.
+        var subject = ApprovalMessages.Subject(id);
+        var conversation = turn.ConversationId;
+        if ((viewer is not { } person || !StatusCommandHandler.TakesPart(request, person))
+            && !await db.CardCopies.AsNoTracking().AnyAsync(c => c.Subject == subject && c.ConversationId == conversation, cancellationToken))
+            return InvokeResponse.Message($"There is no request #{id} that you take part in.");
         return InvokeResponse.Card(await messages.CardAsync(request, viewer, cancellationToken));
     }
 }
