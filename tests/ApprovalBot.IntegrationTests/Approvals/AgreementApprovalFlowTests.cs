@@ -60,12 +60,19 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await requester.SendAsync($"agreement submit {id}")).Status);
-        var cards = new[] { await requester.ExpectCardAsync(), await requester.ExpectCardAsync() };
-        var answer = cards.Single(c => TestConversation.Texts(c.Card).Contains("Submitted for approval", StringComparison.Ordinal));
-        var status = cards.Single(c => c != answer);
+        // The two cards, in whatever order the outbox sends them; plain-text notices in between are read elsewhere.
+        FakeMessage? answer = null, status = null;
+        while (answer is null || status is null)
+        {
+            var message = await requester.ExpectMessageAsync();
+            if (TestConversation.CardOf(message.Current) is not { } card) continue;
+            if (TestConversation.Texts(card).Contains("Submitted for approval", StringComparison.Ordinal)) answer = message;
+            else status = message;
+        }
+
         await using var check = _bot.CreateDbContext();
         var request = await check.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Subject.Id == id);
-        return (id, request.Id, status.Message);
+        return (id, request.Id, status);
     }
 
     private DateTimeOffset Now => _bot.Services.GetRequiredService<TimeProvider>().GetUtcNow();

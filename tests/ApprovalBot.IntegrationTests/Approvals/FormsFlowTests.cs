@@ -114,7 +114,7 @@ public sealed class FormsFlowTests : IAsyncLifetime
 
         // A second draft with the same name is refused on the form.
         await alex.SendAsync("agreement new");
-        var (second, _) = await alex.ExpectCardAsync();
+        var (second, _) = await alex.ExpectCardAsync(c => Cards.Verbs(c).Contains(AgreementVerbs.Create));
         var duplicate = await alex.ClickAsync(second.ActivityId, AgreementVerbs.Create, new JsonObject { [AgreementFormFields.Name] = "fabrikam FIELD service" });
         Assert.Contains("exists already", TestConversation.Texts(duplicate.Card), StringComparison.Ordinal);
     }

@@ -131,6 +131,19 @@ public sealed class TestConversation(BotTestHost host, string conversationId, st
         return (message, card);
     }
 
+    /// <summary>Waits for the next card that matches <paramref name="predicate"/>, passing over other messages (notices, other cards).</summary>
+    public async Task<(FakeMessage Message, JsonObject Card)> ExpectCardAsync(Func<JsonObject, bool> predicate, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? DefaultWait;
+        while (true)
+        {
+            var remaining = limit - deadline.Elapsed;
+            var message = await ExpectMessageAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1));
+            if (CardOf(message.Current) is { } card && predicate(card)) return (message, card);
+        }
+    }
+
     /// <summary>Proves nothing else was posted here: waits until the outbox has nothing pending, then counts.</summary>
     public async Task ExpectNoMoreMessagesAsync()
     {
