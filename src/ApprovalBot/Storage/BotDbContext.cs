@@ -1,6 +1,7 @@
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<CardCopy> CardCopies => Set<CardCopy>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -34,7 +36,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     }
 
     /// <summary>
-    /// Saves, reporting a lost race to append to an approval's audit trail as a <see cref="DbUpdateConcurrencyException"/>.
+    /// Saves, reporting a lost race to append to an approval's audit trail or an escalation's timeline as a
+    /// <see cref="DbUpdateConcurrencyException"/>.
     /// Two saves from the same loaded request append the same audit sequence numbers; which of "stale version" and
     /// "sequence taken" the database notices first depends on statement order, and a refused click appends without
     /// moving the version at all. Either way the caller's answer is the same (reload, decide again), so it gets one
@@ -67,10 +70,13 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     }
 
     private const string AuditPrimaryKey = "pk_approval_audit";
+    private const string TimelinePrimaryKey = "pk_escalation_timeline";
 
     private static bool IsLostAuditRace(DbUpdateException e) =>
-        e is not DbUpdateConcurrencyException && StorageProviders.IsUniqueViolation(e, "approval_audit", AuditPrimaryKey);
+        e is not DbUpdateConcurrencyException
+        && (StorageProviders.IsUniqueViolation(e, "approval_audit", AuditPrimaryKey)
+            || StorageProviders.IsUniqueViolation(e, "escalation_timeline", TimelinePrimaryKey));
 
     private static DbUpdateConcurrencyException AuditRace(DbUpdateException e) =>
-        new("The approval request was changed by someone else (its audit trail grew) since it was loaded; reload it and try again.", e);
+        new("The approval request or escalation was changed by someone else (its audit trail or timeline grew) since it was loaded; reload it and try again.", e);
 }

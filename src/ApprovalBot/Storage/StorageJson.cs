@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -102,6 +104,14 @@ internal static class StorageJson
             p => new KpiPlanJson(p.Kpis, p.Frequency),
             j => new KpiPlan(j.Kpis, j.Frequency)));
 
+
+        // Escalations: the policy snapshot (its constructor takes sequences where the properties are lists).
+        options.Converters.Add(Mapped<EscalationPolicy, EscalationPolicyJson>(
+            p => new EscalationPolicyJson(p.AgreementId, p.AgreementName, p.AgreementRevision, p.Priority, p.ResponseTarget, p.ResolutionTarget,
+                p.Calendar, p.Levels, p.OversightOwners, p.ReopenWindow),
+            j => new EscalationPolicy(j.AgreementId, j.AgreementName, j.AgreementRevision, j.Priority, j.ResponseTarget, j.ResolutionTarget,
+                j.Calendar, j.Levels, j.OversightOwners, j.ReopenWindow)));
+
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -128,6 +138,10 @@ internal static class StorageJson
         public override void Write(Utf8JsonWriter writer, PersonId value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.Value);
     }
+
+    private sealed record EscalationPolicyJson(
+        long AgreementId, string AgreementName, int AgreementRevision, Priority Priority, TimeSpan ResponseTarget, TimeSpan ResolutionTarget,
+        BusinessCalendarDefinition Calendar, IReadOnlyList<EscalationLevel> Levels, IReadOnlyList<PersonId> OversightOwners, TimeSpan ReopenWindow);
 
     private sealed record RuleJson(string Kind, string? GroupName, IReadOnlyList<PersonId>? PersonIds);
 

@@ -45,7 +45,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await db.Database.MigrateAsync();
 
         var known = db.Database.GetMigrations().ToList();
-        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id], known.Take(4));
+        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id], known.Take(5));
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
