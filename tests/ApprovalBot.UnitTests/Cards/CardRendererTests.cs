@@ -21,6 +21,7 @@ public class CardRendererTests
         [CardTemplates.Agreement] = typeof(ApprovalBot.Agreements.Cards.AgreementCardData),
         [CardTemplates.Approval] = typeof(ApprovalBot.Approvals.Cards.ApprovalCardData),
         [CardTemplates.ApprovalList] = typeof(ApprovalBot.Approvals.Cards.ApprovalListCardData),
+        [CardTemplates.Escalation] = typeof(ApprovalBot.Escalations.Cards.EscalationCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -33,10 +33,14 @@ public static class CardTemplates
     /// <summary>Requests with an Open button each; data ApprovalListCardData (Approvals/Cards).</summary>
     public const string ApprovalList = "approval-list";
 
+    /// <summary>One support escalation as one viewer sees it; data EscalationCardData (Escalations/Cards).</summary>
+    public const string Escalation = "escalation";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
+        Escalation,
     ];
 }
