@@ -67,8 +67,8 @@ public static class EscalationCardModel
     internal const int TargetBytes = CardRenderer.DefaultMaxCardBytes - 512;
 
     // Upper bounds of the template's JSON around the data (measured on cards/escalation.json; a test keeps them honest).
-    private const int FixedOverheadBytes = 7000;
-    private const int EntryOverheadBytes = 260;
+    private const int FixedOverheadBytes = 5500;
+    private const int EntryOverheadBytes = 220;
 
     /// <summary>
     /// The card's data, with the most generous caps under which the card stays within the renderer's size budget: the
