@@ -3,6 +3,7 @@ using ApprovalBot.Agreements;
 using ApprovalBot.Agreements.Api;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
+using ApprovalBot.Escalations;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
@@ -26,6 +27,7 @@ builder.AddDirectory();
 builder.AddTeams();
 builder.AddApprovals();
 builder.AddAgreements();
+builder.AddEscalations();
 builder.AddHealth();
 builder.AddApi();
 

@@ -61,8 +61,10 @@ public sealed partial class ApprovalTimerHandler(
         if (request is null) return;
         if (request.Version != fire.FencingToken)
         {
-            // Superseded: the change that moved the version armed its own timer after its commit.
+            // Superseded: the change that moved the version arms its own timer after its commit. Arm for the current
+            // state anyway (idempotent), so that no interleaving of arming, auditing and firing can leave none armed.
             LogStale(logger, id, fire.FencingToken, request.Version);
+            await timers.ArmAsync(request, cancellationToken);
             return;
         }
 

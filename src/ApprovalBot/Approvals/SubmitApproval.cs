@@ -59,6 +59,7 @@ public sealed class SubmitApproval(BotDbContext db, IApproverResolver resolver, 
         await messages.StageAsync(request, 0, cancellationToken, postStatusCard);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        messages.WakeOutbox();
     }
 
     private ApprovalFlow FlowFor(SubmitApprovalInput input)

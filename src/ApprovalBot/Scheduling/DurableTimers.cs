@@ -29,10 +29,17 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
     internal const string DueKey = "dueAtUnixMs";
     internal const string FenceKey = "fencingToken";
 
+    /// <remarks>
+    /// Fencing tokens only move forward: a timer armed with a newer token than <paramref name="fencingToken"/> is left
+    /// alone (an auditor that read an older state must not replace what the change after it armed).
+    /// </remarks>
     public async Task ArmAsync(string kind, string subjectId, DateTimeOffset dueAt, long fencingToken, CancellationToken cancellationToken)
     {
         kinds.EnsureKnown(kind);
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        if (await scheduler.GetJobDetail(new JobKey(subjectId, kind), cancellationToken) is { } existing
+            && existing.JobDataMap.ContainsKey(FenceKey) && existing.JobDataMap.GetLong(FenceKey) > fencingToken)
+            return;
         var job = JobBuilder.Create<DurableTimerJob>()
             .WithIdentity(subjectId, kind)
             .UsingJobData(KindKey, kind)

@@ -78,13 +78,17 @@ public sealed class ApprovalTimerTests : IAsyncLifetime
         var armed = await bot.Services.GetRequiredService<DurableTimers>().GetArmedAsync(ApprovalTimers.Kind, $"{id}", CancellationToken.None);
         Assert.Equal((Monday10.AddDays(1), request.Version), (armed!.DueAt, armed.FencingToken));
 
+        await bot.WaitForOutboxToSettleAsync(); // a send in flight must not outlive its claim when the clock jumps
+
         _clock.SetUtcNow(Monday10.AddDays(1).AddSeconds(1));
-        var (reminder, reminderCard) = await megan.ExpectCardAsync(TimeSpan.FromSeconds(20));
+        var (reminder, reminderCard) = await megan.ExpectCardWhileTickingAsync(_clock);
         Assert.Contains(ApprovalVerbs.Approve, Cards.Verbs(reminderCard));
         await bot.WaitForOutboxToSettleAsync();
 
+        await bot.WaitForOutboxToSettleAsync(); // a send in flight must not outlive its claim when the clock jumps
+
         _clock.SetUtcNow(Monday10.AddDays(2).AddSeconds(1));
-        var (_, escalated) = await lynne.ExpectCardAsync(TimeSpan.FromSeconds(20));
+        var (_, escalated) = await lynne.ExpectCardWhileTickingAsync(_clock);
         Assert.Contains("Replace the core switch", TestConversation.Texts(escalated), StringComparison.Ordinal);
         await bot.WaitForOutboxToSettleAsync();
         Assert.Contains(bot.Connector.GetMessages(alex.Id), m => (m.Current.Text ?? "").Contains("overdue", StringComparison.Ordinal)

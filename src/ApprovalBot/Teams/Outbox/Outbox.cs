@@ -122,6 +122,12 @@ public sealed class Outbox
         return copies.Count + posts.Count;
     }
 
+    /// <summary>
+    /// Wakes the dispatcher. Saving wakes it already; call this after committing an explicit transaction, because the
+    /// save inside it woke the dispatcher before the messages were visible to it.
+    /// </summary>
+    public void Wake() => _signal.Notify();
+
     /// <summary>Stages the message unless one with its dedupe key is staged or stored already.</summary>
     private async Task<OutboxMessage> StageAsync(OutboxMessage message, CancellationToken cancellationToken)
     {

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ApprovalBot.Approvals;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Escalations.Cards;
+using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
+using ApprovalBot.Teams;
+using ApprovalBot.Teams.Cards;
+using ApprovalBot.Teams.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Escalations;
+
+/// <summary>
+/// Everything people see of an escalation, staged in the outbox with the change that causes it (rule 13): the card
+/// for each notified person (in their 1:1 chat) and channel (a new post there), and after every change an in-place
+/// update of every copy, each for its reader. Dedupe keys carry the timeline sequence, so a notification is staged
+/// once however often a use case or timer retries.
+/// </summary>
+public sealed partial class EscalationMessages(
+    BotDbContext db, Outbox outbox, TeamsPeople people, EscalationCards cards, ApprovalClock clock, ILogger<EscalationMessages> logger)
+{
+    /// <summary>Wakes the outbox dispatcher after an explicit transaction committed (see <see cref="Outbox.Wake"/>).</summary>
+    public void WakeOutbox() => outbox.Wake();
+
+    public static string Subject(long escalationId) => $"escalation:{escalationId}";
+
+    /// <summary>The card as <paramref name="viewer"/> sees it (buttons when they may act); null viewer: the shared copy.</summary>
+    public async Task<JsonObject> CardAsync(Escalation escalation, PersonId? viewer, CancellationToken cancellationToken, string? headline = null, string? error = null, string? notice = null)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        var involved = escalation.Timeline.Select(e => e.Actor).OfType<PersonId>()
+            .Concat(escalation.Policy.Levels.SelectMany(l => l.Contacts.People))
+            .Append(escalation.Reporter).Concat(escalation.Assignee is { } a ? [a] : []);
+        var names = await people.NamesAsync(involved, cancellationToken);
+        var zone = await people.TimeZoneAsync(viewer, clock.TimeZone, cancellationToken);
+        var mayAct = viewer is { } v && escalation.MayAct(v);
+        var actors = escalation.CurrentContacts.People.Append(escalation.Reporter).Concat(escalation.Assignee is { } assignee ? [assignee] : []).Distinct().ToList();
+        var refresh = escalation.IsActive ? await people.TeamsUserIdsAsync(actors, cancellationToken) : [];
+        return cards.Render(new EscalationCardContext(escalation, viewer, mayAct, names, zone, clock.Now, refresh, headline, error, notice));
+    }
+
+    /// <summary>Stages the cards for <paramref name="notifications"/>, then updates every copy. Call before saving.</summary>
+    public async Task StageAsync(Escalation escalation, IEnumerable<EscalationNotification> notifications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        ArgumentNullException.ThrowIfNull(notifications);
+        var subject = Subject(escalation.Id);
+        foreach (var notification in notifications)
+        {
+            var headline = Headline(escalation, notification);
+            var key = $"{subject}:t{notification.TimelineSequence}";
+            foreach (var person in notification.People.Distinct())
+                await SendToPersonAsync(escalation, person, headline, $"{key}:to:{person.Value}", cancellationToken);
+            foreach (var channel in notification.ChannelIds.Distinct(StringComparer.Ordinal))
+                await SendToChannelAsync(escalation, channel, headline, $"{key}:channel:{Outbox.Hash(channel)}", cancellationToken);
+        }
+
+        await outbox.UpdateCardCopiesAsync(subject,
+            (viewer, ct) => CardAsync(escalation, viewer is null ? null : new PersonId(viewer), ct),
+            $"v{escalation.Version}", cancellationToken);
+    }
+
+    private async Task SendToPersonAsync(Escalation escalation, PersonId person, string headline, string key, CancellationToken cancellationToken)
+    {
+        var activity = CardActivities.ToMessage(await CardAsync(escalation, person, cancellationToken, headline));
+        switch (await people.ReachAsync(person, cancellationToken))
+        {
+            case Reach.Chat chat:
+                await outbox.SendAsync(chat.Conversation, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
+                break;
+            case Reach.CreateChat create:
+                await outbox.SendToUserAsync(create.ServiceUrl, create.UserId, create.TenantId, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
+                break;
+            case Reach.Unreachable unreachable:
+                LogUnreachable(logger, escalation.Id, person.Value, unreachable.Why);
+                break;
+        }
+    }
+
+    /// <summary>A new post in the level's channel (a shared copy: its readers get their buttons through refresh).</summary>
+    private async Task SendToChannelAsync(Escalation escalation, string channelId, string headline, string key, CancellationToken cancellationToken)
+    {
+        var reference = await db.ConversationReferences
+            .Where(r => (r.TeamsChannelId == channelId || r.ConversationId == channelId) && r.IsReachable)
+            .OrderByDescending(r => r.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (reference is null)
+        {
+            LogUnreachable(logger, escalation.Id, channelId, "the bot is not installed in that channel's team");
+            return;
+        }
+
+        var activity = CardActivities.ToMessage(await CardAsync(escalation, null, cancellationToken, headline));
+        await outbox.SendAsync(reference, activity, key, cancellationToken, Subject(escalation.Id));
+    }
+
+    /// <summary>What happened, in a line at the top of the card.</summary>
+    public static string Headline(Escalation escalation, EscalationNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        ArgumentNullException.ThrowIfNull(notification);
+        var target = escalation.Policy.ResponseTarget;
+        return notification.Kind switch
+        {
+            EscalationEventKind.Opened => $"New {escalation.Priority} escalation for {notification.Level}: acknowledge it within {Duration(target)} of business time.",
+            EscalationEventKind.LevelRaised => $"Raised to {notification.Level}: acknowledge it within {Duration(target)} of business time.",
+            EscalationEventKind.ResolutionWarning => string.Create(CultureInfo.InvariantCulture, $"{notification.Percent} % of the resolution time is used."),
+            EscalationEventKind.ResolutionBreached => "The resolution target is breached.",
+            EscalationEventKind.ResponseBreached => "Nobody acknowledged it, L3 included: the response target is breached.",
+            _ => $"{notification.Kind} at {notification.Level}.",
+        };
+    }
+
+    private static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Escalation {EscalationId}: {Target} cannot be reached: {Why}")]
+    private static partial void LogUnreachable(ILogger logger, long escalationId, string target, string why);
+}

@@ -1,0 +1,21 @@
+using ApprovalBot.Escalations.Cards;
+using ApprovalBot.Scheduling;
+
+namespace ApprovalBot.Escalations;
+
+/// <summary>Support escalations: the card, the use cases and the durable timers that climb L1 → L2 → L3.</summary>
+public static class EscalationsModule
+{
+    public static IHostApplicationBuilder AddEscalations(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<EscalationCards>();
+        services.AddScoped<EscalationMessages>();
+        services.AddScoped<EscalationTimers>();
+        services.AddScoped<OpenEscalation>();
+        services.AddTimerHandler<EscalationTimerHandler>(EscalationTimers.Kind);
+        services.AddSingleton<EscalationTimerAuditor>();
+        services.AddHostedService(sp => sp.GetRequiredService<EscalationTimerAuditor>());
+        return builder;
+    }
+}

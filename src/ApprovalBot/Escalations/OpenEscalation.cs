@@ -1,0 +1,40 @@
+using ApprovalBot.Approvals;
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Escalations;
+
+/// <summary>An escalation against an Active agreement, at a priority, reported by someone.</summary>
+public sealed record OpenEscalationInput(long AgreementId, Priority Priority, string Title, string? Description, PersonId Reporter);
+
+/// <summary>
+/// Opens an escalation: snapshots the agreement's policy for the priority (rule 9), saves it and, in the same
+/// transaction (the cards need its id), stages L1's notification; arms its first deadline after the commit. Throws
+/// <see cref="DomainException"/> with a message for the reporter (agreement not found or not Active, bad input).
+/// </summary>
+public sealed class OpenEscalation(BotDbContext db, EscalationMessages messages, EscalationTimers timers, ApprovalClock clock)
+{
+    public async Task<Escalation> HandleAsync(OpenEscalationInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var agreement = await db.Agreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == input.AgreementId, cancellationToken)
+            ?? throw new DomainException("escalation.agreement_not_found", $"There is no agreement #{input.AgreementId}.");
+        var escalation = Escalation.Open(EscalationPolicy.From(agreement, input.Priority), input.Title, input.Description, input.Reporter, clock.Now);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Escalations.Add(escalation);
+            await db.SaveChangesAsync(cancellationToken);
+            await messages.StageAsync(escalation, [escalation.OpeningNotification()], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            messages.WakeOutbox();
+        }
+
+        await timers.ArmAsync(escalation, cancellationToken);
+        return escalation;
+    }
+}

@@ -1,0 +1,167 @@
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Calendars;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Escalations;
+using ApprovalBot.IntegrationTests.Approvals;
+using ApprovalBot.IntegrationTests.Infrastructure;
+using ApprovalBot.IntegrationTests.Storage;
+using ApprovalBot.Scheduling;
+using ApprovalBot.TestSupport;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalBot.IntegrationTests.Escalations;
+
+/// <summary>
+/// An escalation's deadlines on the real scheduler (Quartz on the bot's database) with a manual clock: L1 → L2 → L3
+/// on missed acknowledgements, the 50 % resolution warning, every copy of the card updated in place, a stale fire
+/// harmless, and the auditor re-arming a deleted trigger.
+/// </summary>
+public sealed class EscalationTimerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private readonly ManualTimeProvider _clock = new(Monday10);
+    private BotTestHost _bot = null!;
+
+    public async Task InitializeAsync() =>
+        _bot = await BotTestHost.StartAsync(new BotTestHostOptions { Database = await new SqliteTestDatabases().CreateDatabaseAsync(), Time = _clock });
+
+    public async Task DisposeAsync()
+    {
+        var database = _bot.Database;
+        await _bot.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>An Active agreement whose P2 is answered within 1 h and resolved within 8 h, around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
+    private async Task<long> ActiveAgreementAsync()
+    {
+        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
+        var terms = SampleTerms.Complete() with
+        {
+            OversightOwners = [new PersonId(Cast.Alex.AadObjectId)],
+            ServiceLevels = new ServiceLevelTargets([
+                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
+                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
+                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
+                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5))]),
+            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
+        };
+        var directory = TestDirectory.Standard();
+        var calendar = BusinessCalendar.TwentyFourSeven("UTC");
+        var agreement = Agreement.CreateDraft("Contoso help desk", terms, People.Alice, Monday10.AddDays(-10));
+        var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
+        foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
+        {
+            (await request.ApproveAsync(approver, request.CurrentCard, null, directory, calendar, Monday10.AddDays(-8))).ThrowIfRefused();
+            agreement.ApplyApprovalOutcome(request, Monday10.AddDays(-8));
+        }
+        Assert.Equal(AgreementStatus.Active, agreement.Status);
+        await using var db = _bot.CreateDbContext();
+        db.Agreements.Add(agreement);
+        await db.SaveChangesAsync();
+        return agreement.Id;
+    }
+
+    private async Task<TestConversation> ChatWithAsync(TestUser user)
+    {
+        var chat = _bot.PersonalChat(user);
+        await chat.InstallAsync();
+        await chat.ExpectCardAsync();
+        return chat;
+    }
+
+    /// <summary>Waits until the escalation's next deadline is armed at <paramref name="dueAt"/> (the handler arms it after its commit).</summary>
+    private async Task WaitUntilArmedAsync(long id, DateTimeOffset dueAt)
+    {
+        var timers = _bot.Services.GetRequiredService<DurableTimers>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await timers.GetArmedAsync(EscalationTimers.Kind, $"{id}", CancellationToken.None))?.DueAt != dueAt)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"The deadline {dueAt:o} was never armed.");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<Escalation> LoadAsync(long id)
+    {
+        await using var db = _bot.CreateDbContext();
+        return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
+    }
+
+    [Fact]
+    public async Task MissedAcknowledgements_ClimbL1L2L3_ThenTheResolutionWarning_EachOnce_WithEveryCopyUpdated()
+    {
+        var agreementId = await ActiveAgreementAsync();
+        var adele = await ChatWithAsync(Cast.Adele);
+        var isaiah = await ChatWithAsync(Cast.Isaiah);
+        var lynne = await ChatWithAsync(Cast.Lynne);
+
+        Escalation opened;
+        await using (var scope = _bot.Services.CreateAsyncScope())
+            opened = await scope.ServiceProvider.GetRequiredService<OpenEscalation>().HandleAsync(
+                new OpenEscalationInput(agreementId, Priority.P2, "Mail server down", "Nobody receives e-mail.", new PersonId(Cast.Alex.AadObjectId)), CancellationToken.None);
+        var (l1Copy, l1Card) = await adele.ExpectCardAsync();
+        Assert.Contains("Mail server down", TestConversation.Texts(l1Card), StringComparison.Ordinal);
+        var armed = await _bot.Services.GetRequiredService<DurableTimers>().GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None);
+        Assert.Equal(Monday10.AddHours(1), armed!.DueAt);
+
+        await _bot.WaitForOutboxToSettleAsync(); // a send in flight must not outlive its claim when the clock jumps
+
+        _clock.SetUtcNow(Monday10.AddHours(1).AddSeconds(1));
+        var (_, l2Card) = await isaiah.ExpectCardWhileTickingAsync(_clock);
+        Assert.Contains("Raised to L2", TestConversation.Texts(l2Card), StringComparison.Ordinal);
+        await WaitUntilArmedAsync(opened.Id, Monday10.AddHours(2));
+
+        await _bot.WaitForOutboxToSettleAsync(); // a send in flight must not outlive its claim when the clock jumps
+
+        _clock.SetUtcNow(Monday10.AddHours(2).AddSeconds(1));
+        var (_, l3Card) = await lynne.ExpectCardWhileTickingAsync(_clock);
+        Assert.Contains("Raised to L3", TestConversation.Texts(l3Card), StringComparison.Ordinal);
+        await WaitUntilArmedAsync(opened.Id, Monday10.AddHours(3));
+
+        // By 14:00 L3's own response deadline (13:00) passed too, and half the resolution time is used: both are told.
+        await _bot.WaitForOutboxToSettleAsync(); // a send in flight must not outlive its claim when the clock jumps
+        _clock.SetUtcNow(Monday10.AddHours(4).AddSeconds(1));
+        await lynne.ExpectCardWhileTickingAsync(_clock, c => TestConversation.Texts(c).Contains("50 %", StringComparison.Ordinal));
+        await _bot.WaitForOutboxToSettleAsync();
+
+        var escalation = await LoadAsync(opened.Id);
+        Assert.Equal(SupportLevel.L3, escalation.Level);
+        Assert.Equal(2, escalation.Timeline.Count(e => e.Kind == EscalationEventKind.LevelRaised));
+        Assert.Single(escalation.Timeline, e => e.Kind == EscalationEventKind.ResolutionWarning && e.Percent == 50);
+        Assert.Single(escalation.Timeline, e => e.Kind == EscalationEventKind.ResponseBreached);
+        Assert.Equal(Monday10.AddHours(1), escalation.Timeline.First(e => e.Kind == EscalationEventKind.LevelRaised).At);
+        Assert.True(_bot.Connector.GetMessage(adele.Id, l1Copy.ActivityId)!.Versions.Count > 1, "L1's card was not updated in place.");
+
+        // A late duplicate fire with an old token changes nothing and sends nothing.
+        var requests = _bot.Connector.Requests.Count;
+        await using (var scope = _bot.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredKeyedService<ITimerHandler>(EscalationTimers.Kind)
+                .HandleAsync(new TimerFire(EscalationTimers.Kind, $"{opened.Id}", Monday10.AddHours(1), opened.Version, _clock.GetUtcNow()), CancellationToken.None);
+        await _bot.WaitForOutboxToSettleAsync();
+        Assert.Equal(escalation.Version, (await LoadAsync(opened.Id)).Version);
+        Assert.Equal(requests, _bot.Connector.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Auditor_RearmsADeletedTrigger_AndLeavesLiveOnesAlone()
+    {
+        var agreementId = await ActiveAgreementAsync();
+        Escalation opened;
+        await using (var scope = _bot.Services.CreateAsyncScope())
+            opened = await scope.ServiceProvider.GetRequiredService<OpenEscalation>().HandleAsync(
+                new OpenEscalationInput(agreementId, Priority.P2, "VPN flaky", null, new PersonId(Cast.Alex.AadObjectId)), CancellationToken.None);
+        var timers = _bot.Services.GetRequiredService<DurableTimers>();
+        var auditor = _bot.Services.GetRequiredService<EscalationTimerAuditor>();
+
+        Assert.Equal(0, await auditor.AuditAsync(CancellationToken.None));
+        Assert.True(await timers.CancelAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None));
+        Assert.Equal(1, await auditor.AuditAsync(CancellationToken.None));
+        var armed = await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None);
+        Assert.Equal((Monday10.AddHours(1), opened.Version), (armed!.DueAt, armed.FencingToken));
+    }
+}
