@@ -145,7 +145,8 @@ public sealed partial class ApprovalTimerHandler(
 /// is missing or armed with another fencing token is re-armed (a crash between a commit and its arming), and every
 /// Blocked request tries again to start its stage (the directory may have been fixed since).
 /// </summary>
-public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger) : BackgroundService
+public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger)
+    : PeriodicWork(time, logger)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -218,32 +219,9 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
         return started;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await AuditAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(Every, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => Every;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => AuditAsync(cancellationToken);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Re-armed {Count} approval timer(s) that were missing or stale")]
     private static partial void LogRearmed(ILogger logger, int count);
@@ -251,6 +229,4 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Started the waiting stage of {Count} blocked approval request(s)")]
     private static partial void LogUnblocked(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "The approval timer audit failed; it runs again later")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

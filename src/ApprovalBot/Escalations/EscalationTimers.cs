@@ -68,7 +68,8 @@ public sealed partial class EscalationTimerHandler(
 /// The auditor (rule 8): at start-up and every <see cref="Every"/>, every active escalation whose trigger is missing or
 /// armed for another deadline or fencing token is re-armed — including an overdue one, which then fires at once.
 /// </summary>
-public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<EscalationTimerAuditor> logger) : BackgroundService
+public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<EscalationTimerAuditor> logger)
+    : PeriodicWork(time, logger)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -78,7 +79,7 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<EscalationTimers>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var rearmed = 0;
         long after = 0;
         while (true)
@@ -101,36 +102,11 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
         return rearmed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await AuditAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(Every, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => Every;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => AuditAsync(cancellationToken);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Re-armed {Count} escalation timer(s) that were missing or stale")]
     private static partial void LogRearmed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "The escalation timer audit failed; it runs again later")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
