@@ -1,4 +1,6 @@
 using ApprovalBot.Escalations.Cards;
+using ApprovalBot.Escalations.Teams;
+using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Escalations;
@@ -13,9 +15,17 @@ public static class EscalationsModule
         services.AddScoped<EscalationMessages>();
         services.AddScoped<EscalationTimers>();
         services.AddScoped<OpenEscalation>();
+        services.AddScoped<ActOnEscalation>();
         services.AddTimerHandler<EscalationTimerHandler>(EscalationTimers.Kind);
         services.AddSingleton<EscalationTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationTimerAuditor>());
+        services.AddActivityRoutes(r => r
+            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
+            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
+            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)
+            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Hold)
+            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resume)
+            .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh));
         return builder;
     }
 }

@@ -164,4 +164,41 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         var armed = await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None);
         Assert.Equal((Monday10.AddHours(1), opened.Version), (armed!.DueAt, armed.FencingToken));
     }
+
+    [Fact]
+    public async Task CardActions_AcknowledgeAndResolve_ByAContact_RePlanTheTimer_AndAnOutsiderIsRefused()
+    {
+        var agreementId = await ActiveAgreementAsync();
+        var adele = await ChatWithAsync(Cast.Adele);
+        var patti = await ChatWithAsync(Cast.Patti);
+        Escalation opened;
+        await using (var scope = _bot.Services.CreateAsyncScope())
+            opened = await scope.ServiceProvider.GetRequiredService<OpenEscalation>().HandleAsync(
+                new OpenEscalationInput(agreementId, Priority.P2, "Printer fleet offline", null, new PersonId(Cast.Alex.AadObjectId)), CancellationToken.None);
+        var (copy, card) = await adele.ExpectCardAsync();
+        Assert.Contains(Cards.Verbs(card), v => v == "escalation.acknowledge");
+
+        // Patti takes no part: her replay of the button is refused and changes nothing.
+        var refused = await patti.ClickAsync(copy.ActivityId, "escalation.acknowledge", Cards.Click(card, "escalation.acknowledge"));
+        Assert.Contains("may not act", TestConversation.Texts(refused.Card), StringComparison.Ordinal);
+        Assert.Equal(EscalationState.Open, (await LoadAsync(opened.Id)).State);
+
+        var acknowledged = await adele.ClickAsync(copy.ActivityId, "escalation.acknowledge", Cards.Click(card, "escalation.acknowledge"));
+        Assert.DoesNotContain("escalation.acknowledge", Cards.Verbs(acknowledged.Card));
+        var timers = _bot.Services.GetRequiredService<DurableTimers>();
+        Assert.Equal(Monday10.AddHours(4), (await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None))!.DueAt); // the 50 % warning
+
+        var missingNote = await adele.ClickAsync(copy.ActivityId, "escalation.resolve", Cards.Click(acknowledged.Card, "escalation.resolve"));
+        Assert.Equal(EscalationState.Acknowledged, (await LoadAsync(opened.Id)).State);
+        Assert.NotNull(missingNote.Card);
+
+        var data = Cards.Click(acknowledged.Card, "escalation.resolve");
+        data["note"] = "Replaced the print server's certificate.";
+        var resolved = await adele.ClickAsync(copy.ActivityId, "escalation.resolve", data);
+        Assert.Contains("Resolved", TestConversation.Texts(resolved.Card), StringComparison.Ordinal);
+        Assert.Equal(EscalationState.Resolved, (await LoadAsync(opened.Id)).State);
+        Assert.Null(await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None));
+        await _bot.WaitForOutboxToSettleAsync();
+        Assert.True(_bot.Connector.GetMessage(adele.Id, copy.ActivityId)!.Versions.Count > 1, "The posted card was not updated in place.");
+    }
 }
