@@ -67,8 +67,20 @@ public sealed class PostgresTestDatabase : ITestDatabase
         _onDisposed(this);
         await using (var connection = new NpgsqlConnection(Connection.ConnectionString))
             NpgsqlConnection.ClearPool(connection);
-        // FORCE ends sessions still open on it (a pooled EF connection, a test that failed mid-way).
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        // FORCE ends sessions still open on it (a pooled EF connection, a test that failed mid-way). A session of another
+        // role (an autovacuum worker, on a server that runs one) cannot be ended by us: it finishes soon, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
     }
 
     private async Task ExecuteOnServerAsync(string sql)
