@@ -20,6 +20,7 @@ public static class EscalationsModule
         services.AddSingleton<EscalationTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationTimerAuditor>());
         services.AddActivityRoutes(r => r
+            .OnCommand<EscalateCommandHandler>(EscalateCommandHandler.Info)
             .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
             .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
             .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)

@@ -37,7 +37,7 @@ public sealed class EscalationTimerTests : IAsyncLifetime
     }
 
     /// <summary>An Active agreement whose P2 is answered within 1 h and resolved within 8 h, around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
-    private async Task<long> ActiveAgreementAsync()
+    private async Task<long> ActiveAgreementAsync(string name = "Contoso help desk")
     {
         var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
         var terms = SampleTerms.Complete() with
@@ -52,7 +52,7 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         };
         var directory = TestDirectory.Standard();
         var calendar = BusinessCalendar.TwentyFourSeven("UTC");
-        var agreement = Agreement.CreateDraft("Contoso help desk", terms, People.Alice, Monday10.AddDays(-10));
+        var agreement = Agreement.CreateDraft(name, terms, People.Alice, Monday10.AddDays(-10));
         var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
         foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
         {
@@ -200,5 +200,43 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         Assert.Null(await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None));
         await _bot.WaitForOutboxToSettleAsync();
         Assert.True(_bot.Connector.GetMessage(adele.Id, copy.ActivityId)!.Versions.Count > 1, "The posted card was not updated in place.");
+    }
+
+    [Fact]
+    public async Task EscalateCommand_OpensAgainstAForgivinglyNamedAgreement_AndRaisesALevelByHand()
+    {
+        await ActiveAgreementAsync("Contoso help desk");
+        await ActiveAgreementAsync("Contoso network");
+        var alex = await ChatWithAsync(Cast.Alex);
+        var adele = await ChatWithAsync(Cast.Adele);
+        var isaiah = await ChatWithAsync(Cast.Isaiah);
+
+        await alex.SendAsync("escalate contoso P2 Mail server down");
+        var (_, ambiguous) = await alex.ExpectCardAsync();
+        Assert.Contains("Contoso help desk, Contoso network", TestConversation.Texts(ambiguous), StringComparison.Ordinal);
+
+        await alex.SendAsync("escalate contoso help P9 Mail server down");
+        var (_, usage) = await alex.ExpectCardAsync();
+        Assert.Contains("escalate <agreement> <P1-P4> <title>", TestConversation.Texts(usage), StringComparison.Ordinal);
+
+        await alex.SendAsync("escalate contoso help p2 Mail server down");
+        var (_, opened) = await alex.ExpectCardAsync();
+        Assert.Contains("Opened E-", TestConversation.Texts(opened), StringComparison.Ordinal);
+        await adele.ExpectCardAsync();
+        long id;
+        await using (var db = _bot.CreateDbContext())
+        {
+            var escalation = await db.Escalations.AsNoTracking().SingleAsync();
+            Assert.Equal(("Mail server down", Priority.P2, "Contoso help desk"), (escalation.Title, escalation.Priority, escalation.Policy.AgreementName));
+            id = escalation.Id;
+        }
+
+        await alex.SendAsync($"escalate E-{id} The whole office is down");
+        var (_, raised) = await alex.ExpectCardAsync();
+        Assert.Contains("Escalated to L2", TestConversation.Texts(raised), StringComparison.Ordinal);
+        await isaiah.ExpectCardAsync();
+        var after = await LoadAsync(id);
+        Assert.Equal(SupportLevel.L2, after.Level);
+        Assert.Contains(after.Timeline, e => e.Kind == EscalationEventKind.LevelRaised && e.Reason == "The whole office is down");
     }
 }

@@ -16,7 +16,7 @@ public partial class ManifestTemplateTests
     /// from the menu that the bot answers with "unknown"; each feature adds its commands here and in the manifest
     /// (ManifestCommandsTests in the integration tests compares the manifest with the bot's route table).
     /// </summary>
-    private static readonly string[] PlannedCommands = ["help", "approvals", "request", "status", "agreement"];
+    private static readonly string[] PlannedCommands = ["help", "approvals", "request", "status", "agreement", "escalate"];
 
     /// <summary>Commands about the user's own work, offered in the 1:1 chat only.</summary>
     private static readonly string[] PersonalOnly = ["approvals", "request"];
