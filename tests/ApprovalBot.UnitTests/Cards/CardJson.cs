@@ -88,3 +88,23 @@ internal static class CardJson
         }
     }
 }
+
+/// <summary>What a rendered card offers its reader: buttons, inputs, refresh ids and the plain texts it shows.</summary>
+internal static class CardReading
+{
+    /// <summary>The verbs of the card's top-level Action.Execute buttons.</summary>
+    public static List<string> Verbs(JsonNode card) =>
+        [.. CardJson.Elements(card["actions"]).Where(e => e.Type == "Action.Execute").Select(e => e.Element["verb"]!.GetValue<string>())];
+
+    public static List<string> InputIds(JsonNode card) =>
+        [.. CardJson.Elements(card).Where(e => e.Type.StartsWith("Input.", StringComparison.Ordinal)).Select(e => e.Element["id"]!.GetValue<string>())];
+
+    public static JsonObject Input(JsonNode card, string id) =>
+        CardJson.Elements(card).Single(e => e.Type == "Input.Text" && e.Element["id"]!.GetValue<string>() == id).Element;
+
+    public static List<string> RefreshUserIds(JsonNode card) =>
+        [.. card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>())];
+
+    public static List<string> TextRuns(JsonNode card) =>
+        [.. CardJson.Strings(card).Where(s => s.ElementType == "TextRun" && s.Property == "text").Select(s => s.Value)];
+}

@@ -1,3 +1,4 @@
+using static ApprovalBot.UnitTests.Cards.CardReading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalBot.Approvals.Cards;
@@ -449,18 +450,6 @@ public class ApprovalCardModelTests
         return (request, context);
     }
 
-    private static List<string> Verbs(JsonNode card) =>
-        [.. CardJson.Elements(card["actions"]).Where(e => e.Type == "Action.Execute").Select(e => e.Element["verb"]!.GetValue<string>())];
 
-    private static List<string> InputIds(JsonNode card) =>
-        [.. CardJson.Elements(card).Where(e => e.Type.StartsWith("Input.", StringComparison.Ordinal)).Select(e => e.Element["id"]!.GetValue<string>())];
 
-    private static JsonObject Input(JsonNode card, string id) =>
-        CardJson.Elements(card).Single(e => e.Type == "Input.Text" && e.Element["id"]!.GetValue<string>() == id).Element;
-
-    private static List<string> RefreshUserIds(JsonNode card) =>
-        [.. card["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>())];
-
-    private static List<string> TextRuns(JsonNode card) =>
-        [.. CardJson.Strings(card).Where(s => s.ElementType == "TextRun" && s.Property == "text").Select(s => s.Value)];
 }
