@@ -139,7 +139,7 @@ public sealed class AgreementActionHandler(
             case AgreementVerbs.Revise:
                 return InvokeResponse.Card(await SaveFormAsync(action.Verb, data, me.Value, cancellationToken));
             default:
-                if (data.Number("agreementId") is not { } id || await views.FindAsync(id.ToString(CultureInfo.InvariantCulture), false, cancellationToken) is not { } agreement)
+                if (AgreementActionTarget.Read(data.Element)?.AgreementId is not { } id || await views.FindAsync(id.ToString(CultureInfo.InvariantCulture), false, cancellationToken) is not { } agreement)
                     return InvokeResponse.Message("That agreement does not exist (any more).");
                 if (action.Verb == AgreementVerbs.Submit)
                 {
@@ -155,8 +155,9 @@ public sealed class AgreementActionHandler(
     private async Task<JsonObject> SaveFormAsync(string verb, ActionData data, PersonId me, CancellationToken cancellationToken)
     {
         var values = AgreementForm.Parse(data.Element);
-        long? agreementId = verb == AgreementVerbs.Revise ? data.Number("agreementId") : null;
-        var revision = data.SmallNumber("revision");
+        var target = AgreementActionTarget.Read(data.Element);
+        long? agreementId = verb == AgreementVerbs.Revise ? target?.AgreementId : null;
+        var revision = target?.Revision;
         var errors = new Dictionary<string, string>(AgreementForm.Validate(values));
         var owners = new List<PersonId>();
         foreach (var address in AgreementForm.OversightAddresses(values))
