@@ -21,9 +21,6 @@ namespace ApprovalBot.Approvals;
 public sealed partial class ApprovalMessages(
     BotDbContext db, Outbox outbox, TeamsPeople people, ApprovalCards cards, ApprovalClock clock, ILogger<ApprovalMessages> logger)
 {
-    /// <summary>Wakes the outbox dispatcher after an explicit transaction committed (see <see cref="Outbox.Wake"/>).</summary>
-    public void WakeOutbox() => outbox.Wake();
-
     public static string Subject(long requestId) => $"approval:{requestId}";
 
     /// <summary>The card as <paramref name="viewer"/> sees it now (buttons only while they can decide).</summary>

@@ -59,7 +59,6 @@ public sealed class SubmitApproval(BotDbContext db, IApproverResolver resolver, 
         await messages.StageAsync(request, 0, cancellationToken, postStatusCard);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        messages.WakeOutbox();
     }
 
     private ApprovalFlow FlowFor(SubmitApprovalInput input)

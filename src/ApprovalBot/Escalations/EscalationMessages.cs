@@ -22,9 +22,6 @@ namespace ApprovalBot.Escalations;
 public sealed partial class EscalationMessages(
     BotDbContext db, Outbox outbox, TeamsPeople people, EscalationCards cards, ApprovalClock clock, ILogger<EscalationMessages> logger)
 {
-    /// <summary>Wakes the outbox dispatcher after an explicit transaction committed (see <see cref="Outbox.Wake"/>).</summary>
-    public void WakeOutbox() => outbox.Wake();
-
     public static string Subject(long escalationId) => $"escalation:{escalationId}";
 
     /// <summary>The card as <paramref name="viewer"/> sees it (buttons when they may act); null viewer: the shared copy.</summary>

@@ -31,7 +31,6 @@ public sealed class OpenEscalation(BotDbContext db, EscalationMessages messages,
             await messages.StageAsync(escalation, [escalation.OpeningNotification()], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            messages.WakeOutbox();
         }
 
         await timers.ArmAsync(escalation, cancellationToken);

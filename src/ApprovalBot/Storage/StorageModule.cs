@@ -26,7 +26,8 @@ public static class StorageModule
 
         // Pooled: features create a context per request and per background unit of work; reusing instances saves the
         // setup cost of each. BotDbContext holds no per-request state and injects no scoped services, which pooling needs.
-        services.AddPooledDbContextFactory<BotDbContext>(options => options.UseStorage(connection));
+        services.AddSingleton<StorageCommits>();
+        services.AddPooledDbContextFactory<BotDbContext>((sp, options) => options.UseStorage(connection).AddInterceptors(sp.GetRequiredService<StorageCommits>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BotDbContext>>().CreateDbContext());
 
         services.AddHealthChecks().AddDbContextCheck<BotDbContext>("database", tags: ["ready"]);

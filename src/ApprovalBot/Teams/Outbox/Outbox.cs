@@ -122,12 +122,6 @@ public sealed class Outbox
         return copies.Count + posts.Count;
     }
 
-    /// <summary>
-    /// Wakes the dispatcher. Saving wakes it already; call this after committing an explicit transaction, because the
-    /// save inside it woke the dispatcher before the messages were visible to it.
-    /// </summary>
-    public void Wake() => _signal.Notify();
-
     /// <summary>Stages the message unless one with its dedupe key is staged or stored already.</summary>
     private async Task<OutboxMessage> StageAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -165,6 +159,19 @@ public sealed class Outbox
 public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private readonly StorageCommits? _commits;
+
+    public OutboxSignal()
+    {
+    }
+
+    /// <summary>Also wakes on every commit of the bot's database, explicit transactions included.</summary>
+    public OutboxSignal(StorageCommits commits)
+    {
+        ArgumentNullException.ThrowIfNull(commits);
+        _commits = commits;
+        _commits.Committed += Notify;
+    }
 
     /// <summary>Waits until notified, or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
@@ -184,7 +191,11 @@ public sealed class OutboxSignal : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    public void Dispose() => _semaphore.Dispose();
+    public void Dispose()
+    {
+        if (_commits is not null) _commits.Committed -= Notify;
+        _semaphore.Dispose();
+    }
 
     public void Notify()
     {
