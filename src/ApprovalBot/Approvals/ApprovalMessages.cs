@@ -119,12 +119,7 @@ public sealed partial class ApprovalMessages(
         }
 
         var activity = CardActivities.ToMessage(await CardAsync(request, person, cancellationToken));
-        var message = reach switch
-        {
-            Reach.Chat chat => await outbox.SendAsync(chat.Conversation, activity, dedupeKey, cancellationToken, Subject(request.Id), person.Value),
-            Reach.CreateChat create => await outbox.SendToUserAsync(create.ServiceUrl, create.UserId, create.TenantId, activity, dedupeKey, cancellationToken, Subject(request.Id), person.Value),
-            _ => null,
-        };
+        var message = await outbox.SendAsync(reach, activity, dedupeKey, cancellationToken, Subject(request.Id), person.Value);
         if (message is { Id: 0 } && person != request.Requester && await RequesterChatAsync(request, cancellationToken) is { } requesterChat)
         {
             var name = (await people.GetAsync(person, cancellationToken))?.DisplayName ?? person.Value;
@@ -138,18 +133,9 @@ public sealed partial class ApprovalMessages(
     {
         ArgumentNullException.ThrowIfNull(request);
         var activity = new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "plain" };
-        switch (await people.ReachAsync(request.Requester, cancellationToken))
-        {
-            case Reach.Chat chat:
-                await outbox.SendAsync(chat.Conversation, activity, dedupeKey, cancellationToken);
-                break;
-            case Reach.CreateChat create:
-                await outbox.SendToUserAsync(create.ServiceUrl, create.UserId, create.TenantId, activity, dedupeKey, cancellationToken);
-                break;
-            case Reach.Unreachable unreachable:
-                LogUnreachable(logger, request.Id, request.Requester.Value, unreachable.Why);
-                break;
-        }
+        var reach = await people.ReachAsync(request.Requester, cancellationToken);
+        if (reach is Reach.Unreachable unreachable) LogUnreachable(logger, request.Id, request.Requester.Value, unreachable.Why);
+        else await outbox.SendAsync(reach, activity, dedupeKey, cancellationToken);
     }
 
     private async Task<ConversationReference?> RequesterChatAsync(ApprovalRequest request, CancellationToken cancellationToken) =>

@@ -63,18 +63,9 @@ public sealed partial class EscalationMessages(
     private async Task SendToPersonAsync(Escalation escalation, PersonId person, string headline, string key, CancellationToken cancellationToken)
     {
         var activity = CardActivities.ToMessage(await CardAsync(escalation, person, cancellationToken, headline));
-        switch (await people.ReachAsync(person, cancellationToken))
-        {
-            case Reach.Chat chat:
-                await outbox.SendAsync(chat.Conversation, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
-                break;
-            case Reach.CreateChat create:
-                await outbox.SendToUserAsync(create.ServiceUrl, create.UserId, create.TenantId, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
-                break;
-            case Reach.Unreachable unreachable:
-                LogUnreachable(logger, escalation.Id, person.Value, unreachable.Why);
-                break;
-        }
+        var reach = await people.ReachAsync(person, cancellationToken);
+        if (reach is Reach.Unreachable unreachable) LogUnreachable(logger, escalation.Id, person.Value, unreachable.Why);
+        else await outbox.SendAsync(reach, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
     }
 
     /// <summary>A new post in the level's channel (a shared copy: its readers get their buttons through refresh).</summary>

@@ -70,6 +70,18 @@ public sealed class Outbox
             ProtocolJson.Serialize(activity), cardSubject, _time.GetUtcNow(), userId, tenantId, cardViewer), cancellationToken);
     }
 
+    /// <summary>
+    /// Posts to a person however <paramref name="reach"/> says they can be reached: into their stored 1:1 chat, or by
+    /// opening one. Null when they cannot be reached (nothing is staged then; the caller says so to whom it concerns).
+    /// </summary>
+    public async Task<OutboxMessage?> SendAsync(Reach reach, Activity activity, string dedupeKey, CancellationToken cancellationToken, string? cardSubject = null, string? cardViewer = null) =>
+        reach switch
+        {
+            Reach.Chat chat => await SendAsync(chat.Conversation, activity, dedupeKey, cancellationToken, cardSubject, cardViewer),
+            Reach.CreateChat create => await SendToUserAsync(create.ServiceUrl, create.UserId, create.TenantId, activity, dedupeKey, cancellationToken, cardSubject, cardViewer),
+            _ => null,
+        };
+
     /// <summary>Replaces every live posted copy of <paramref name="subject"/>'s card with the same card ("one card, one truth").</summary>
     /// <param name="version">Distinguishes successive updates of one subject so each is sent once.</param>
     public Task<int> UpdateCardCopiesAsync(string subject, JsonObject card, string version, CancellationToken cancellationToken) =>
