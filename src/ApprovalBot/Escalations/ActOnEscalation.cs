@@ -13,13 +13,18 @@ public enum EscalationAction
     Escalate,
     Hold,
     Resume,
+    Assign,
+    Reopen,
+    Close,
 }
 
 /// <summary>
 /// Someone acts on an escalation. <paramref name="InLevelChannel"/>: the host found them in the current level's
-/// channel (a click on the copy posted there). <paramref name="Text"/>: the reason (escalate, hold) or note (resolve).
+/// channel (a click on the copy posted there). <paramref name="Text"/>: the reason (escalate, hold, reopen) or note
+/// (resolve). <paramref name="Assignee"/>: who to assign (assign only).
 /// </summary>
-public sealed record ActOnEscalationInput(long EscalationId, PersonId Actor, bool InLevelChannel, EscalationAction Action, string? Text);
+public sealed record ActOnEscalationInput(
+    long EscalationId, PersonId Actor, bool InLevelChannel, EscalationAction Action, string? Text, PersonId? Assignee = null);
 
 /// <summary>The escalation as it is now (null when there is none), and why the action was refused, if it was.</summary>
 public sealed record ActOnEscalationResult(Escalation? Escalation, string? Refusal);
@@ -49,7 +54,11 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
                     case EscalationAction.Resolve: escalation.Resolve(actor, input.Text ?? "", now); break;
                     case EscalationAction.Hold: escalation.Hold(actor, input.Text ?? "", now); break;
                     case EscalationAction.Resume: escalation.Resume(actor, now); break;
-                    default: notifications.Add(escalation.EscalateManually(actor, input.Text ?? "", now)); break;
+                    case EscalationAction.Assign: escalation.Assign(actor, input.Assignee ?? default, now); break;
+                    case EscalationAction.Reopen: escalation.Reopen(actor, input.Text ?? "", now); break;
+                    case EscalationAction.Close: escalation.Close(actor, now); break;
+                    case EscalationAction.Escalate: notifications.Add(escalation.EscalateManually(actor, input.Text ?? "", now)); break;
+                    default: throw new ArgumentOutOfRangeException(nameof(input), input.Action, "Unknown escalation action.");
                 }
             }
             catch (DomainException e)
