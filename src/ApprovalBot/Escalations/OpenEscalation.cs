@@ -3,12 +3,18 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Storage;
+using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalBot.Escalations;
 
-/// <summary>An escalation against an Active agreement, at a priority, reported by someone.</summary>
-public sealed record OpenEscalationInput(long AgreementId, Priority Priority, string Title, string? Description, PersonId Reporter);
+/// <summary>
+/// An escalation against an Active agreement, at a priority, reported by someone. <paramref name="CardAt"/>: a card the
+/// bot already posted (the escalation form) that becomes a copy of the escalation's card, seen by
+/// <paramref name="CardViewer"/> (null: a shared copy, as in a channel).
+/// </summary>
+public sealed record OpenEscalationInput(
+    long AgreementId, Priority Priority, string Title, string? Description, PersonId Reporter, PostedCard? CardAt = null, PersonId? CardViewer = null);
 
 /// <summary>
 /// Opens an escalation: snapshots the agreement's policy for the priority (rule 9), saves it and, in the same
@@ -28,6 +34,11 @@ public sealed class OpenEscalation(BotDbContext db, EscalationMessages messages,
         {
             db.Escalations.Add(escalation);
             await db.SaveChangesAsync(cancellationToken);
+            if (input.CardAt is { } posted)
+            {
+                db.CardCopies.Add(CardCopy.Create(EscalationMessages.Subject(escalation.Id), posted.ServiceUrl, posted.ConversationId, posted.ActivityId, clock.Now, input.CardViewer?.Value));
+            }
+
             await messages.StageAsync(escalation, [escalation.OpeningNotification()], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

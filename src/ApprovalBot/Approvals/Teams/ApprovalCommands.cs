@@ -2,6 +2,8 @@ using System.Globalization;
 using ApprovalBot.Approvals.Cards;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Escalations;
+using ApprovalBot.Escalations.Teams;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
@@ -66,23 +68,45 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
     }
 }
 
-/// <summary><c>status &lt;id&gt;</c>: one request's card as I see it; only for the people taking part in it.</summary>
-public sealed class StatusCommandHandler(BotDbContext db, TeamsPeople people, ApprovalMessages messages, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
+/// <summary>
+/// <c>status &lt;id&gt;</c>: one request's card as I see it; only for the people taking part in it. <c>status E-&lt;id&gt;</c>
+/// shows an escalation's card instead, and <c>status</c> alone lists my active escalations (Escalations/Teams).
+/// </summary>
+public sealed class StatusCommandHandler(
+    BotDbContext db, TeamsPeople people, ApprovalMessages messages, EscalationReplies escalations, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
 {
-    public static readonly CommandInfo Info = new("status", "status <request id>", "Where an approval request stands: stages, decisions, who it waits for.", ["status 42", "status #42"]) { Area = "Approvals" };
+    public static readonly CommandInfo Info = new(
+        "status", "status [<request id> | E-<escalation id>]",
+        "Where an approval request stands (stages, decisions, who it waits for), or an escalation; with no argument, your active escalations.",
+        ["status 42", "status #42", "status E-7", "status"]) { Area = "Approvals" };
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var tokens = turn.Command!.Tokens;
+        if (tokens.Count == 0)
+        {
+            if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
+                return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), null, null, cancellationToken);
+            await escalations.PostListAsync(turn, new EscalationFilter.Mine(me), "Your active escalations", cancellationToken);
+            return null;
+        }
+
+        if (tokens.Count == 1 && EscalationReplies.ParseReference(tokens[0]) is { } escalationId)
+        {
+            return await escalations.PostCardAsync(turn, escalationId, await people.IdentifyAsync(turn.Activity, cancellationToken), cancellationToken)
+                ? null
+                : await ReplyAsync(turn, help.One(Info, $"There is no escalation E-{escalationId} that you take part in."), null, null, cancellationToken);
+        }
+
         if (tokens.Count != 1 || !long.TryParse(tokens[0].TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return await ReplyAsync(turn, help.One(Info, tokens.Count == 0 ? "Which request? Give its number." : $"'{HelpCards.Quote(string.Join(' ', tokens))}' is not a request number."), null, null, cancellationToken);
-        var me = await people.IdentifyAsync(turn.Activity, cancellationToken);
+            return await ReplyAsync(turn, help.One(Info, $"'{HelpCards.Quote(string.Join(' ', tokens))}' is neither a request number (42) nor an escalation (E-42)."), null, null, cancellationToken);
+        var viewer = await people.IdentifyAsync(turn.Activity, cancellationToken);
         var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (request is null || me is not { } viewer || !TakesPart(request, viewer))
+        if (request is null || viewer is not { } person || !TakesPart(request, person))
             return await ReplyAsync(turn, help.One(Info, $"There is no request #{id} that you take part in."), null, null, cancellationToken);
         var shared = !turn.IsPersonal;
-        var card = await messages.CardAsync(request, shared ? null : viewer, cancellationToken);
-        return await ReplyAsync(turn, card, ApprovalMessages.Subject(id), shared ? null : viewer.Value, cancellationToken);
+        var card = await messages.CardAsync(request, shared ? null : person, cancellationToken);
+        return await ReplyAsync(turn, card, ApprovalMessages.Subject(id), shared ? null : person.Value, cancellationToken);
     }
 
     /// <summary>The requester and everyone who holds or held a seat may see a request.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Teams.Cards;
 
 namespace ApprovalBot.Escalations.Cards;
@@ -40,4 +41,28 @@ public sealed class EscalationCards(CardRenderer renderer)
             }
         }
     }
+
+    /// <summary>
+    /// The list card: <paramref name="escalations"/> (already most urgent first) under <paramref name="title"/>, at most
+    /// <see cref="EscalationListModel.MaxRows"/> rows and "and N more". Should the card still measure over the budget
+    /// (text full of multi-byte characters), it is built again with half the rows.
+    /// </summary>
+    public JsonObject RenderList(string title, IReadOnlyList<Escalation> escalations, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(escalations);
+        for (var rows = EscalationListModel.MaxRows; ; rows /= 2)
+        {
+            try
+            {
+                return renderer.Render(CardTemplates.EscalationList, EscalationListModel.Build(title, escalations, now, rows));
+            }
+            catch (CardTooLargeException) when (rows > 1)
+            {
+                // Too many bytes: fewer rows.
+            }
+        }
+    }
+
+    /// <summary>The "who to call" card of an agreement (<see cref="EscalationWhoModel"/>).</summary>
+    public JsonObject RenderWho(EscalationWhoCardData data) => renderer.Render(CardTemplates.EscalationWho, data);
 }

@@ -15,6 +15,12 @@ public static class EscalationVerbs
     public const string Resume = "escalation.resume";
     public const string Refresh = "escalation.refresh";
 
+    /// <summary>Open on a list or "who" card: posts the escalation's card; data <c>{ "escalationId": long }</c> only.</summary>
+    public const string Open = "escalation.open";
+
+    /// <summary>Submits the escalation form; the action's data is the form's inputs (<see cref="EscalationForm.Parse"/>).</summary>
+    public const string Submit = "escalation.submit";
+
     /// <summary>Input id of the reason (required) for escalating by hand or putting on hold.</summary>
     public const string ReasonInput = "reason";
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using ApprovalBot.Agreements;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Escalations.Cards;
@@ -20,33 +20,34 @@ namespace ApprovalBot.Escalations.Teams;
 /// </summary>
 public sealed partial class EscalateCommandHandler(
     BotDbContext db, OpenEscalation open, ActOnEscalation act, TeamsPeople people, EscalationMessages messages, HelpCards help,
-    global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
+    EscalationFormCards forms, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
-        "escalate", "escalate <agreement> <P1-P4> <title> | escalate E-<id> <reason>",
-        "Open a support escalation against an agreement, or move one up a level with a reason.",
-        ["escalate Contoso P2 Mail server down", "escalate E-42 Customer cannot work"]) { Area = "Escalations" };
+        "escalate", "escalate | escalate <agreement> <P1-P4> <title> | escalate E-<id> <reason>",
+        "Open a support escalation against an agreement (with no arguments: a form), or move one up a level with a reason.",
+        ["escalate", "escalate Contoso P2 Mail server down", "escalate E-42 Customer cannot work"]) { Area = "Escalations" };
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var tokens = turn.Command!.Tokens;
+        if (tokens.Count == 0)
+        {
+            var active = await ActiveAgreementNames.ListAsync(db, cancellationToken);
+            return await ReplyAsync(turn, forms.Render([.. active.Select(a => new EscalationFormAgreement(a.Id, a.Name))]), cancellationToken);
+        }
+
         if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
             return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
-        if (tokens.Count > 0 && EscalationId().Match(tokens[0]) is { Success: true } match)
-            return await EscalateByHandAsync(turn, me, long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), string.Join(' ', tokens.Skip(1)), cancellationToken);
+        if (EscalationReplies.ParseReference(tokens[0]) is { } id)
+            return await EscalateByHandAsync(turn, me, id, string.Join(' ', tokens.Skip(1)), cancellationToken);
 
         var at = tokens.ToList().FindIndex(t => Priorities().IsMatch(t));
         if (at <= 0 || at == tokens.Count - 1)
             return await ReplyAsync(turn, help.One(Info, "Give the agreement, a priority P1–P4 and a title."), cancellationToken);
         var name = string.Join(' ', tokens.Take(at));
-        var found = await FindAgreementsAsync(name, cancellationToken);
-        if (found.Count != 1)
-        {
-            var error = found.Count == 0
-                ? $"No active agreement is called '{HelpCards.Quote(name)}'."
-                : $"'{HelpCards.Quote(name)}' could be {string.Join(", ", found.Take(5).Select(a => a.Name))}. Which one?";
-            return await ReplyAsync(turn, help.One(Info, error), cancellationToken);
-        }
+        var found = await ActiveAgreementNames.FindAsync(db, name, cancellationToken);
+        if (ActiveAgreementNames.Problem(name, found) is { } problem)
+            return await ReplyAsync(turn, help.One(Info, problem), cancellationToken);
 
         try
         {
@@ -74,22 +75,11 @@ public sealed partial class EscalateCommandHandler(
         return await ReplyAsync(turn, card, cancellationToken, EscalationMessages.Subject(id), turn.IsPersonal ? me.Value : null);
     }
 
-    /// <summary>Active agreements named <paramref name="name"/> (any case), else those whose name begins with it.</summary>
-    private async Task<List<Agreement>> FindAgreementsAsync(string name, CancellationToken cancellationToken)
-    {
-        var active = await db.Agreements.AsNoTracking().Where(a => a.Status == AgreementStatus.Active).ToListAsync(cancellationToken);
-        var exact = active.Where(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
-        return exact.Count > 0 ? exact : [.. active.Where(a => a.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)];
-    }
-
     private async Task<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken, string? subject = null, string? viewer = null)
     {
         await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject: subject, cardViewer: viewer);
         return null;
     }
-
-    [GeneratedRegex("^E-?(\\d{1,18})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex EscalationId();
 
     [GeneratedRegex("^P[1-4]$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Priorities();

@@ -36,11 +36,20 @@ public static class CardTemplates
     /// <summary>One support escalation as one viewer sees it; data EscalationCardData (Escalations/Cards).</summary>
     public const string Escalation = "escalation";
 
+    /// <summary>Escalations, most urgent first, with an Open button each; data EscalationListCardData (Escalations/Cards).</summary>
+    public const string EscalationList = "escalation-list";
+
+    /// <summary>Whom to call about an agreement: L1–L3 contacts, open escalations, the provider's contacts; data EscalationWhoCardData (Escalations/Cards).</summary>
+    public const string EscalationWho = "escalation-who";
+
+    /// <summary>The form that opens an escalation; data EscalationFormCardData (Escalations/Cards).</summary>
+    public const string EscalationForm = "escalation-form";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
-        Escalation,
+        Escalation, EscalationList, EscalationWho, EscalationForm,
     ];
 }
