@@ -22,6 +22,9 @@ public class CardRendererTests
         [CardTemplates.Approval] = typeof(ApprovalBot.Approvals.Cards.ApprovalCardData),
         [CardTemplates.ApprovalList] = typeof(ApprovalBot.Approvals.Cards.ApprovalListCardData),
         [CardTemplates.Escalation] = typeof(ApprovalBot.Escalations.Cards.EscalationCardData),
+        [CardTemplates.EscalationList] = typeof(ApprovalBot.Escalations.Cards.EscalationListCardData),
+        [CardTemplates.EscalationWho] = typeof(ApprovalBot.Escalations.Cards.EscalationWhoCardData),
+        [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

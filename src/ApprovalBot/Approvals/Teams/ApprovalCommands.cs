@@ -76,7 +76,7 @@ public sealed class StatusCommandHandler(
     BotDbContext db, TeamsPeople people, ApprovalMessages messages, EscalationReplies escalations, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
-        "status", "status [<request id> | E-<escalation id>]",
+        "status", "status <request id> | status E-<id> | status",
         "Where an approval request stands (stages, decisions, who it waits for), or an escalation; with no argument, your active escalations.",
         ["status 42", "status #42", "status E-7", "status"]) { Area = "Approvals" };
 
