@@ -141,9 +141,9 @@ internal static class EscalationMapping
 
     private static SlaClockDto Clock(SlaClock clock, DateTimeOffset? dueAt) => new(
         clock.Target.TotalMinutes,
-        Math.Round(clock.Elapsed.TotalMinutes, 2),
-        Math.Round(clock.Remaining.TotalMinutes, 2),
-        Math.Round(clock.PercentUsed, 1),
+        Math.Round(clock.Elapsed.TotalMinutes, 2, MidpointRounding.AwayFromZero),
+        Math.Round(clock.Remaining.TotalMinutes, 2, MidpointRounding.AwayFromZero),
+        Math.Round(clock.PercentUsed, 1, MidpointRounding.AwayFromZero),
         clock.IsBreached,
         clock.Running,
         Utc(dueAt));
