@@ -183,7 +183,8 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         var resolved = await adele.ClickAsync(copy.ActivityId, "escalation.resolve", data);
         Assert.Contains("Resolved", TestConversation.Texts(resolved.Card), StringComparison.Ordinal);
         Assert.Equal(EscalationState.Resolved, (await LoadAsync(opened.Id)).State);
-        Assert.Null(await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None));
+        // What is armed now is the automatic close at the end of the reopen window.
+        Assert.Equal(Monday10.AddDays(7), (await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None))!.DueAt);
         await _bot.WaitForOutboxToSettleAsync();
         Assert.True(_bot.Connector.GetMessage(adele.Id, copy.ActivityId)!.Versions.Count > 1, "The posted card was not updated in place.");
     }
