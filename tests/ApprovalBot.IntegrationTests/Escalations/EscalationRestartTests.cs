@@ -20,13 +20,13 @@ namespace ApprovalBot.IntegrationTests.Escalations;
 /// <summary>
 /// An escalation's response deadline across a crash, with the real bot as a child process (SIGKILLed, then restarted on
 /// the same database) talking to the fake connector over HTTP, in local development mode (no tokens). A child process
-/// cannot share the test's manual clock, so this test runs on the real clock: P1's response target is 20 s (long enough
+/// cannot share the test's manual clock, so this test runs on the real clock: P1's response target is 30 s (long enough
 /// to open the escalation and kill the bot before it, short enough for a quick test), and every wait is bounded.
 /// </summary>
 [Collection(BotProcessCollection.Name)]
 public sealed class EscalationRestartTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan ResponseTarget = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ResponseTarget = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan IdleWaitTime = TimeSpan.FromSeconds(1);
 
     [Fact]
