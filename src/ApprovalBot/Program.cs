@@ -4,6 +4,7 @@ using ApprovalBot.Agreements.Api;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
 using ApprovalBot.Escalations;
+using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
@@ -38,6 +39,7 @@ app.MapHealth();
 app.MapApi();
 app.MapAgreementsApi();
 app.MapApprovalsApi();
+app.MapEscalationsApi();
 
 await app.RunAsync();
 return 0;

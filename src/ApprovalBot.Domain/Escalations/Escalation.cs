@@ -351,16 +351,24 @@ public sealed class Escalation
     }
 
     /// <summary>
+    /// When a Resolved escalation closes by itself: <see cref="EscalationPolicy.ReopenWindow"/> (wall clock) after
+    /// <see cref="ResolvedAt"/>, the last instant it could still be reopened. Null unless Resolved (a reopen or a close
+    /// cancels it).
+    /// </summary>
+    public DateTimeOffset? AutoCloseAt => State == EscalationState.Resolved ? ResolvedAt!.Value + Policy.ReopenWindow : null;
+
+    /// <summary>
     /// When the host should next wake up for this escalation (arm the timer with <see cref="Version"/>): the earliest
     /// pending deadline — the current level's response deadline while unacknowledged (once at L3), the next unsent
-    /// resolution warning while unresolved. Null on hold, resolved or closed, and when nothing is left. A time at or
-    /// before <paramref name="now"/> means <see cref="FireDue"/> has work now (a timer was missed).
+    /// resolution warning while unresolved, and <see cref="AutoCloseAt"/> while Resolved. Null on hold or closed, and
+    /// when nothing is left. A time at or before <paramref name="now"/> means <see cref="FireDue"/> has work now (a
+    /// timer was missed).
     /// </summary>
     /// <remarks>
     /// <paramref name="now"/> does not move a deadline (no pause is open while one is pending); it is taken so that
     /// timer code reads the same as <see cref="FireDue"/> and so <see cref="IsDue"/> can answer from the same call.
     /// </remarks>
-    public DateTimeOffset? NextTimerAt(DateTimeOffset now) => NextDeadline()?.At;
+    public DateTimeOffset? NextTimerAt(DateTimeOffset now) => State == EscalationState.Resolved ? AutoCloseAt : NextDeadline()?.At;
 
     /// <summary>True when <see cref="FireDue"/> at <paramref name="now"/> would apply something (token aside).</summary>
     public bool IsDue(DateTimeOffset now) => NextTimerAt(now) is { } at && at <= now;
@@ -368,12 +376,22 @@ public sealed class Escalation
     /// <summary>
     /// Applies every deadline that has passed by <paramref name="now"/>, in time order, each stamped with its own
     /// deadline and notified once: a missed acknowledgement raises the level (or, at L3, records the response breach);
-    /// 50 % and 75 % of the resolution target warn; 100 % records the breach and raises the level to L3. Changes nothing
-    /// unless <paramref name="fencingToken"/> is the current <see cref="Version"/>; one call is one change (+1).
+    /// 50 % and 75 % of the resolution target warn; 100 % records the breach and raises the level to L3. A Resolved
+    /// escalation whose <see cref="AutoCloseAt"/> has passed is closed by the system (no notification: the host updates
+    /// the card copies). Changes nothing unless <paramref name="fencingToken"/> is the current <see cref="Version"/>;
+    /// one call is one change (+1).
     /// </summary>
     public EscalationTimerResult FireDue(long fencingToken, DateTimeOffset now)
     {
         if (fencingToken != Version) return EscalationTimerResult.Nothing(EscalationTimerOutcome.StaleToken);
+        if (State == EscalationState.Resolved)
+        {
+            if (AutoCloseAt is not { } closeAt || closeAt > now) return EscalationTimerResult.Nothing(EscalationTimerOutcome.NothingDue);
+            AutoClose(closeAt);
+            Version++;
+            return new EscalationTimerResult(EscalationTimerOutcome.Applied, []);
+        }
+
         if (State is not (EscalationState.Open or EscalationState.Acknowledged)) return EscalationTimerResult.Nothing(EscalationTimerOutcome.NotActive);
 
         var notifications = new List<EscalationNotification>();
@@ -383,6 +401,15 @@ public sealed class Escalation
 
         Version++;
         return new EscalationTimerResult(EscalationTimerOutcome.Applied, notifications.AsReadOnly());
+    }
+
+    /// <summary>The reopen window passed with nobody reopening it: closed by the system, stamped with the window's end.</summary>
+    private void AutoClose(DateTimeOffset at)
+    {
+        State = EscalationState.Closed;
+        ClosedAt = at;
+        Append(at, null, EscalationEventKind.Closed, detail: Invariant(
+            $"Closed automatically: nobody reopened it within {Duration(Policy.ReopenWindow)} of its resolution."));
     }
 
     private EscalationNotification MissResponse(DateTimeOffset at)

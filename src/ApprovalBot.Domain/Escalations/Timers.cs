@@ -29,7 +29,7 @@ public sealed record EscalationNotification(
 /// <summary>What a <see cref="Escalation.FireDue"/> call did. Anything but Applied changed nothing: a late, duplicate or superseded fire is harmless.</summary>
 public enum EscalationTimerOutcome
 {
-    /// <summary>One or more deadlines had passed; they were recorded and <see cref="EscalationTimerResult.Notifications"/> must be sent.</summary>
+    /// <summary>One or more deadlines had passed; they were recorded and <see cref="EscalationTimerResult.Notifications"/> must be sent (none for an automatic close).</summary>
     Applied,
 
     /// <summary>The escalation changed since the timer was armed (the fencing token differs).</summary>
@@ -38,7 +38,7 @@ public enum EscalationTimerOutcome
     /// <summary>No deadline has passed yet (or every passed one was already handled).</summary>
     NothingDue,
 
-    /// <summary>On hold, resolved or closed: no clock is running.</summary>
+    /// <summary>On hold or closed: no clock is running and nothing closes by itself.</summary>
     NotActive,
 }
 

@@ -28,6 +28,11 @@ public sealed record CommandInfo(string Name, string Usage, string Description, 
     /// <summary>Where the command makes sense; the manifest's command lists are checked against it.</summary>
     public bool InPersonal { get; init; } = true;
     public bool InChannel { get; init; } = true;
+    /// <summary>
+    /// Offered in Teams' compose-box menu (the manifest's command lists, at most 10 a scope); <c>help</c> lists every
+    /// command either way. Off for the rarer follow-up commands, so the menu keeps the ones people start with.
+    /// </summary>
+    public bool InMenu { get; init; } = true;
     /// <summary>Listed under this heading by <c>help</c> (for example "Approvals").</summary>
     public string Area { get; init; } = "General";
 }

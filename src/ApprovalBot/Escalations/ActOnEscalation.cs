@@ -26,8 +26,12 @@ public enum EscalationAction
 public sealed record ActOnEscalationInput(
     long EscalationId, PersonId Actor, bool InLevelChannel, EscalationAction Action, string? Text, PersonId? Assignee = null);
 
-/// <summary>The escalation as it is now (null when there is none), and why the action was refused, if it was.</summary>
-public sealed record ActOnEscalationResult(Escalation? Escalation, string? Refusal);
+/// <summary>
+/// The escalation as it is now (null when there is none), and why the action was refused, if it was: the domain's
+/// message for people and its stable code (<c>escalation.forbidden</c>, <c>escalation.transition</c>, …) for callers
+/// that answer differently per rule, such as the REST API (403 or 409).
+/// </summary>
+public sealed record ActOnEscalationResult(Escalation? Escalation, string? Refusal, string? RefusalCode = null);
 
 /// <summary>
 /// Applies an action through the domain (which checks who may act and which transitions are legal), stages the
@@ -63,7 +67,7 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
             }
             catch (DomainException e)
             {
-                return new ActOnEscalationResult(escalation, e.Message);
+                return new ActOnEscalationResult(escalation, e.Message, e.Code);
             }
 
             await messages.StageAsync(escalation, notifications, ct);

@@ -28,7 +28,7 @@ public sealed class EscalationTimers(DurableTimers timers, ApprovalClock clock)
 
 /// <summary>
 /// A fired escalation timer: reloads the escalation, applies every deadline that passed (level raises, warnings,
-/// breaches) if the fencing token still matches, stages the notifications with the same save, and arms the next
+/// breaches, the automatic close at the end of the reopen window) if the fencing token still matches, stages the notifications with the same save, and arms the next
 /// deadline after the commit. A late, repeated or superseded fire changes nothing; a lost race is retried.
 /// </summary>
 public sealed partial class EscalationTimerHandler(
@@ -65,8 +65,9 @@ public sealed partial class EscalationTimerHandler(
 }
 
 /// <summary>
-/// The auditor (rule 8): at start-up and every <see cref="Every"/>, every active escalation whose trigger is missing or
-/// armed for another deadline or fencing token is re-armed — including an overdue one, which then fires at once.
+/// The auditor (rule 8): at start-up and every <see cref="Every"/>, every escalation with a pending deadline (a running
+/// clock, or a resolved one waiting to close by itself) whose trigger is missing or armed for another deadline or
+/// fencing token is re-armed — including an overdue one, which then fires at once.
 /// </summary>
 public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<EscalationTimerAuditor> logger)
     : PeriodicWork(time, logger)
@@ -85,7 +86,7 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
         while (true)
         {
             var batch = await db.Escalations.AsNoTracking()
-                .Where(e => (e.State == EscalationState.Open || e.State == EscalationState.Acknowledged) && e.Id > after)
+                .Where(e => (e.State == EscalationState.Open || e.State == EscalationState.Acknowledged || e.State == EscalationState.Resolved) && e.Id > after)
                 .OrderBy(e => e.Id).Take(200).ToListAsync(cancellationToken);
             if (batch.Count == 0) break;
             foreach (var escalation in batch)

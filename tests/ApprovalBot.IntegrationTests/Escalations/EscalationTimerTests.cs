@@ -1,12 +1,9 @@
 using ApprovalBot.Domain.Agreements;
-using ApprovalBot.Domain.Approvals;
-using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
-using ApprovalBot.IntegrationTests.Storage;
 using ApprovalBot.Scheduling;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Storage;
@@ -37,34 +34,8 @@ public sealed class EscalationTimerTests : IAsyncLifetime
     }
 
     /// <summary>An Active agreement whose P2 is answered within 1 h and resolved within 8 h, around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
-    private async Task<long> ActiveAgreementAsync(string name = "Contoso help desk")
-    {
-        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
-        var terms = SampleTerms.Complete() with
-        {
-            OversightOwners = [new PersonId(Cast.Alex.AadObjectId)],
-            ServiceLevels = new ServiceLevelTargets([
-                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
-                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
-                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
-                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5))]),
-            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
-        };
-        var directory = TestDirectory.Standard();
-        var calendar = BusinessCalendar.TwentyFourSeven("UTC");
-        var agreement = Agreement.CreateDraft(name, terms, People.Alice, Monday10.AddDays(-10));
-        var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
-        foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
-        {
-            (await request.ApproveAsync(approver, request.CurrentCard, null, directory, calendar, Monday10.AddDays(-8))).ThrowIfRefused();
-            agreement.ApplyApprovalOutcome(request, Monday10.AddDays(-8));
-        }
-        Assert.Equal(AgreementStatus.Active, agreement.Status);
-        await using var db = _bot.CreateDbContext();
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync();
-        return agreement.Id;
-    }
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") =>
+        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name);
 
     private async Task<TestConversation> ChatWithAsync(TestUser user)
     {
@@ -183,7 +154,8 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         var resolved = await adele.ClickAsync(copy.ActivityId, "escalation.resolve", data);
         Assert.Contains("Resolved", TestConversation.Texts(resolved.Card), StringComparison.Ordinal);
         Assert.Equal(EscalationState.Resolved, (await LoadAsync(opened.Id)).State);
-        Assert.Null(await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None));
+        // What is armed now is the automatic close at the end of the reopen window.
+        Assert.Equal(Monday10.AddDays(7), (await timers.GetArmedAsync(EscalationTimers.Kind, $"{opened.Id}", CancellationToken.None))!.DueAt);
         await _bot.WaitForOutboxToSettleAsync();
         Assert.True(_bot.Connector.GetMessage(adele.Id, copy.ActivityId)!.Versions.Count > 1, "The posted card was not updated in place.");
     }

@@ -266,11 +266,18 @@ internal static class TermsMapping
                 new UpdateDestinationDto(plan.UpdatesGoTo.Kind.ToString(), plan.UpdatesGoTo.ChannelId, plan.UpdatesGoTo.Person?.Value),
                 plan.ReviewCadence is { } review ? Schedule(review) : null),
             terms.Kpis is { } kpis ? new KpiPlanDto([.. kpis.Kpis.Select(k => new KpiDto(k.Kind.ToString(), k.Target))], kpis.Frequency.ToString()) : null,
-            calendar is null ? null : new BusinessCalendarDto(
-                calendar.TimeZoneId,
-                calendar.TwentyFourSeven,
-                [.. (calendar.WorkingHours ?? []).Select(w => new WorkingIntervalDto(w.Day.ToString(), w.Start.ToString("HH:mm", CultureInfo.InvariantCulture), w.End.ToString("HH:mm", CultureInfo.InvariantCulture)))],
-                [.. (calendar.Holidays ?? []).Select(h => new HolidayDto(h.Date, h.Name))]));
+            calendar is null ? null : ToDto(calendar));
+    }
+
+    /// <summary>A business calendar as the API shows it (the agreements' terms, an escalation's policy snapshot).</summary>
+    public static BusinessCalendarDto ToDto(BusinessCalendarDefinition calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return new BusinessCalendarDto(
+            calendar.TimeZoneId,
+            calendar.TwentyFourSeven,
+            [.. (calendar.WorkingHours ?? []).Select(w => new WorkingIntervalDto(w.Day.ToString(), w.Start.ToString("HH:mm", CultureInfo.InvariantCulture), w.End.ToString("HH:mm", CultureInfo.InvariantCulture)))],
+            [.. (calendar.Holidays ?? []).Select(h => new HolidayDto(h.Date, h.Name))]);
     }
 
     private static ContactDto? Contact(ContactPoint c) => new(c.Name, c.Person?.Value, c.Email, c.Phone, c.Role);

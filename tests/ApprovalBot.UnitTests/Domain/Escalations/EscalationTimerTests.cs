@@ -177,7 +177,6 @@ public class EscalationTimerTests
     [Theory]
     [InlineData(EscalationLifecycleTests.Start.OnHoldFromOpen)]
     [InlineData(EscalationLifecycleTests.Start.OnHoldFromAcknowledged)]
-    [InlineData(EscalationLifecycleTests.Start.Resolved)]
     [InlineData(EscalationLifecycleTests.Start.Closed)]
     public void FireDue_IsNotActive_AndNoTimerIsPending_WhenNoClockRuns(EscalationLifecycleTests.Start start)
     {
