@@ -16,7 +16,7 @@ public static class EscalationsModule
         services.AddScoped<EscalationTimers>();
         services.AddScoped<OpenEscalation>();
         services.AddScoped<ActOnEscalation>();
-        services.AddScoped<ListEscalations>();
+        services.AddScoped<FindActiveEscalations>();
         services.AddScoped<EscalationReplies>();
         services.AddSingleton<EscalationFormCards>();
         services.AddTimerHandler<EscalationTimerHandler>(EscalationTimers.Kind);

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ApprovalBot.Domain.Agreements;
-using ApprovalBot.Domain.Approvals;
-using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Cards;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
-using ApprovalBot.IntegrationTests.Storage;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -37,35 +34,9 @@ public sealed class EscalationListTests : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    /// <summary>An Active agreement: P1 15 min / 4 h and P2 1 h / 8 h around the clock; L1 Adele, L2 Isaiah, L3 Lynne (as in EscalationTimerTests).</summary>
-    private async Task<long> ActiveAgreementAsync(string name = "Contoso help desk")
-    {
-        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
-        var terms = SampleTerms.Complete() with
-        {
-            OversightOwners = [new PersonId(Cast.Alex.AadObjectId)],
-            ServiceLevels = new ServiceLevelTargets([
-                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
-                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
-                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2), aroundTheClock: true),
-                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5), aroundTheClock: true)]),
-            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
-        };
-        var directory = TestDirectory.Standard();
-        var calendar = BusinessCalendar.TwentyFourSeven("UTC");
-        var agreement = Agreement.CreateDraft(name, terms, People.Alice, Monday10.AddDays(-10));
-        var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
-        foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
-        {
-            (await request.ApproveAsync(approver, request.CurrentCard, null, directory, calendar, Monday10.AddDays(-8))).ThrowIfRefused();
-            agreement.ApplyApprovalOutcome(request, Monday10.AddDays(-8));
-        }
-        Assert.Equal(AgreementStatus.Active, agreement.Status);
-        await using var db = _bot.CreateDbContext();
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync();
-        return agreement.Id;
-    }
+    /// <summary>An Active agreement: P1 15 min / 4 h, P2 1 h / 8 h, all around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") =>
+        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name);
 
     private async Task<long> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter)
     {

@@ -57,7 +57,7 @@ public sealed class ListCommandHandler(BotDbContext db, TeamsPeople people, Esca
 
 /// <summary><c>who &lt;agreement&gt;</c>: whom to call about an agreement now — its L1–L3 contacts, where its open escalations are, the provider's contacts.</summary>
 public sealed class WhoCommandHandler(
-    BotDbContext db, ListEscalations list, TeamsPeople people, EscalationCards cards, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
+    BotDbContext db, FindActiveEscalations list, TeamsPeople people, EscalationCards cards, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
         "who", "who <agreement>",

@@ -18,7 +18,7 @@ namespace ApprovalBot.Escalations.Teams;
 /// recorded as a copy, so it stays current.
 /// </summary>
 public sealed partial class EscalationReplies(
-    BotDbContext db, ListEscalations list, EscalationMessages messages, EscalationCards cards, ApprovalClock clock, global::ApprovalBot.Teams.Outbox.Outbox outbox)
+    BotDbContext db, FindActiveEscalations list, EscalationMessages messages, EscalationCards cards, ApprovalClock clock, global::ApprovalBot.Teams.Outbox.Outbox outbox)
 {
     /// <summary>The id in "E-42", "e42" or "E42"; null for anything else.</summary>
     public static long? ParseReference(string text) =>

@@ -31,7 +31,7 @@ public abstract record EscalationFilter
 /// The active escalations a filter selects, most urgent first (<see cref="EscalationListModel.MostUrgentFirst"/>).
 /// Reads only; the SLA standing is taken at the clock's now.
 /// </summary>
-public sealed class ListEscalations(BotDbContext db, ApprovalClock clock)
+public sealed class FindActiveEscalations(BotDbContext db, ApprovalClock clock)
 {
     public async Task<IReadOnlyList<Escalation>> HandleAsync(EscalationFilter filter, CancellationToken cancellationToken)
     {
