@@ -1,12 +1,9 @@
 using ApprovalBot.Domain.Agreements;
-using ApprovalBot.Domain.Approvals;
-using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
-using ApprovalBot.IntegrationTests.Storage;
 using ApprovalBot.Scheduling;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Storage;
@@ -36,49 +33,11 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    /// <summary>An Active agreement whose P2 is answered within 1 h and resolved within 8 h, around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
-    private async Task<long> ActiveAgreementAsync(string name = "Contoso help desk")
-    {
-        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
-        var terms = SampleTerms.Complete() with
-        {
-            OversightOwners = [new PersonId(Cast.Alex.AadObjectId)],
-            ServiceLevels = new ServiceLevelTargets([
-                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
-                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
-                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
-                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5))]),
-            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
-        };
-        var directory = TestDirectory.Standard();
-        var calendar = BusinessCalendar.TwentyFourSeven("UTC");
-        var agreement = Agreement.CreateDraft(name, terms, People.Alice, Monday10.AddDays(-10));
-        var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
-        foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
-        {
-            (await request.ApproveAsync(approver, request.CurrentCard, null, directory, calendar, Monday10.AddDays(-8))).ThrowIfRefused();
-            agreement.ApplyApprovalOutcome(request, Monday10.AddDays(-8));
-        }
-        Assert.Equal(AgreementStatus.Active, agreement.Status);
-        await using var db = _bot.CreateDbContext();
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync();
-        return agreement.Id;
-    }
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") => EscalationSetup.ActiveAgreementAsync(_bot, Monday10, name);
 
-    private async Task<TestConversation> ChatWithAsync(TestUser user)
-    {
-        var chat = _bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
+    private Task<TestConversation> ChatWithAsync(TestUser user) => EscalationSetup.ChatWithAsync(_bot, user);
 
-    private async Task<Escalation> LoadAsync(long id)
-    {
-        await using var db = _bot.CreateDbContext();
-        return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
-    }
+    private Task<Escalation> LoadAsync(long id) => EscalationSetup.LoadAsync(_bot, id);
 
     [Fact]
     public async Task MissedAcknowledgements_ClimbL1L2L3_ThenTheResolutionWarning_EachOnce_WithEveryCopyUpdated()
