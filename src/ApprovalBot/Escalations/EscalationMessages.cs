@@ -24,8 +24,13 @@ public sealed partial class EscalationMessages(
 {
     public static string Subject(long escalationId) => $"escalation:{escalationId}";
 
-    /// <summary>The card as <paramref name="viewer"/> sees it (buttons when they may act); null viewer: the shared copy.</summary>
-    public async Task<JsonObject> CardAsync(Escalation escalation, PersonId? viewer, CancellationToken cancellationToken, string? headline = null, string? error = null, string? notice = null)
+    /// <summary>
+    /// The card as <paramref name="viewer"/> sees it (buttons when they may act); null viewer: the shared copy.
+    /// <paramref name="viewerInLevelChannel"/>: the viewer reads it in the current level's channel, whose members may act.
+    /// </summary>
+    public async Task<JsonObject> CardAsync(
+        Escalation escalation, PersonId? viewer, CancellationToken cancellationToken, string? headline = null, string? error = null, string? notice = null,
+        bool viewerInLevelChannel = false)
     {
         ArgumentNullException.ThrowIfNull(escalation);
         var involved = escalation.Timeline.Select(e => e.Actor).OfType<PersonId>()
@@ -33,7 +38,7 @@ public sealed partial class EscalationMessages(
             .Append(escalation.Reporter).Concat(escalation.Assignee is { } a ? [a] : []);
         var names = await people.NamesAsync(involved, cancellationToken);
         var zone = await people.TimeZoneAsync(viewer, clock.TimeZone, cancellationToken);
-        var mayAct = viewer is { } v && escalation.MayAct(v);
+        var mayAct = viewer is { } v && (escalation.MayAct(v) || (viewerInLevelChannel && escalation.LevelChannelId is not null));
         var actors = escalation.CurrentContacts.People.Append(escalation.Reporter).Concat(escalation.Assignee is { } assignee ? [assignee] : []).Distinct().ToList();
         var refresh = escalation.IsActive ? await people.TeamsUserIdsAsync(actors, cancellationToken) : [];
         return cards.Render(new EscalationCardContext(escalation, viewer, mayAct, names, zone, clock.Now, refresh, headline, error, notice));

@@ -313,12 +313,15 @@ public sealed class EscalationCommandTests : IAsyncLifetime
         Assert.Contains("Mail server down", TestConversation.Texts(post), StringComparison.Ordinal);
 
         // Patti is no contact: from another channel she is refused.
-        Assert.Contains("may not act", await SayAsync(general, $"hold E-{opened.Id} Waiting for the vendor"), StringComparison.Ordinal);
+        var (_, refused) = await AnswerAsync(general, $"hold E-{opened.Id} Waiting for the vendor");
+        Assert.Contains("may not act", TestConversation.Texts(refused), StringComparison.Ordinal);
+        Assert.Empty(Cards.Verbs(refused));
         Assert.Equal(EscalationState.Open, (await LoadAsync(opened.Id)).State);
 
         // In L1's channel she is a member of the level's channel.
         var (reply, card) = await AnswerAsync(l1, $"ack E-{opened.Id}");
         Assert.Contains("Acknowledged. The response clock has stopped.", TestConversation.Texts(card), StringComparison.Ordinal);
+        Assert.Contains("escalation.resolve", Cards.Verbs(card)); // as a member of the level's channel she may go on acting
         var acknowledged = await LoadAsync(opened.Id);
         Assert.Equal((EscalationState.Acknowledged, new PersonId(Cast.Patti.AadObjectId)), (acknowledged.State, acknowledged.AcknowledgedBy));
 

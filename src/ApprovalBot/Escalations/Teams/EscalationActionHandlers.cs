@@ -36,7 +36,8 @@ public sealed class EscalationActionHandler(BotDbContext db, ActOnEscalation act
         var result = await act.HandleAsync(new ActOnEscalationInput(id, actor, inLevelChannel, action, text), cancellationToken);
         if (result.Escalation is not { } escalation) return InvokeResponse.Message($"Escalation E-{id} does not exist.");
         return InvokeResponse.Card(await messages.CardAsync(escalation, actor, cancellationToken,
-            error: result.Refusal, notice: result.Refusal is null ? await chat.DoneAsync(action, escalation, actor, cancellationToken) : null));
+            error: result.Refusal, notice: result.Refusal is null ? await chat.DoneAsync(action, escalation, actor, cancellationToken) : null,
+            viewerInLevelChannel: EscalationChat.InLevelChannel(turn.Activity, escalation)));
     }
 }
 
@@ -53,6 +54,7 @@ public sealed class EscalationRefreshHandler(BotDbContext db, TeamsPeople people
         var conversation = turn.ConversationId;
         if (escalation is null || !await db.CardCopies.AsNoTracking().AnyAsync(c => c.Subject == subject && c.ConversationId == conversation, cancellationToken))
             return InvokeResponse.Message($"Escalation E-{id} is not shown here.");
-        return InvokeResponse.Card(await messages.CardAsync(escalation, await people.IdentifyAsync(turn.Activity, cancellationToken), cancellationToken));
+        return InvokeResponse.Card(await messages.CardAsync(escalation, await people.IdentifyAsync(turn.Activity, cancellationToken), cancellationToken,
+            viewerInLevelChannel: EscalationChat.InLevelChannel(turn.Activity, escalation)));
     }
 }

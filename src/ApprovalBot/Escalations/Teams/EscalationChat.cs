@@ -70,7 +70,7 @@ public sealed class EscalationChat(
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(escalation);
-        var card = await messages.CardAsync(escalation, me, cancellationToken, error: error, notice: notice);
+        var card = await messages.CardAsync(escalation, me, cancellationToken, error: error, notice: notice, viewerInLevelChannel: InLevelChannel(turn.Activity, escalation));
         // In a channel everyone reads the same post: a shared copy, whose readers get their own buttons by refresh.
         return await ReplyAsync(turn, card, cancellationToken, EscalationMessages.Subject(escalation.Id), turn.IsPersonal ? me.Value : null);
     }
