@@ -56,7 +56,7 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
                     case EscalationAction.Hold: escalation.Hold(actor, input.Text ?? "", now); break;
                     case EscalationAction.Resume: escalation.Resume(actor, now); break;
                     case EscalationAction.Assign: notifications.AddRange(ToAssignee(escalation, escalation.Assign(actor, input.Assignee ?? default, now))); break;
-                    case EscalationAction.Reopen: notifications.Add(ToLevel(escalation, escalation.Reopen(actor, input.Text ?? "", now))); break;
+                    case EscalationAction.Reopen: notifications.Add(ToLevel(escalation, escalation.Reopen(actor, input.Text ?? "", now), input.InLevelChannel)); break;
                     case EscalationAction.Close: escalation.Close(actor, now); break;
                     case EscalationAction.Escalate: notifications.Add(escalation.EscalateManually(actor, input.Text ?? "", now)); break;
                     default: throw new ArgumentOutOfRangeException(nameof(input), input.Action, "Unknown escalation action.");
@@ -74,7 +74,8 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
         }, cancellationToken);
     }
 
-    // Who is told, besides the copies updated in place. The actor is left out: their answer is the card itself.
+    // Who is told, besides the copies updated in place. The actor is left out (and the level's channel when they acted
+    // there): their answer is the card itself.
 
     /// <summary>The new assignee gets the card in their 1:1 chat (unless they assigned themselves).</summary>
     private static IEnumerable<EscalationNotification> ToAssignee(Escalation escalation, TimelineEntry entry) =>
@@ -85,9 +86,9 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
         escalation.Reporter != entry.Actor ? [Notification(escalation, entry, [escalation.Reporter], [])] : [];
 
     /// <summary>A reopened escalation goes back to the current level's people and channel.</summary>
-    private static EscalationNotification ToLevel(Escalation escalation, TimelineEntry entry) =>
+    private static EscalationNotification ToLevel(Escalation escalation, TimelineEntry entry, bool actedInLevelChannel) =>
         Notification(escalation, entry, [.. escalation.CurrentContacts.People.Where(p => p != entry.Actor)],
-            escalation.LevelChannelId is { } channel ? [channel] : []);
+            escalation.LevelChannelId is { } channel && !actedInLevelChannel ? [channel] : []);
 
     private static EscalationNotification Notification(Escalation escalation, TimelineEntry entry, IReadOnlyList<PersonId> people, IReadOnlyList<string> channels) =>
         new(entry.Kind, entry.At, escalation.Level, null, people, channels, entry.Sequence);

@@ -337,6 +337,12 @@ public sealed class EscalationCommandTests : IAsyncLifetime
         var copy = await db.CardCopies.AsNoTracking().SingleAsync(c => c.ActivityId == reply.ActivityId);
         Assert.Equal((EscalationMessages.Subject(opened.Id), (string?)null), (copy.Subject, copy.Viewer));
         Assert.True(_bot.Connector.GetMessage(l1.Id, reply.ActivityId)!.UpdateCount > 0, "The reply in the channel was not updated after the assignment.");
+
+        // Reopened from the level's channel: the answer there is the reply, not a second post.
+        Assert.Contains("Resolved: both clocks have stopped.", await SayAsync(l1, $"resolve E-{opened.Id} Restarted the mail relay"), StringComparison.Ordinal);
+        Assert.Contains("Reopened as Acknowledged", await SayAsync(l1, $"reopen E-{opened.Id} Mail is stuck again"), StringComparison.Ordinal);
+        Assert.Equal(EscalationState.Acknowledged, (await LoadAsync(opened.Id)).State);
+        await l1.ExpectNoMoreMessagesAsync();
     }
 
     /// <summary>A message as Teams sends it with @mentions: the markup in the text, one mention entity each.</summary>
