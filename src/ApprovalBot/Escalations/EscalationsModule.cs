@@ -16,24 +16,29 @@ public static class EscalationsModule
         services.AddScoped<EscalationTimers>();
         services.AddScoped<OpenEscalation>();
         services.AddScoped<ActOnEscalation>();
+        services.AddScoped<EscalationChat>();
         services.AddScoped<FindActiveEscalations>();
         services.AddScoped<EscalationReplies>();
         services.AddSingleton<EscalationFormCards>();
         services.AddTimerHandler<EscalationTimerHandler>(EscalationTimers.Kind);
         services.AddSingleton<EscalationTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationTimerAuditor>());
-        services.AddActivityRoutes(r => r
-            .OnCommand<EscalateCommandHandler>(EscalateCommandHandler.Info)
-            .OnCommand<ListCommandHandler>(ListCommandHandler.Info)
-            .OnCommand<WhoCommandHandler>(WhoCommandHandler.Info)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Hold)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resume)
-            .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh)
-            .OnCardAction<OpenEscalationCardHandler>(EscalationVerbs.Open)
-            .OnCardAction<SubmitEscalationFormHandler>(EscalationVerbs.Submit));
+        services.AddActivityRoutes(r =>
+        {
+            r.OnCommand<EscalateCommandHandler>(EscalateCommandHandler.Info)
+                .OnCommand<ListCommandHandler>(ListCommandHandler.Info)
+                .OnCommand<WhoCommandHandler>(WhoCommandHandler.Info)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Hold)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resume)
+                .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh)
+                .OnCardAction<OpenEscalationCardHandler>(EscalationVerbs.Open)
+                .OnCardAction<SubmitEscalationFormHandler>(EscalationVerbs.Submit)
+                .OnCommand<AssignCommandHandler>(EscalationCommands.Assign);
+            foreach (var command in EscalationCommands.Simple) r.OnCommand<EscalationCommandHandler>(command.Info);
+        });
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Approvals;
+using ApprovalBot.IntegrationTests.Escalations;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.IntegrationTests.Storage;
 using ApprovalBot.Scheduling;
@@ -33,38 +34,9 @@ public sealed class EscalationsApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bot.DisposeAsync();
 
-    /// <summary>
-    /// An Active agreement whose P1 is answered within 15 min and resolved within 4 h, P2 within 1 h and 8 h, both around
-    /// the clock; L1 Adele, L2 Isaiah, L3 Lynne; Alex oversees it. (As in EscalationTimerTests.)
-    /// </summary>
-    private async Task<long> ActiveAgreementAsync(string name = "Contoso help desk")
-    {
-        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
-        var terms = SampleTerms.Complete() with
-        {
-            OversightOwners = [new PersonId(Cast.Alex.AadObjectId)],
-            ServiceLevels = new ServiceLevelTargets([
-                new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
-                new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
-                new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2)),
-                new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5))]),
-            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
-        };
-        var directory = TestDirectory.Standard();
-        var calendar = BusinessCalendar.TwentyFourSeven("UTC");
-        var agreement = Agreement.CreateDraft(name, terms, People.Alice, Monday10.AddDays(-10));
-        var request = await AgreementApproval.SubmitAsync(agreement, BuiltInFlows.Agreement(), People.Alice, null, directory, calendar, Monday10.AddDays(-9));
-        foreach (var approver in new[] { People.Bob, People.Lena, People.Mia })
-        {
-            (await request.ApproveAsync(approver, request.CurrentCard, null, directory, calendar, Monday10.AddDays(-8))).ThrowIfRefused();
-            agreement.ApplyApprovalOutcome(request, Monday10.AddDays(-8));
-        }
-        Assert.Equal(AgreementStatus.Active, agreement.Status);
-        await using var db = _bot.CreateDbContext();
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync();
-        return agreement.Id;
-    }
+    /// <summary>The escalation tests' Active agreement (<see cref="EscalationAgreements.ActiveAsync"/>), overseen by Alex.</summary>
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") =>
+        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name);
 
     private async Task<long> DraftAgreementAsync(string name)
     {

@@ -19,14 +19,14 @@ namespace ApprovalBot.IntegrationTests.Escalations;
 /// <summary>
 /// The agreement the escalation timer tests run against: Active, every priority around the clock in UTC (so business
 /// time is wall time), L1 Adele, L2 Isaiah, L3 Lynne; P1 answered within <c>p1Response</c> (15 min unless told) and
-/// resolved within 4 h, P2 within 1 h and 8 h.
+/// resolved within 4 h, P2 within 1 h and 8 h. <c>l1ChannelId</c>: L1 also has that Teams channel.
 /// </summary>
 internal static class EscalationAgreements
 {
-    public static async Task<long> ActiveAsync(ITestDatabase database, DateTimeOffset now, IReadOnlyList<TestUser> oversightOwners, TimeSpan? p1Response = null, string name = "Contoso help desk")
+    public static async Task<long> ActiveAsync(ITestDatabase database, DateTimeOffset now, IReadOnlyList<TestUser> oversightOwners, TimeSpan? p1Response = null, string name = "Contoso help desk", string? l1ChannelId = null)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var level = (SupportLevel l, TestUser who) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)]), l.ToString());
+        var level = (SupportLevel l, TestUser who, string? channel) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)], channel), l.ToString());
         var terms = SampleTerms.Complete() with
         {
             OversightOwners = [.. oversightOwners.Select(o => new PersonId(o.AadObjectId))],
@@ -35,7 +35,7 @@ internal static class EscalationAgreements
                 new PriorityTarget(Priority.P2, TimeSpan.FromHours(1), TimeSpan.FromHours(8), aroundTheClock: true),
                 new PriorityTarget(Priority.P3, TimeSpan.FromHours(4), TimeSpan.FromDays(2), aroundTheClock: true),
                 new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5), aroundTheClock: true)]),
-            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele), level(SupportLevel.L2, Cast.Isaiah), level(SupportLevel.L3, Cast.Lynne)]),
+            Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele, l1ChannelId), level(SupportLevel.L2, Cast.Isaiah, null), level(SupportLevel.L3, Cast.Lynne, null)]),
         };
         var directory = TestDirectory.Standard();
         var calendar = BusinessCalendar.TwentyFourSeven("UTC");

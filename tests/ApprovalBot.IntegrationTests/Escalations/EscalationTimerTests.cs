@@ -33,23 +33,11 @@ public sealed class EscalationTimerTests : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    /// <summary>An Active agreement whose P2 is answered within 1 h and resolved within 8 h, around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
-    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") =>
-        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name);
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") => EscalationSetup.ActiveAgreementAsync(_bot, Monday10, name);
 
-    private async Task<TestConversation> ChatWithAsync(TestUser user)
-    {
-        var chat = _bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
+    private Task<TestConversation> ChatWithAsync(TestUser user) => EscalationSetup.ChatWithAsync(_bot, user);
 
-    private async Task<Escalation> LoadAsync(long id)
-    {
-        await using var db = _bot.CreateDbContext();
-        return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
-    }
+    private Task<Escalation> LoadAsync(long id) => EscalationSetup.LoadAsync(_bot, id);
 
     [Fact]
     public async Task MissedAcknowledgements_ClimbL1L2L3_ThenTheResolutionWarning_EachOnce_WithEveryCopyUpdated()

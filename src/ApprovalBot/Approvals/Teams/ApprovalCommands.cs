@@ -91,7 +91,7 @@ public sealed class StatusCommandHandler(
             return null;
         }
 
-        if (tokens.Count == 1 && EscalationReplies.ParseReference(tokens[0]) is { } escalationId)
+        if (tokens.Count == 1 && EscalationReference.TryParse(tokens[0], out var escalationId, prefixRequired: true))
         {
             return await escalations.PostCardAsync(turn, escalationId, await people.IdentifyAsync(turn.Activity, cancellationToken), cancellationToken)
                 ? null

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ApprovalBot.Approvals;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
@@ -17,14 +16,9 @@ namespace ApprovalBot.Escalations.Teams;
 /// someone who may see it, and the list card. Both are posted through the outbox; a posted escalation card is
 /// recorded as a copy, so it stays current.
 /// </summary>
-public sealed partial class EscalationReplies(
+public sealed class EscalationReplies(
     BotDbContext db, FindActiveEscalations list, EscalationMessages messages, EscalationCards cards, ApprovalClock clock, global::ApprovalBot.Teams.Outbox.Outbox outbox)
 {
-    /// <summary>The id in "E-42", "e42" or "E42"; null for anything else.</summary>
-    public static long? ParseReference(string text) =>
-        Reference().Match(text ?? string.Empty) is { Success: true } match
-        && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
     /// <summary>
     /// Who may see an escalation's card: its reporter, its assignee, a contact person of any of its levels, and anyone
     /// asking in a Teams channel (the card is posted there for the channel to see).
@@ -56,7 +50,4 @@ public sealed partial class EscalationReplies(
         var card = cards.RenderList(string.Create(CultureInfo.InvariantCulture, $"{title} ({found.Count})"), found, clock.Now);
         await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
     }
-
-    [GeneratedRegex("^E-?(\\d{1,18})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Reference();
 }
