@@ -31,7 +31,8 @@ public sealed record ActOnEscalationResult(Escalation? Escalation, string? Refus
 
 /// <summary>
 /// Applies an action through the domain (which checks who may act and which transitions are legal), stages the
-/// notification a manual escalation causes and the update of every copy of the card, commits, and re-plans the
+/// notifications it causes (a manual escalation: the new level; an assignment: the assignee; a resolution: the
+/// reporter; a reopening: the current level) and the update of every copy of the card, commits, and re-plans the
 /// timer. A refused action changes nothing and says why. A lost race is retried from a reload.
 /// </summary>
 public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages, EscalationTimers timers, ApprovalClock clock)
@@ -51,11 +52,11 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
                 switch (input.Action)
                 {
                     case EscalationAction.Acknowledge: escalation.Acknowledge(actor, now); break;
-                    case EscalationAction.Resolve: escalation.Resolve(actor, input.Text ?? "", now); break;
+                    case EscalationAction.Resolve: notifications.AddRange(ToReporter(escalation, escalation.Resolve(actor, input.Text ?? "", now))); break;
                     case EscalationAction.Hold: escalation.Hold(actor, input.Text ?? "", now); break;
                     case EscalationAction.Resume: escalation.Resume(actor, now); break;
-                    case EscalationAction.Assign: escalation.Assign(actor, input.Assignee ?? default, now); break;
-                    case EscalationAction.Reopen: escalation.Reopen(actor, input.Text ?? "", now); break;
+                    case EscalationAction.Assign: notifications.AddRange(ToAssignee(escalation, escalation.Assign(actor, input.Assignee ?? default, now))); break;
+                    case EscalationAction.Reopen: notifications.Add(ToLevel(escalation, escalation.Reopen(actor, input.Text ?? "", now))); break;
                     case EscalationAction.Close: escalation.Close(actor, now); break;
                     case EscalationAction.Escalate: notifications.Add(escalation.EscalateManually(actor, input.Text ?? "", now)); break;
                     default: throw new ArgumentOutOfRangeException(nameof(input), input.Action, "Unknown escalation action.");
@@ -72,4 +73,22 @@ public sealed class ActOnEscalation(BotDbContext db, EscalationMessages messages
             return new ActOnEscalationResult(escalation, null);
         }, cancellationToken);
     }
+
+    // Who is told, besides the copies updated in place. The actor is left out: their answer is the card itself.
+
+    /// <summary>The new assignee gets the card in their 1:1 chat (unless they assigned themselves).</summary>
+    private static IEnumerable<EscalationNotification> ToAssignee(Escalation escalation, TimelineEntry entry) =>
+        escalation.Assignee is { } assignee && assignee != entry.Actor ? [Notification(escalation, entry, [assignee], [])] : [];
+
+    /// <summary>The reporter gets the card with the note (unless they resolved it themselves).</summary>
+    private static IEnumerable<EscalationNotification> ToReporter(Escalation escalation, TimelineEntry entry) =>
+        escalation.Reporter != entry.Actor ? [Notification(escalation, entry, [escalation.Reporter], [])] : [];
+
+    /// <summary>A reopened escalation goes back to the current level's people and channel.</summary>
+    private static EscalationNotification ToLevel(Escalation escalation, TimelineEntry entry) =>
+        Notification(escalation, entry, [.. escalation.CurrentContacts.People.Where(p => p != entry.Actor)],
+            escalation.LevelChannelId is { } channel ? [channel] : []);
+
+    private static EscalationNotification Notification(Escalation escalation, TimelineEntry entry, IReadOnlyList<PersonId> people, IReadOnlyList<string> channels) =>
+        new(entry.Kind, entry.At, escalation.Level, null, people, channels, entry.Sequence);
 }

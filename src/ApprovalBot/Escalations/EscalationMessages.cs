@@ -45,9 +45,11 @@ public sealed partial class EscalationMessages(
         ArgumentNullException.ThrowIfNull(escalation);
         ArgumentNullException.ThrowIfNull(notifications);
         var subject = Subject(escalation.Id);
-        foreach (var notification in notifications)
+        var list = notifications.ToList();
+        var names = await people.NamesAsync(list.Select(n => Entry(escalation, n)?.Actor).OfType<PersonId>(), cancellationToken);
+        foreach (var notification in list)
         {
-            var headline = Headline(escalation, notification);
+            var headline = Headline(escalation, notification, names);
             var key = $"{subject}:t{notification.TimelineSequence}";
             foreach (var person in notification.People.Distinct())
                 await SendToPersonAsync(escalation, person, headline, $"{key}:to:{person.Value}", cancellationToken);
@@ -84,14 +86,20 @@ public sealed partial class EscalationMessages(
         await outbox.SendAsync(reference, activity, key, cancellationToken, Subject(escalation.Id));
     }
 
-    /// <summary>What happened, in a line at the top of the card.</summary>
-    public static string Headline(Escalation escalation, EscalationNotification notification)
+    /// <summary>What happened, in a line at the top of the card (the card shortens a long note or reason).</summary>
+    public static string Headline(Escalation escalation, EscalationNotification notification, Func<PersonId, string> nameOf)
     {
         ArgumentNullException.ThrowIfNull(escalation);
         ArgumentNullException.ThrowIfNull(notification);
+        ArgumentNullException.ThrowIfNull(nameOf);
         var target = escalation.Policy.ResponseTarget;
+        var entry = Entry(escalation, notification);
+        var by = entry?.Actor is { } actor ? nameOf(actor) : "someone";
         return notification.Kind switch
         {
+            EscalationEventKind.Assigned => $"Assigned to you by {by}.",
+            EscalationEventKind.Resolved => $"Resolved by {by}: {entry?.Reason}",
+            EscalationEventKind.Reopened => $"Reopened by {by}, back with {notification.Level}: {entry?.Reason}",
             EscalationEventKind.Opened => $"New {escalation.Priority} escalation for {notification.Level}: acknowledge it within {Duration(target)} of business time.",
             EscalationEventKind.LevelRaised => $"Raised to {notification.Level}: acknowledge it within {Duration(target)} of business time.",
             EscalationEventKind.ResolutionWarning => string.Create(CultureInfo.InvariantCulture, $"{notification.Percent} % of the resolution time is used."),
@@ -100,6 +108,10 @@ public sealed partial class EscalationMessages(
             _ => $"{notification.Kind} at {notification.Level}.",
         };
     }
+
+    /// <summary>The timeline entry that caused the notification.</summary>
+    private static TimelineEntry? Entry(Escalation escalation, EscalationNotification notification) =>
+        escalation.Timeline.FirstOrDefault(e => e.Sequence == notification.TimelineSequence);
 
     private static string Duration(TimeSpan span) => span.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} h")

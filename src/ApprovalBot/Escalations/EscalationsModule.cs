@@ -16,17 +16,22 @@ public static class EscalationsModule
         services.AddScoped<EscalationTimers>();
         services.AddScoped<OpenEscalation>();
         services.AddScoped<ActOnEscalation>();
+        services.AddScoped<EscalationChat>();
         services.AddTimerHandler<EscalationTimerHandler>(EscalationTimers.Kind);
         services.AddSingleton<EscalationTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationTimerAuditor>());
-        services.AddActivityRoutes(r => r
-            .OnCommand<EscalateCommandHandler>(EscalateCommandHandler.Info)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Hold)
-            .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resume)
-            .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh));
+        services.AddActivityRoutes(r =>
+        {
+            r.OnCommand<EscalateCommandHandler>(EscalateCommandHandler.Info)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Acknowledge)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resolve)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Escalate)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Hold)
+                .OnCardAction<EscalationActionHandler>(EscalationVerbs.Resume)
+                .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh)
+                .OnCommand<AssignCommandHandler>(EscalationCommands.Assign);
+            foreach (var command in EscalationCommands.Simple) r.OnCommand<EscalationCommandHandler>(command.Info);
+        });
         return builder;
     }
 }

@@ -34,15 +34,26 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
     /// The person who sent the activity: <c>from.aadObjectId</c> (bot-protocol.md §1.3), else the directory entry whose
     /// Teams user id hint matches <c>from.id</c>. Null for anonymous or unknown users, who cannot take part.
     /// </summary>
-    public async Task<PersonId?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
+    public Task<PersonId?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (activity.From?.AadObjectId is { Length: > 0 and <= PersonId.MaxLength } aad && !string.IsNullOrWhiteSpace(aad))
+        return IdentifyAsync(activity.From, cancellationToken);
+    }
+
+    /// <summary>
+    /// The person behind a Teams account: its <c>aadObjectId</c> when it carries one, else the Entra object id stored
+    /// with a conversation of that Teams user id (someone who has talked to the bot or installed it). Null otherwise. The
+    /// <c>mentioned</c> account of an @mention usually carries only the Teams user id and the name, so a mentioned person
+    /// is known only once the bot has heard from them.
+    /// </summary>
+    public async Task<PersonId?> IdentifyAsync(ChannelAccount? account, CancellationToken cancellationToken)
+    {
+        if (account?.AadObjectId is { Length: > 0 and <= PersonId.MaxLength } aad && !string.IsNullOrWhiteSpace(aad))
             return new PersonId(aad.Trim());
-        var fromId = activity.From?.Id;
-        if (string.IsNullOrWhiteSpace(fromId)) return null;
+        var userId = account?.Id;
+        if (string.IsNullOrWhiteSpace(userId)) return null;
         var stored = await db.ConversationReferences.AsNoTracking()
-            .Where(r => r.UserId == fromId && r.UserAadObjectId != null)
+            .Where(r => r.UserId == userId && r.UserAadObjectId != null)
             .Select(r => r.UserAadObjectId).FirstOrDefaultAsync(cancellationToken);
         return stored is null ? null : new PersonId(stored);
     }

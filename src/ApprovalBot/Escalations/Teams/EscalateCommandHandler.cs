@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
-using ApprovalBot.Escalations.Cards;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
-using ApprovalBot.Teams;
-using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Commands;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,9 +14,7 @@ namespace ApprovalBot.Escalations.Teams;
 /// name matched forgivingly: any case, or a unique beginning); <c>escalate E-&lt;id&gt; &lt;reason&gt;</c> moves an
 /// open one up a level by hand. Either way the reply is the escalation's card.
 /// </summary>
-public sealed partial class EscalateCommandHandler(
-    BotDbContext db, OpenEscalation open, ActOnEscalation act, TeamsPeople people, EscalationMessages messages, HelpCards help,
-    global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
+public sealed partial class EscalateCommandHandler(BotDbContext db, OpenEscalation open, EscalationChat chat) : IActivityHandler
 {
     public static readonly CommandInfo Info = new(
         "escalate", "escalate <agreement> <P1-P4> <title> | escalate E-<id> <reason>",
@@ -29,15 +23,21 @@ public sealed partial class EscalateCommandHandler(
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var tokens = turn.Command!.Tokens;
-        if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
-            return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
-        if (tokens.Count > 0 && EscalationId().Match(tokens[0]) is { Success: true } match)
-            return await EscalateByHandAsync(turn, me, long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), string.Join(' ', tokens.Skip(1)), cancellationToken);
+        var line = turn.Command!;
+        var tokens = line.Tokens;
+        if (await chat.SenderAsync(turn, cancellationToken) is not { } me) return null;
+        // An agreement's name may begin with a number, so only E-42 / E42 names an escalation here.
+        if (tokens.Count > 0 && EscalationReference.TryParse(tokens[0], out var id, prefixRequired: true))
+        {
+            var reason = EscalationCommands.AfterFirstWord(line.Arguments);
+            return reason.Length == 0
+                ? await chat.UsageAsync(turn, Info, "Say why it needs the next level.", cancellationToken)
+                : await chat.ActAsync(turn, Info, me, id, EscalationAction.Escalate, reason, cancellationToken);
+        }
 
         var at = tokens.ToList().FindIndex(t => Priorities().IsMatch(t));
         if (at <= 0 || at == tokens.Count - 1)
-            return await ReplyAsync(turn, help.One(Info, "Give the agreement, a priority P1–P4 and a title."), cancellationToken);
+            return await chat.UsageAsync(turn, Info, "Give the agreement, a priority P1–P4 and a title.", cancellationToken);
         var name = string.Join(' ', tokens.Take(at));
         var found = await FindAgreementsAsync(name, cancellationToken);
         if (found.Count != 1)
@@ -45,33 +45,19 @@ public sealed partial class EscalateCommandHandler(
             var error = found.Count == 0
                 ? $"No active agreement is called '{HelpCards.Quote(name)}'."
                 : $"'{HelpCards.Quote(name)}' could be {string.Join(", ", found.Take(5).Select(a => a.Name))}. Which one?";
-            return await ReplyAsync(turn, help.One(Info, error), cancellationToken);
+            return await chat.UsageAsync(turn, Info, error, cancellationToken);
         }
 
         try
         {
             var escalation = await open.HandleAsync(new OpenEscalationInput(
                 found[0].Id, Enum.Parse<Priority>(tokens[at], ignoreCase: true), string.Join(' ', tokens.Skip(at + 1)), null, me), cancellationToken);
-            var card = await messages.CardAsync(escalation, me, cancellationToken, notice: $"Opened E-{escalation.Id}; {escalation.Level} has been notified.");
-            return await ReplyAsync(turn, card, cancellationToken, EscalationMessages.Subject(escalation.Id), turn.IsPersonal ? me.Value : null);
+            return await chat.ReplyWithCardAsync(turn, escalation, me, cancellationToken, notice: $"Opened E-{escalation.Id}; {escalation.Level} has been notified.");
         }
         catch (DomainException e)
         {
-            return await ReplyAsync(turn, help.One(Info, e.Message), cancellationToken);
+            return await chat.UsageAsync(turn, Info, e.Message, cancellationToken);
         }
-    }
-
-    private async Task<InvokeResponse?> EscalateByHandAsync(TurnContext turn, PersonId me, long id, string reason, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-            return await ReplyAsync(turn, help.One(Info, "Say why it needs the next level."), cancellationToken);
-        var channel = turn.Activity.ChannelData?.Channel?.Id;
-        var current = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (current is null) return await ReplyAsync(turn, help.One(Info, $"There is no escalation E-{id}."), cancellationToken);
-        var result = await act.HandleAsync(new ActOnEscalationInput(id, me, channel is not null && channel == current.LevelChannelId, EscalationAction.Escalate, reason), cancellationToken);
-        var card = await messages.CardAsync(result.Escalation!, me, cancellationToken,
-            error: result.Refusal, notice: result.Refusal is null ? $"Escalated to {result.Escalation!.Level}; its contacts have the card." : null);
-        return await ReplyAsync(turn, card, cancellationToken, EscalationMessages.Subject(id), turn.IsPersonal ? me.Value : null);
     }
 
     /// <summary>Active agreements named <paramref name="name"/> (any case), else those whose name begins with it.</summary>
@@ -81,15 +67,6 @@ public sealed partial class EscalateCommandHandler(
         var exact = active.Where(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
         return exact.Count > 0 ? exact : [.. active.Where(a => a.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)];
     }
-
-    private async Task<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken, string? subject = null, string? viewer = null)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject: subject, cardViewer: viewer);
-        return null;
-    }
-
-    [GeneratedRegex("^E-?(\\d{1,18})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex EscalationId();
 
     [GeneratedRegex("^P[1-4]$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Priorities();

@@ -1,5 +1,4 @@
 using ApprovalBot.Approvals.Teams;
-using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations.Cards;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
@@ -14,7 +13,7 @@ namespace ApprovalBot.Escalations.Teams;
 /// level's channel counts as coming from a member of that channel. Answers with the card as the clicker sees it now,
 /// with what happened or why nothing did.
 /// </summary>
-public sealed class EscalationActionHandler(BotDbContext db, ActOnEscalation act, TeamsPeople people, EscalationMessages messages) : IActivityHandler
+public sealed class EscalationActionHandler(BotDbContext db, ActOnEscalation act, TeamsPeople people, EscalationMessages messages, EscalationChat chat) : IActivityHandler
 {
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -32,26 +31,13 @@ public sealed class EscalationActionHandler(BotDbContext db, ActOnEscalation act
             _ => EscalationAction.Escalate,
         };
         var text = data.Text(action == EscalationAction.Resolve ? EscalationVerbs.NoteInput : EscalationVerbs.ReasonInput);
-        var channel = turn.Activity.ChannelData?.Channel?.Id;
-        var inLevelChannel = channel is not null && await IsLevelChannelAsync(id, channel, cancellationToken);
+        var current = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var inLevelChannel = current is not null && EscalationChat.InLevelChannel(turn.Activity, current);
         var result = await act.HandleAsync(new ActOnEscalationInput(id, actor, inLevelChannel, action, text), cancellationToken);
         if (result.Escalation is not { } escalation) return InvokeResponse.Message($"Escalation E-{id} does not exist.");
         return InvokeResponse.Card(await messages.CardAsync(escalation, actor, cancellationToken,
-            error: result.Refusal, notice: result.Refusal is null ? Done(action, escalation) : null));
+            error: result.Refusal, notice: result.Refusal is null ? await chat.DoneAsync(action, escalation, actor, cancellationToken) : null));
     }
-
-    private async Task<bool> IsLevelChannelAsync(long id, string channel, CancellationToken cancellationToken) =>
-        await db.Escalations.AsNoTracking().Where(e => e.Id == id).FirstOrDefaultAsync(cancellationToken) is { } escalation
-        && escalation.LevelChannelId == channel;
-
-    private static string Done(EscalationAction action, Escalation escalation) => action switch
-    {
-        EscalationAction.Acknowledge => "Acknowledged. The response clock has stopped.",
-        EscalationAction.Resolve => "Resolved: both clocks have stopped.",
-        EscalationAction.Hold => "On hold: both clocks are paused.",
-        EscalationAction.Resume => "Resumed: the clocks run again.",
-        _ => $"Escalated to {escalation.Level}; its contacts have the card.",
-    };
 }
 
 /// <summary>Refresh: the card as the person asking sees it (their buttons). Changes nothing.</summary>
