@@ -2,7 +2,7 @@
 // End-to-end: a support escalation in the Microsoft 365 Agents Playground, on the bot's real clock. An agreement with
 // a one-minute P1 response target (24×7) is created through the REST API and approved in Teams by the manager, Legal
 // and Management; Alex opens an escalation from the team channel; nobody at L1 acknowledges, so the durable timer
-// raises it to L2; Adele (L2) acknowledges from her card; it is resolved by command. Other users' chats are read from
+// raises it to L2; Adele (L2) acknowledges from her card and resolves it by command; Alex is told. Other users' chats are read from
 // the Playground's log stream (see README, "Other users' chats").
 const crypto = require('node:crypto');
 const { describe, test, before, after } = require('node:test');
@@ -23,9 +23,6 @@ const RESPONSE_MS = RESPONSE_MINUTES * 60000;
 // bounds how late it can be. 1 s is Quartz's minimum; the margin also covers a slow, shared machine.
 const CLIMB_MARGIN_MS = 45000;
 const CLIMB_TEST_TIMEOUT_MS = RESPONSE_MS + CLIMB_MARGIN_MS + 30000;
-
-// `resolve E-<id> <note>` is being built on another branch (esc-cmd). Until it is merged the last step is skipped.
-const RESOLVE_COMMAND_AVAILABLE = false;
 
 // The mock tenant (src/ApprovalBot/Directory/directory.sample.json maps it): Teams id, aadObjectId and e-mail.
 const ALEX = { id: 'user-id-0', aad: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber', email: 'alexw@example.com' };
@@ -262,19 +259,34 @@ describe('A support escalation in the Microsoft 365 Agents Playground', () => {
     assert.ok(!offersAcknowledge(thread));
   });
 
-  test('"resolve E-<id> <note>" resolves it: the answer and every copy say Resolved, with the note', { timeout: TEST_TIMEOUT_MS, skip: RESOLVE_COMMAND_AVAILABLE ? false : 'the `resolve E-<id> <note>` command is not in this build yet (branch esc-cmd)' }, async (t) => {
+  test('Adele types "resolve E-<id> <note>": her answer, the reporter\'s card and every copy say Resolved, with the note', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     assert.ok(adeleCard, 'needs the acknowledged escalation of the previous test');
     const ref = `E-${escalationId}`;
     const note = 'Replaced the failed switch; mail flows again.';
-    const sent = await pg.sendMessage(pg.channel, pg.mention(`resolve ${ref} ${note}`));
-    const reply = await pg.waitForMessage((m) => escalationOf(m) === escalationId, { since: sent.mark, conversationId: sent.conversationId, what: `the answer to resolve ${ref}` });
-    t.diagnostic(`resolve answered: ${show(reply)}`);
-    assert.match(textOf(reply), /\bResolved\b/);
-    assert.ok(textOf(reply).includes(note), 'with the note');
-    assert.ok(!offersAcknowledge(reply));
+    const adeleChat = pg.chatOf(ADELE.id);
+    const sent = await pg.sendMessage(adeleChat, `resolve ${ref} ${note}`, ADELE.id);
+    const inbound = await pg.waitForExchange((e) => e.to === BOT && e.activityName === 'message' && e.request?.body?.conversation?.id === adeleChat,
+      { since: sent.mark, what: 'Adele\'s resolve message to the bot' });
+    assert.equal(inbound.request.body.from.id, ADELE.id, 'the bot sees Adele as the sender');
 
-    for (const [what, msg, source] of [['the thread\'s copy', opened.reply, 'stream'], ['the L1 channel post', l1Copies.post, 'stream'], ['Adele\'s card', adeleCard, 'log']]) {
-      const upd = await pg.waitForUpdate(msg.messageId, (m) => /Resolved by Alex Wilber/.test(textOf(m)),
+    // her answer: the escalation's card in her chat, resolved, saying the reporter has her note
+    const answer = await pg.waitForMessage((m) => escalationOf(m) === escalationId, { since: sent.mark, forUser: ADELE.id, what: `the answer to resolve ${ref} in Adele's chat` });
+    t.diagnostic(`resolve answered: ${show(answer)}`);
+    const text = textOf(answer);
+    assert.ok(text.includes('Resolved: both clocks have stopped. The reporter has the card with your note.'), `the answer says what happened: ${show(answer)}`);
+    assert.match(text, /Resolved by Adele Vance/);
+    assert.ok(text.includes(note), 'with the note');
+    assert.ok(!offersAcknowledge(answer) && !findExecuteAction(answer, 'escalation.resolve'), 'nothing left to acknowledge or resolve');
+
+    // Alex, who reported it, gets the card with her note in his personal chat
+    const told = await pg.waitForMessage((m) => escalationOf(m) === escalationId, { since: sent.mark, conversationId: pg.personalChat, what: `the reporter's card of ${ref}` });
+    assert.ok(textOf(told).includes(`Resolved by Adele Vance: ${note}`), `the reporter is told who resolved it and how: ${show(told)}`);
+
+    // every earlier copy is updated in place: the thread reply and the L1 post (stream), Megan's and Adele's cards (log)
+    const copies = [['the thread\'s copy', opened.reply, 'stream'], ['the L1 channel post', l1Copies.post, 'stream'],
+      ['Megan\'s card', l1Copies.megan, 'log'], ['Adele\'s first card', adeleCard, 'log']];
+    for (const [what, msg, source] of copies) {
+      const upd = await pg.waitForUpdate(msg.messageId, (m) => /Resolved by Adele Vance/.test(textOf(m)),
         { since: sent.mark, source, what: `${what} of ${ref} to say Resolved` });
       assert.ok(textOf(upd).includes(note), `${what} shows the note`);
       assert.equal(findExecuteAction(upd, 'escalation.resolve'), undefined, `${what}: nothing left to resolve`);
