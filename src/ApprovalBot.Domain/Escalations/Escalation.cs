@@ -177,12 +177,13 @@ public sealed class Escalation
         Guard.Person(actor, "Who acts");
         if (MayAct(actor) || (actorIsInLevelChannel && LevelChannelId is not null)) return;
         var who = new List<string>();
-        if (CurrentContacts.People.Count > 0) who.Add($"the {Level} contacts ({string.Join(", ", CurrentContacts.People)})");
+        // No ids in the message: it is shown to people as it is, and the card beside it names who may act.
+        if (CurrentContacts.People.Count > 0) who.Add($"the {Level} contacts");
         if (LevelChannelId is not null) who.Add($"members of the {Level} channel");
-        if (Assignee is { } assignee) who.Add($"the assignee ({assignee})");
-        who.Add($"the reporter ({Reporter})");
+        if (Assignee is not null) who.Add("the assignee");
+        who.Add("the reporter");
         throw new DomainException("escalation.forbidden",
-            $"{actor} may not act on escalation '{Title}': only {string.Join(", ", who.Take(who.Count - 1))} or {who[^1]} may.");
+            $"You may not act on escalation '{Title}': only {string.Join(", ", who.Take(who.Count - 1))} or {who[^1]} may.");
     }
 
     /// <summary>The first response: stops the response clock. From Open, or On hold when it was Open before the hold (it stays on hold, and resumes to Acknowledged).</summary>

@@ -27,8 +27,11 @@ async function buildBot({ resultsDir, log, runId, pidFile, timeoutMs = 300000 })
   return BUILT_DLL;
 }
 
-/** Environment of the bot: local development mode (no app id), SQLite in a temp dir. */
-function botEnv(dataDir) {
+/**
+ * Environment of the bot: local development mode (no app id), SQLite in a temp dir, plus `extra` (configuration a
+ * test file needs, as ASP.NET Core environment variables such as `Scheduling__IdleWaitTime`).
+ */
+function botEnv(dataDir, extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
     // no app id / password / tenant from the caller's environment: that would switch local development mode off
@@ -43,6 +46,7 @@ function botEnv(dataDir) {
     Storage__Sqlite__Path: path.join(dataDir, 'e2e.db'),
     DOTNET_NOLOGO: '1',
     DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+    ...extra,
   };
 }
 
@@ -57,11 +61,12 @@ class Bot {
   /**
    * Start the bot. BOT_URL (optional): use a bot that is already running there (not started/stopped here).
    * Otherwise run `dotnet <dll> --urls http://127.0.0.1:<port>` with dll = BOT_DLL or a fresh build.
+   * env: extra environment variables (configuration) for the bot; they cannot be applied to a BOT_URL bot.
    */
-  async start({ port, dataDir, runId, pidFile, timeoutMs = 90000 }) {
+  async start({ port, dataDir, runId, pidFile, env = {}, timeoutMs = 90000 }) {
     if (process.env.BOT_URL) {
       this.baseUrl = process.env.BOT_URL.replace(/\/+$/, '');
-      this.log(`using the already running bot at ${this.baseUrl} (BOT_URL)`);
+      this.log(`using the already running bot at ${this.baseUrl} (BOT_URL)${Object.keys(env).length ? `; it must already have ${Object.keys(env).join(', ')}` : ''}`);
       this.health = await this.waitHealthy(timeoutMs);
       return this;
     }
@@ -71,7 +76,7 @@ class Bot {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.logFile = path.join(this.resultsDir, 'bot.log');
     this.proc = startProcess('bot', 'dotnet', [dll, '--urls', this.baseUrl], {
-      cwd: path.dirname(dll), env: botEnv(dataDir), logFile: this.logFile, runId, pidFile,
+      cwd: path.dirname(dll), env: botEnv(dataDir, env), logFile: this.logFile, runId, pidFile,
     });
     this.proc.exited.then(({ code, signal }) => { this.exitedWith = { code, signal }; });
     this.health = await this.waitHealthy(timeoutMs);
@@ -107,7 +112,29 @@ class Bot {
     throw new Error(`bot not healthy within ${timeoutMs} ms (last: ${last})\n${this.logFile ? tail(this.logFile) : ''}`);
   }
 
+  /**
+   * A call to the bot's REST API (/api/v1/...) with an API key: resolves { status, json, text }, whatever the status.
+   * The key must be configured for the bot (startE2E({ botEnv: apiKeyEnv(key, roles) })).
+   */
+  async api(method, urlPath, { key, body } = {}) {
+    const res = await request(`${this.baseUrl}${urlPath}`, { method, body, headers: key ? { 'x-api-key': key } : {} });
+    let json;
+    try { json = res.text ? JSON.parse(res.text) : undefined; } catch { json = undefined; }
+    this.log(`API ${method} ${urlPath} -> ${res.status} ${res.text.slice(0, 2000)}`);
+    return { status: res.status, json, text: res.text };
+  }
+
   async stop() { if (this.proc) await stopProcess(this.proc, 10000); }
 }
 
-module.exports = { Bot, buildBot, REPO_ROOT, BUILT_DLL };
+/**
+ * Configuration of one API key with a plain secret (fine in Development; see src/ApprovalBot/Api/README.md), as
+ * environment variables for the bot: `Api__Keys__0__Name`, `…__Key`, `…__Roles__N`.
+ */
+function apiKeyEnv(key, roles = ['write'], name = 'e2e') {
+  const env = { Api__Keys__0__Name: name, Api__Keys__0__Key: key };
+  roles.forEach((role, i) => { env[`Api__Keys__0__Roles__${i}`] = role; });
+  return env;
+}
+
+module.exports = { Bot, buildBot, apiKeyEnv, REPO_ROOT, BUILT_DLL };

@@ -57,7 +57,11 @@ function removeStaleDataDir(log) {
   log(`removed the bot data of an earlier, interrupted run: ${dir}`);
 }
 
-async function startE2E() {
+/**
+ * options.botEnv: extra environment variables (configuration) for the bot process, e.g.
+ * `{ Scheduling__IdleWaitTime: '00:00:01', ...apiKeyEnv(key) }`.
+ */
+async function startE2E({ botEnv = {} } = {}) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const reaped = reapStale(PID_FILE);
   resetResultsDir();
@@ -89,7 +93,7 @@ async function startE2E() {
   const timings = {};
   try {
     let t0 = Date.now();
-    await bot.start({ port: await freePort(), dataDir, runId, pidFile: PID_FILE });
+    await bot.start({ port: await freePort(), dataDir, runId, pidFile: PID_FILE, env: botEnv });
     timings.botStartMs = Date.now() - t0;
     t0 = Date.now();
     await pg.start({ botEndpoint: bot.endpoint, port: await freePort(), runId, pidFile: PID_FILE });

@@ -3,13 +3,13 @@
 // keep the test process alive after teardown.
 const http = require('node:http');
 
-function request(url, { method = 'GET', body, timeoutMs = 15000 } = {}) {
+function request(url, { method = 'GET', body, headers = {}, timeoutMs = 15000 } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request(url, {
       method,
       agent: false,
-      headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+      headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
       timeout: timeoutMs,
     }, (res) => {
       const chunks = [];

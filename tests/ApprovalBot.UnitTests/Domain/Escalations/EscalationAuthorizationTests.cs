@@ -38,7 +38,7 @@ public class EscalationAuthorizationTests
         var error = Assert.Throws<DomainException>(() => escalation.Acknowledge(Outsider, Mon(9, 5)));
 
         Assert.Equal("escalation.forbidden", error.Code);
-        Assert.Equal("zed may not act on escalation 'Mail server down': only members of the L1 channel or the reporter (bob) may.", error.Message);
+        Assert.Equal("You may not act on escalation 'Mail server down': only members of the L1 channel or the reporter may.", error.Message);
         Assert.Equal(EscalationState.Open, escalation.State);
         Assert.Equal(1, escalation.Version);
         Assert.Single(escalation.Timeline);
