@@ -35,8 +35,8 @@ public sealed class EscalationListTests : IAsyncLifetime
     }
 
     /// <summary>An Active agreement: P1 15 min / 4 h, P2 1 h / 8 h, all around the clock; L1 Adele, L2 Isaiah, L3 Lynne.</summary>
-    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk") =>
-        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name);
+    private Task<long> ActiveAgreementAsync(string name = "Contoso help desk", string? l1ChannelId = null) =>
+        EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name, l1ChannelId: l1ChannelId);
 
     private async Task<long> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter)
     {
@@ -203,9 +203,9 @@ public sealed class EscalationListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StatusAndOpen_ShowTheCardToThoseInvolvedAndInChannels_AndRefuseAnOutsider()
+    public async Task StatusAndOpen_ShowTheCardToThoseInvolvedAndInItsLevelChannel_AndRefuseAnOutsider()
     {
-        var agreementId = await ActiveAgreementAsync();
+        var agreementId = await ActiveAgreementAsync(l1ChannelId: "19:l1-support@thread.tacv2");
         var mail = await OpenAsync(agreementId, Priority.P2, "Mail server down", Cast.Alex);
         var alex = await ChatWithAsync(Cast.Alex);
         var adele = await ChatWithAsync(Cast.Adele);
@@ -224,7 +224,12 @@ public sealed class EscalationListTests : IAsyncLifetime
         var refused = TestConversation.Texts(await AskAsync(megan, $"status E-{mail}"));
         Assert.Contains($"There is no escalation E-{mail} that you take part in.", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("Mail server down", refused, StringComparison.Ordinal);
-        var channel = _bot.Channel(Cast.Megan);
+        // A channel post is seen by the whole channel: only L1's channel, or someone taking part, may have it posted.
+        var elsewhere = TestConversation.Texts(await AskAsync(_bot.Channel(Cast.Megan), $"status E-{mail}"));
+        Assert.Contains($"There is no escalation E-{mail} that you take part in.", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mail server down", elsewhere, StringComparison.Ordinal);
+        Assert.Contains("Mail server down", TestConversation.Texts(await AskAsync(_bot.Channel(Cast.Adele, rootMessageId: "1700000000001"), $"status E-{mail}")), StringComparison.Ordinal);
+        var channel = _bot.Channel(Cast.Megan, "19:l1-support@thread.tacv2");
         Assert.Contains("Mail server down", TestConversation.Texts(await AskAsync(channel, $"status E-{mail}")), StringComparison.Ordinal);
 
         var malformed = TestConversation.Texts(await AskAsync(alex, "status E-x"));

@@ -21,12 +21,15 @@ public sealed class EscalationReplies(
 {
     /// <summary>
     /// Who may see an escalation's card: its reporter, its assignee, a contact person of any of its levels, and anyone
-    /// asking in a Teams channel (the card is posted there for the channel to see).
+    /// asking in the Teams channel of one of its levels (<paramref name="channelId"/>: the channel asked in, if any).
+    /// A channel elsewhere gets it only when the person asking takes part: the post is shown to that whole channel.
     /// </summary>
-    public static bool MaySee(Escalation escalation, PersonId? person, bool inChannel)
+    public static bool MaySee(Escalation escalation, PersonId? person, string? channelId)
     {
         ArgumentNullException.ThrowIfNull(escalation);
-        return inChannel || (person is { } p
+        var levelChannel = channelId is not null
+            && escalation.Policy.Levels.Any(l => string.Equals(l.Contacts.ChannelId, channelId, StringComparison.Ordinal));
+        return levelChannel || (person is { } p
             && (escalation.Reporter == p || escalation.Assignee == p || escalation.Policy.Levels.Any(l => l.Contacts.People.Contains(p))));
     }
 
@@ -35,8 +38,10 @@ public sealed class EscalationReplies(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var escalation = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        var inChannel = string.Equals(turn.ConversationType, ConversationTypes.Channel, StringComparison.OrdinalIgnoreCase);
-        if (escalation is null || !MaySee(escalation, viewer, inChannel)) return false;
+        var channelId = string.Equals(turn.ConversationType, ConversationTypes.Channel, StringComparison.OrdinalIgnoreCase)
+            ? turn.Activity.ChannelData?.Channel?.Id
+            : null;
+        if (escalation is null || !MaySee(escalation, viewer, channelId)) return false;
         var reader = turn.IsPersonal ? viewer : null;
         var card = await messages.CardAsync(escalation, reader, cancellationToken);
         await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject: EscalationMessages.Subject(id), cardViewer: reader?.Value);
