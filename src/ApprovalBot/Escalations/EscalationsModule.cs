@@ -11,6 +11,10 @@ public static class EscalationsModule
     public static IHostApplicationBuilder AddEscalations(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<EscalationsOptions>().Bind(builder.Configuration.GetSection(EscalationsOptions.SectionName))
+            .Validate(o => o.ReopenWindow >= TimeSpan.FromMinutes(1) && o.ReopenWindow <= TimeSpan.FromDays(365),
+                "Escalations:ReopenWindow must be between 00:01:00 and 365.00:00:00.")
+            .ValidateOnStart();
         services.AddSingleton<EscalationCards>();
         services.AddScoped<EscalationMessages>();
         services.AddScoped<EscalationTimers>();

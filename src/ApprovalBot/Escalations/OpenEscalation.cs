@@ -5,6 +5,7 @@ using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalBot.Escalations;
 
@@ -21,14 +22,15 @@ public sealed record OpenEscalationInput(
 /// transaction (the cards need its id), stages L1's notification; arms its first deadline after the commit. Throws
 /// <see cref="DomainException"/> with a message for the reporter (agreement not found or not Active, bad input).
 /// </summary>
-public sealed class OpenEscalation(BotDbContext db, EscalationMessages messages, EscalationTimers timers, ApprovalClock clock)
+public sealed class OpenEscalation(
+    BotDbContext db, EscalationMessages messages, EscalationTimers timers, ApprovalClock clock, IOptions<EscalationsOptions> options)
 {
     public async Task<Escalation> HandleAsync(OpenEscalationInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var agreement = await db.Agreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == input.AgreementId, cancellationToken)
             ?? throw new DomainException("escalation.agreement_not_found", $"There is no agreement #{input.AgreementId}.");
-        var escalation = Escalation.Open(EscalationPolicy.From(agreement, input.Priority), input.Title, input.Description, input.Reporter, clock.Now);
+        var escalation = Escalation.Open(EscalationPolicy.From(agreement, input.Priority, options.Value.ReopenWindow), input.Title, input.Description, input.Reporter, clock.Now);
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {

@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("BotEndpoint:MaxBodyBytes", "10", "BotEndpoint:MaxBodyBytes")]
     [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
     [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
+    [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
+    [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

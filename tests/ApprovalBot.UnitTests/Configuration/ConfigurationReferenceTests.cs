@@ -1,8 +1,12 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using ApprovalBot.Agreements;
 using ApprovalBot.Api;
+using ApprovalBot.Approvals;
+using ApprovalBot.Escalations;
 using ApprovalBot.Health;
+using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Auth;
 using ApprovalBot.Protocol.Connector;
 using ApprovalBot.Scheduling;
@@ -371,7 +375,11 @@ public sealed class ConfigurationReferenceTests
         builder.AddStorage();
         builder.AddScheduling();
         builder.AddBotProtocol();
+        builder.AddDirectory();
         builder.AddTeams();
+        builder.AddApprovals();
+        builder.AddAgreements();
+        builder.AddEscalations();
         builder.AddHealth();
         builder.AddApi();
 
