@@ -45,11 +45,15 @@ public static class CardTemplates
     /// <summary>The form that opens an escalation; data EscalationFormCardData (Escalations/Cards).</summary>
     public const string EscalationForm = "escalation-form";
 
+    /// <summary>KPIs of an agreement (or all) over a period; data KpiCardData (Kpis/Cards).</summary>
+    public const string Kpi = "kpi";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm,
+        Kpi,
     ];
 }
