@@ -61,7 +61,7 @@ public sealed partial record KpiPeriod(string Text, string Label, DateTimeOffset
             case "last month" or "lastmonth" or "last-month" or "previous month":
                 return Build("last month", MonthLabel(thisMonth.AddMonths(-1)), thisMonth.AddMonths(-1), thisMonth, zone, now, out period, out error);
             case "ytd" or "this year" or "thisyear" or "this-year" or "year":
-                return Build("ytd", Invariant($"{local.Year} (year to date)"), Year(local.Year), Year(local.Year + 1), zone, now, out period, out error);
+                return Build("ytd", Invariant($"{local.Year}"), Year(local.Year), Year(local.Year + 1), zone, now, out period, out error);
             case "last year" or "lastyear" or "last-year":
                 return Build(Invariant($"{local.Year - 1}"), Invariant($"{local.Year - 1}"), Year(local.Year - 1), Year(local.Year), zone, now, out period, out error);
         }

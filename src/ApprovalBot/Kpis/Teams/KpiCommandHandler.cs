@@ -14,7 +14,7 @@ namespace ApprovalBot.Kpis.Teams;
 /// <summary>
 /// <c>kpi &lt;agreement|all&gt; [period]</c>: the KPI card. The agreement is matched like every command matches it
 /// (<see cref="ActiveAgreementNames"/>); names and periods may both have spaces, so the words are split where the name
-/// matches exactly one agreement and the rest is a period (the longest such name wins).
+/// matches exactly one agreement and the rest is a period (the longest such name wins; when none matches, the complaint is about the words before the longest period).
 /// </summary>
 public sealed class KpiCommandHandler(BotDbContext db, ComputeKpis kpis, KpiCards cards, ApprovalClock clock, HelpCards help, global::ApprovalBot.Teams.Outbox.Outbox outbox) : IActivityHandler
 {
@@ -58,8 +58,9 @@ public sealed class KpiCommandHandler(BotDbContext db, ComputeKpis kpis, KpiCard
                 if (error is null) return (isAll ? null : found[0], rest, null);
                 periodProblem ??= error;
             }
-            else if (nameProblem is null && error is null)
+            else if (error is null)
             {
+                // The shortest name before a period that reads is what was meant ("fabrikam 7d" is about "fabrikam").
                 nameProblem = ActiveAgreementNames.Problem(name, found) + " Or give all.";
             }
         }
