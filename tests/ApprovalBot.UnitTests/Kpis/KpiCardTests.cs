@@ -60,6 +60,23 @@ public class KpiCardTests
         Assert.Contains(" · 5 opened · response 60.0 % · resolution 75.0 % · MTTR median 5h", texts);
     }
 
+    [Fact]
+    public void AllAgreementsCard_ShowsFewerLines_WhenTheCardWouldExceedTheBudget()
+    {
+        var small = new KpiCards(new CardRenderer(NullLogger<CardRenderer>.Instance, 8 * 1024));
+        var each = Enumerable.Range(1, 30)
+            .Select(i => KpiCalculator.Compute(i, new string('x', Agreement.MaxNameLength), KpiCalculatorTests.Week, [], KpiCalculatorTests.Now))
+            .ToList();
+        var result = Result(all: true) with { Agreements = each };
+
+        var card = small.Render(result, Zone);
+
+        Assert.InRange(CardRenderer.MeasureBytes(card), 1, 8 * 1024);
+        var shown = CardReading.TextRuns(card).Count(t => t == new string('x', Agreement.MaxNameLength));
+        Assert.InRange(shown, 1, KpiCardModel.MaxAgreements - 1);
+        Assert.Contains($"and {30 - shown} more agreements: the API lists them all", CardReading.TextRuns(card));
+    }
+
     [Theory]
     [InlineData(40, "40s")]
     [InlineData(45 * 60, "45m")]

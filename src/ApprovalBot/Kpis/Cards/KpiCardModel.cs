@@ -13,14 +13,15 @@ public static class KpiCardModel
         "Over escalations opened in the period, as they stand now. Times are business time on each agreement's calendar without holds, "
         + "as the SLA clocks count them. Median and p90 are nearest-rank (for an even count the median is the lower middle value); the mean is rounded to the second.";
 
-    public static KpiCardData Build(KpiResult result, TimeZoneInfo zone)
+    /// <param name="maxAgreements">How many agreement lines to show (<see cref="MaxAgreements"/> unless the card is too large).</param>
+    public static KpiCardData Build(KpiResult result, TimeZoneInfo zone, int maxAgreements = MaxAgreements)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(zone);
         var report = result.Overall ?? throw new ArgumentException("Only a computed result has a card.", nameof(result));
         var period = result.Period!;
-        var agreements = result.Agreements.Take(MaxAgreements).Select(a => new KpiAgreementRow(a.Scope, Summary(a))).ToList();
-        var more = result.Agreements.Count > MaxAgreements ? Invariant($"and {result.Agreements.Count - MaxAgreements} more agreements: the API lists them all") : null;
+        var agreements = result.Agreements.Take(maxAgreements).Select(a => new KpiAgreementRow(a.Scope, Summary(a))).ToList();
+        var more = result.Agreements.Count > maxAgreements ? Invariant($"and {result.Agreements.Count - maxAgreements} more agreements: the API lists them all") : null;
         return new KpiCardData(
             $"KPIs · {report.Scope}",
             $"{Capitalised(period.Label)} · {Stamp(period.From, zone)} – {Stamp(period.To, zone)} ({zone.Id})",

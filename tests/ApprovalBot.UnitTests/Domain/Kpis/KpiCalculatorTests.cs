@@ -22,7 +22,7 @@ public class KpiCalculatorTests
 
     /// <summary>
     /// Five escalations opened in the week, and two outside it:
-    /// E1 P2 Mon 09:00, acknowledged 09:30 (30 min), resolved 13:00 (4 h).
+    /// E1 P2 Mon 09:00, acknowledged 09:30 (30 min), resolved 13:00 (4 h), closed 14:00.
     /// E2 P2 Fri 16:00, acknowledged 16:20 (20 min), on hold from Fri 16:30 over the weekend to Mon 10:00 (1 h 30 min of
     ///    business time), resolved Mon 15:00: 7 h of business time less the hold = 5 h 30 min.
     /// E3 P2 Tue 10:00, never acknowledged, still open: both targets long used up.
@@ -35,6 +35,7 @@ public class KpiCalculatorTests
         var e1 = Open(at: Jan(5, 9));
         e1.Acknowledge(Reporter, Jan(5, 9, 30));
         e1.Resolve(Reporter, "Restarted the mail relay.", Jan(5, 13));
+        e1.Close(Reporter, Jan(5, 14));
 
         var e2 = Open(at: Jan(9, 16));
         e2.Acknowledge(Reporter, Jan(9, 16, 20));
