@@ -25,6 +25,7 @@ public class CardRendererTests
         [CardTemplates.EscalationList] = typeof(ApprovalBot.Escalations.Cards.EscalationListCardData),
         [CardTemplates.EscalationWho] = typeof(ApprovalBot.Escalations.Cards.EscalationWhoCardData),
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
+        [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

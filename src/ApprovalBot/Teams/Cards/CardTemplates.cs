@@ -45,11 +45,14 @@ public static class CardTemplates
     /// <summary>The form that opens an escalation; data EscalationFormCardData (Escalations/Cards).</summary>
     public const string EscalationForm = "escalation-form";
 
+    /// <summary>The satisfaction survey sent to the reporter after a resolution; data EscalationSurveyCardData (Escalations/Cards).</summary>
+    public const string EscalationSurvey = "escalation-survey";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
-        Escalation, EscalationList, EscalationWho, EscalationForm,
+        Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
     ];
 }
