@@ -7,6 +7,8 @@ using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Health;
+using ApprovalBot.Kpis;
+using ApprovalBot.Kpis.Api;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
@@ -29,6 +31,7 @@ builder.AddTeams();
 builder.AddApprovals();
 builder.AddAgreements();
 builder.AddEscalations();
+builder.AddKpis();
 builder.AddHealth();
 builder.AddApi();
 
@@ -40,6 +43,7 @@ app.MapApi();
 app.MapAgreementsApi();
 app.MapApprovalsApi();
 app.MapEscalationsApi();
+app.MapKpisApi();
 
 await app.RunAsync();
 return 0;

@@ -24,6 +24,7 @@ public class CardRendererTests
         [CardTemplates.Escalation] = typeof(ApprovalBot.Escalations.Cards.EscalationCardData),
         [CardTemplates.EscalationList] = typeof(ApprovalBot.Escalations.Cards.EscalationListCardData),
         [CardTemplates.EscalationWho] = typeof(ApprovalBot.Escalations.Cards.EscalationWhoCardData),
+        [CardTemplates.Kpi] = typeof(ApprovalBot.Kpis.Cards.KpiCardData),
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
         [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
     };

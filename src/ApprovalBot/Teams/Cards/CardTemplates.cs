@@ -48,11 +48,15 @@ public static class CardTemplates
     /// <summary>The satisfaction survey sent to the reporter after a resolution; data EscalationSurveyCardData (Escalations/Cards).</summary>
     public const string EscalationSurvey = "escalation-survey";
 
+    /// <summary>KPIs of an agreement (or all) over a period; data KpiCardData (Kpis/Cards).</summary>
+    public const string Kpi = "kpi";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
+        Kpi,
     ];
 }
