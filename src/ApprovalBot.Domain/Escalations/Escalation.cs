@@ -42,6 +42,9 @@ public sealed class Escalation
     public const int MaxDescriptionLength = 4000;
     public const int MaxReasonLength = 2000;
     public const int MaxNoteLength = 4000;
+    public const int MaxSurveyCommentLength = 2000;
+    public const int MinSurveyScore = 1;
+    public const int MaxSurveyScore = 5;
 
     /// <summary>The resolution warnings, in order; 100 is the breach.</summary>
     public static readonly IReadOnlyList<int> WarningPercents = [50, 75, 100];
@@ -49,6 +52,7 @@ public sealed class Escalation
     private List<TimePeriod> _holds = []; // not readonly: EF sets it from its JSON column
     private List<TimePeriod> _resolvedPeriods = []; // not readonly: EF sets it from its JSON column
     private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<SurveyAnswer> _surveyAnswers = [];
     private BusinessCalendar? _calendar;
 
     private Escalation()
@@ -117,6 +121,21 @@ public sealed class Escalation
     public DateTimeOffset? ResolutionBreachedAt { get; private set; }
 
     public int ReopenCount { get; private set; }
+
+    /// <summary>
+    /// The resolution the escalation is on: 1 until the first reopen, then one more per reopen. While Resolved or
+    /// Closed it numbers the current resolution, which a satisfaction survey answer is about.
+    /// </summary>
+    public int ResolutionNumber => ReopenCount + 1;
+
+    /// <summary>When the reporter was last sent the satisfaction survey about this escalation (any resolution); null if never.</summary>
+    public DateTimeOffset? SurveyAskedAt { get; private set; }
+
+    /// <summary>The reporter's survey answers, at most one per resolution, in resolution order.</summary>
+    public IReadOnlyList<SurveyAnswer> SurveyAnswers => _surveyAnswers.OrderBy(a => a.Resolution).ToList().AsReadOnly();
+
+    /// <summary>The answer about resolution <paramref name="resolution"/>, if the reporter gave one.</summary>
+    public SurveyAnswer? SurveyAnswerFor(int resolution) => _surveyAnswers.FirstOrDefault(a => a.Resolution == resolution);
 
     /// <summary>Append-only: every action and every timer step, in the order recorded.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline.AsReadOnly();
@@ -326,6 +345,54 @@ public sealed class Escalation
         var resolution = ResolutionElapsed(now);
         return Change(now, actor.Person, EscalationEventKind.Reopened, reason: text,
             detail: Invariant($"Reopened as {State}; the resolution clock continues at {Duration(resolution.Elapsed)} ({Percent(resolution)})."));
+    }
+
+    /// <summary>
+    /// Records that the reporter is being sent the satisfaction survey about the current resolution (the host decides
+    /// whether to ask, and sends the card with the same save). Only while Resolved. Bookkeeping, not an event: no
+    /// timeline entry, but <see cref="Version"/> moves like for every accepted change.
+    /// </summary>
+    public void AskSurvey(DateTimeOffset now)
+    {
+        Require(State == EscalationState.Resolved, "send the satisfaction survey for");
+        SurveyAskedAt = Max(now, _timeline.Max(e => e.At));
+        Version++;
+    }
+
+    /// <summary>
+    /// The reporter's satisfaction survey answer about resolution <paramref name="resolution"/>: a score from 1 to 5 and
+    /// an optional comment (≤ 2000). Only the reporter (<c>escalation.survey_forbidden</c>); only while Resolved or Closed
+    /// (<c>escalation.transition</c>); only about the current resolution (<c>escalation.survey_outdated</c>: it was
+    /// reopened since, and a new resolution asks again); one answer per resolution — a second one is refused
+    /// (<c>escalation.survey_answered</c>), never replaces the first, so a double click or a second device cannot
+    /// change what the first answer said. A score out of range: <c>escalation.survey_score</c>.
+    /// </summary>
+    public TimelineEntry AnswerSurvey(PersonId person, int resolution, int score, string? comment, DateTimeOffset now)
+    {
+        Guard.Person(person, "Who answers");
+        if (person != Reporter)
+            throw new DomainException("escalation.survey_forbidden", $"Only the person who reported escalation '{Title}' can answer its satisfaction survey.");
+        Require(State is EscalationState.Resolved or EscalationState.Closed, "answer the satisfaction survey of");
+        if (resolution != ResolutionNumber)
+        {
+            throw new DomainException("escalation.survey_outdated",
+                $"Escalation '{Title}' was reopened after the resolution this survey asked about; you will be asked again when it is resolved.");
+        }
+
+        if (SurveyAnswerFor(resolution) is { } earlier)
+        {
+            throw new DomainException("escalation.survey_answered",
+                Invariant($"You already answered this survey about escalation '{Title}' ({earlier.Score} of {MaxSurveyScore}) at {Format(earlier.At)}; an answer cannot be changed."));
+        }
+
+        if (score is < MinSurveyScore or > MaxSurveyScore)
+            throw new DomainException("escalation.survey_score", Invariant($"Choose a score from {MinSurveyScore} (very dissatisfied) to {MaxSurveyScore} (very satisfied)."));
+        var text = Guard.OptionalText(comment, "The comment", MaxSurveyCommentLength);
+
+        now = Max(now, _timeline.Max(e => e.At));
+        _surveyAnswers.Add(new SurveyAnswer(resolution, score, text, person, now));
+        return Change(now, person, EscalationEventKind.SurveyAnswered, reason: text,
+            detail: Invariant($"Rated resolution {resolution} {score} of {MaxSurveyScore}."));
     }
 
     /// <summary>The response clock: business time from opening to acknowledgement (or now), without holds and resolved stretches.</summary>

@@ -27,6 +27,9 @@ public enum EscalationEventKind
     Resolved,
     Closed,
     Reopened,
+
+    /// <summary>The reporter answered the satisfaction survey about a resolution (the comment is the entry's reason).</summary>
+    SurveyAnswered,
 }
 
 /// <summary>

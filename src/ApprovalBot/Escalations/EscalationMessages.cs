@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ApprovalBot.Approvals;
+using ApprovalBot.Approvals.Cards;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Escalations.Cards;
@@ -23,6 +24,9 @@ public sealed partial class EscalationMessages(
     BotDbContext db, Outbox outbox, TeamsPeople people, EscalationCards cards, ApprovalClock clock, ILogger<EscalationMessages> logger)
 {
     public static string Subject(long escalationId) => $"escalation:{escalationId}";
+
+    /// <summary>The survey card's own subject: updates of the escalation card never touch it.</summary>
+    public static string SurveySubject(long escalationId) => $"escalation-survey:{escalationId}";
 
     /// <summary>
     /// The card as <paramref name="viewer"/> sees it (buttons when they may act); null viewer: the shared copy.
@@ -65,6 +69,49 @@ public sealed partial class EscalationMessages(
         await outbox.UpdateCardCopiesAsync(subject,
             (viewer, ct) => CardAsync(escalation, viewer is null ? null : new PersonId(viewer), ct),
             $"v{escalation.Version}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Stages the satisfaction survey about the current resolution for the reporter's 1:1 chat (call before saving,
+    /// with the resolution; <see cref="Escalation.AskSurvey"/> records it). Staged once per resolution however often the
+    /// use case retries.
+    /// </summary>
+    public async Task StageSurveyAsync(Escalation escalation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        var reporter = escalation.Reporter;
+        var reach = await people.ReachAsync(reporter, cancellationToken);
+        if (reach is Reach.Unreachable unreachable)
+        {
+            LogUnreachable(logger, escalation.Id, reporter.Value, unreachable.Why);
+            return;
+        }
+
+        var resolution = escalation.ResolutionNumber;
+        var activity = CardActivities.ToMessage(await SurveyCardAsync(escalation, resolution, reporter, cancellationToken));
+        await outbox.SendAsync(reach, activity, string.Create(CultureInfo.InvariantCulture, $"{SurveySubject(escalation.Id)}:r{resolution}"),
+            cancellationToken, SurveySubject(escalation.Id), reporter.Value);
+    }
+
+    /// <summary>
+    /// The survey about resolution <paramref name="resolution"/> as <paramref name="viewer"/> sees it: the 1–5 choice and
+    /// comment while the reporter can still answer it, the answer once given, and <paramref name="error"/> (why a click
+    /// changed nothing) on top.
+    /// </summary>
+    public async Task<JsonObject> SurveyCardAsync(Escalation escalation, int resolution, PersonId? viewer, CancellationToken cancellationToken, string? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        var resolvedBy = escalation.Timeline.Where(e => e.Kind == EscalationEventKind.Resolved).ElementAtOrDefault(resolution - 1)?.Actor;
+        var names = await people.NamesAsync(resolvedBy is { } by ? [by] : [], cancellationToken);
+        var zone = await people.TimeZoneAsync(viewer, clock.TimeZone, cancellationToken);
+        var answer = escalation.SurveyAnswerFor(resolution);
+        var canAnswer = answer is null && viewer == escalation.Reporter && resolution == escalation.ResolutionNumber
+            && escalation.State is EscalationState.Resolved or EscalationState.Closed;
+        return cards.RenderSurvey(new EscalationSurveyCardData(
+            EscalationCardModel.Reference(escalation.Id), escalation.Title, resolvedBy is { } person ? names(person) : "someone", canAnswer,
+            new EscalationSurveyActionData(escalation.Id, resolution), error,
+            answer is null ? null : new EscalationSurveyAnswerData(
+                string.Create(CultureInfo.InvariantCulture, $"{answer.Score} of {Escalation.MaxSurveyScore}"), ApprovalCardModel.FormatTime(answer.At, zone), answer.Comment)));
     }
 
     private async Task SendToPersonAsync(Escalation escalation, PersonId person, string headline, string key, CancellationToken cancellationToken)

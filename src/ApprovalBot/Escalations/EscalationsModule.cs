@@ -14,6 +14,8 @@ public static class EscalationsModule
         services.AddOptions<EscalationsOptions>().Bind(builder.Configuration.GetSection(EscalationsOptions.SectionName))
             .Validate(o => o.ReopenWindow >= TimeSpan.FromMinutes(1) && o.ReopenWindow <= TimeSpan.FromDays(365),
                 "Escalations:ReopenWindow must be between 00:01:00 and 365.00:00:00.")
+            .Validate(o => o.SurveyInterval >= TimeSpan.Zero && o.SurveyInterval <= TimeSpan.FromDays(365),
+                "Escalations:SurveyInterval must be between 00:00:00 (never ask) and 365.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<EscalationCards>();
         services.AddScoped<EscalationMessages>();
@@ -40,6 +42,7 @@ public static class EscalationsModule
                 .OnCardAction<EscalationRefreshHandler>(EscalationVerbs.Refresh)
                 .OnCardAction<OpenEscalationCardHandler>(EscalationVerbs.Open)
                 .OnCardAction<SubmitEscalationFormHandler>(EscalationVerbs.Submit)
+                .OnCardAction<EscalationSurveyHandler>(EscalationVerbs.Survey)
                 .OnCommand<AssignCommandHandler>(EscalationCommands.Assign);
             foreach (var command in EscalationCommands.Simple) r.OnCommand<EscalationCommandHandler>(command.Info);
         });

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Escalations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Query;
@@ -12,7 +13,8 @@ namespace ApprovalBot.Storage;
 /// collection only as far as it needs to stitch them together, so the innermost collection (an agreement's revisions,
 /// a stage run's seats) comes back in whatever order the database returns: on PostgreSQL an updated row moves. The
 /// domain reads <c>Revisions[^1]</c> as the current revision and <c>StageRuns[^1]</c> as the current stage, so every
-/// query over <see cref="Agreement"/> or <see cref="ApprovalRequest"/> gets ordered includes added to its root here.
+/// query over <see cref="Agreement"/>, <see cref="ApprovalRequest"/> or <see cref="Escalation"/> (its timeline, which the
+/// domain numbers on from the last entry) gets ordered includes added to its root here.
 /// Queries that project something else ignore them.
 /// </summary>
 internal sealed class OrderedCollectionsInterceptor : IQueryExpressionInterceptor
@@ -26,6 +28,11 @@ internal sealed class OrderedCollectionsInterceptor : IQueryExpressionIntercepto
         q => q.Include(r => r.AuditTrail.OrderBy(e => e.Sequence))
             .Include(r => r.StageRuns.OrderBy(s => s.Id)).ThenInclude(s => s.Seats.OrderBy(seat => seat.Id));
 
+    // An escalation has two owned collections since the survey answers: with a second join, PostgreSQL returned the
+    // timeline in reverse, and the domain numbers the next entry and reads Timeline[^1] from that order.
+    private static readonly Expression<Func<IQueryable<Escalation>, IQueryable<Escalation>>> Escalations =
+        q => q.Include(e => e.Timeline.OrderBy(t => t.Sequence)).Include(e => e.SurveyAnswers.OrderBy(a => a.Resolution));
+
     public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData) =>
         new RootVisitor().Visit(queryExpression);
 
@@ -38,6 +45,7 @@ internal sealed class OrderedCollectionsInterceptor : IQueryExpressionIntercepto
                 var clrType = root.EntityType.ClrType;
                 if (clrType == typeof(Agreement)) return Apply(Agreements, root);
                 if (clrType == typeof(ApprovalRequest)) return Apply(Requests, root);
+                if (clrType == typeof(Escalation)) return Apply(Escalations, root);
             }
 
             return base.VisitExtension(node);

@@ -14,6 +14,7 @@ public sealed class StartupValidationTests
     [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
     [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
+    [InlineData("Escalations:SurveyInterval", "-00:00:01", "Escalations:SurveyInterval")]
     [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {

@@ -258,6 +258,8 @@ public sealed class EscalationCommandTests : IAsyncLifetime
         Assert.Contains("The reporter has the card with your note.", resolved, StringComparison.Ordinal);
         var (_, alexCard) = await alex.ExpectCardAsync();
         Assert.Contains("Resolved by Adele Vance: Replaced the expired certificate.", TestConversation.Texts(alexCard), StringComparison.Ordinal);
+        var (_, survey) = await alex.ExpectCardAsync(); // then the satisfaction survey (see EscalationSurveyTests)
+        Assert.Contains(ApprovalBot.Escalations.Cards.EscalationVerbs.Survey, Cards.Verbs(survey));
         var resolvedNow = await LoadAsync(opened.Id);
         Assert.Equal(EscalationState.Resolved, resolvedNow.State);
         Assert.Equal(resolvedNow.ResolvedAt!.Value.AddDays(7), (await ArmedAsync(opened.Id))!.DueAt); // it closes itself after the reopen window

@@ -33,7 +33,8 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         var diff = DatabaseSchema.Diff("migrated", migratedSchema, "EnsureCreated", createdSchema);
         Assert.True(diff.Length == 0, diff);
         foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies",
-                     "agreements", "agreement_revisions", "approval_requests", "approval_stage_runs", "approval_stage_seats", "approval_audit" })
+                     "agreements", "agreement_revisions", "approval_requests", "approval_stage_runs", "approval_stage_seats", "approval_audit",
+                     "escalations", "escalation_timeline", "escalation_survey_answers" })
             Assert.Contains(migratedSchema, line => line.StartsWith($"table {table} ", StringComparison.Ordinal));
     }
 
@@ -45,7 +46,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await db.Database.MigrateAsync();
 
         var known = db.Database.GetMigrations().ToList();
-        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id], known.Take(5));
+        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id, EscalationSurveys.Id], known.Take(6));
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
@@ -143,6 +144,63 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
             db.Add(agreement);
             await db.SaveChangesAsync();
             Assert.True(agreement.Id > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_FromEscalationsToSurveys_KeepsEscalationRowsAndTakesSurveyAnswers()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using (var db = database.CreateContext())
+            await db.Database.MigrateAsync(ApprovalBot.Storage.Migrations.Escalations.Id);
+
+        // The agreements table is unchanged since 0003, so the current model may write it; the escalation is written
+        // as the version with 0005 only did, by raw SQL (the current model has a column 0005 lacks).
+        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+        await using (var db = database.CreateContext())
+        {
+            var agreement = await db.Agreements.SingleAsync(a => a.Id == agreementId);
+            var policy = StorageJson.Serialize(Domain.Escalations.EscalationPolicy.From(agreement, Domain.Agreements.Priority.P2));
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO escalations (agreement_id, title, description, priority, reporter, assignee, level, state, policy, opened_at, " +
+                "acknowledged_at, acknowledged_by, resolved_at, resolved_by, resolution_note, closed_at, hold_periods, resolved_periods, " +
+                "state_before_hold, level_started_at, warnings_sent, response_breached_at, resolution_breached_at, reopen_count, version) " +
+                "VALUES ({0}, 'Mail down', '', 'P2', 'bob', NULL, 'L1', 'Resolved', {1}, {2}, NULL, NULL, {3}, 'adele', 'Relay restarted', NULL, " +
+                "'[]', '[]', NULL, {2}, 0, NULL, NULL, 0, 2)",
+                agreementId, policy, Instant(database, Created), Instant(database, Created.AddHours(1)));
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO escalation_timeline (escalation_id, sequence, at, actor, kind, level, reason, detail, percent) " +
+                "SELECT id, 1, {0}, 'bob', 'Opened', 'L1', NULL, 'Opened.', NULL FROM escalations",
+                Instant(database, Created));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var escalation = await db.Escalations.SingleAsync();
+            Assert.Equal(("Mail down", Domain.Escalations.EscalationState.Resolved, 2L, "Relay restarted"),
+                (escalation.Title, escalation.State, escalation.Version, escalation.ResolutionNote));
+            Assert.Single(escalation.Timeline);
+            Assert.Null(escalation.SurveyAskedAt);
+            Assert.Empty(escalation.SurveyAnswers);
+
+            escalation.AskSurvey(Created.AddHours(1));
+            escalation.AnswerSurvey(new Domain.Common.PersonId("bob"), 1, 4, "Fine", Created.AddHours(2));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var escalation = await db.Escalations.SingleAsync();
+            Assert.Equal(Created.AddHours(1), escalation.SurveyAskedAt);
+            var answer = Assert.Single(escalation.SurveyAnswers);
+            Assert.Equal((1, 4, "Fine", "bob", Created.AddHours(2)), (answer.Resolution, answer.Score, answer.Comment, answer.By.Value, answer.At));
+            Assert.Equal(4L, escalation.Version);
         }
     }
 

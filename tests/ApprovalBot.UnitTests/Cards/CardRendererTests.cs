@@ -26,6 +26,7 @@ public class CardRendererTests
         [CardTemplates.EscalationWho] = typeof(ApprovalBot.Escalations.Cards.EscalationWhoCardData),
         [CardTemplates.Kpi] = typeof(ApprovalBot.Kpis.Cards.KpiCardData),
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
+        [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -303,7 +303,7 @@ public static class EscalationCardModel
             var next = i + 1 < all.Count ? all[i + 1] : null;
             entries.Add(new EscalationCardEntry(
                 entry.Actor is { } actor ? view.Name(actor) : "ApprovalBot",
-                What(entry, next, ReferenceEquals(entry, lastAssigned) ? escalation.Assignee : null, view),
+                What(entry, next, ReferenceEquals(entry, lastAssigned) ? escalation.Assignee : null, view, SurveyScore(escalation, i)),
                 view.Time(entry.At),
                 view.Reason(entry.Reason)));
         }
@@ -312,8 +312,14 @@ public static class EscalationCardModel
         return (entries, hidden > 0 ? Invariant($"and {hidden} earlier") : null);
     }
 
+    /// <summary>For a SurveyAnswered entry at <paramref name="index"/>: the score given about that resolution (one more per reopen before it).</summary>
+    private static int? SurveyScore(Escalation escalation, int index) =>
+        escalation.Timeline[index].Kind == EscalationEventKind.SurveyAnswered
+            ? escalation.SurveyAnswerFor(1 + escalation.Timeline.Take(index).Count(e => e.Kind == EscalationEventKind.Reopened))?.Score
+            : null;
+
     /// <summary>What happened, in our words; <paramref name="next"/> tells a level raised by a breach from one raised by a missed acknowledgement.</summary>
-    private static string What(TimelineEntry entry, TimelineEntry? next, PersonId? assignee, View view) => entry.Kind switch
+    private static string What(TimelineEntry entry, TimelineEntry? next, PersonId? assignee, View view, int? score = null) => entry.Kind switch
     {
         EscalationEventKind.Opened => "opened it",
         EscalationEventKind.Acknowledged => "acknowledged it",
@@ -329,6 +335,8 @@ public static class EscalationCardModel
         EscalationEventKind.Resolved => "resolved it",
         EscalationEventKind.Closed => "closed it",
         EscalationEventKind.Reopened => "reopened it",
+        EscalationEventKind.SurveyAnswered when score is { } rated => Invariant($"rated the resolution {rated} of {Escalation.MaxSurveyScore} in the satisfaction survey"),
+        EscalationEventKind.SurveyAnswered => "answered the satisfaction survey",
         _ => entry.Kind.ToString(),
     };
 

@@ -63,6 +63,9 @@ public sealed class EscalationCards(CardRenderer renderer)
         }
     }
 
+    /// <summary>The satisfaction survey card (or its thank-you); built by <c>EscalationMessages.SurveyCardAsync</c>.</summary>
+    public JsonObject RenderSurvey(EscalationSurveyCardData data) => renderer.Render(CardTemplates.EscalationSurvey, data);
+
     /// <summary>The "who to call" card of an agreement (<see cref="EscalationWhoModel"/>).</summary>
     public JsonObject RenderWho(EscalationWhoCardData data) => renderer.Render(CardTemplates.EscalationWho, data);
 }

@@ -21,6 +21,18 @@ public static class EscalationVerbs
     /// <summary>Submits the escalation form; the action's data is the form's inputs (<see cref="EscalationForm.Parse"/>).</summary>
     public const string Submit = "escalation.submit";
 
+    /// <summary>
+    /// Send on the satisfaction survey card (<c>cards/escalation-survey.json</c>): data <see cref="EscalationSurveyActionData"/>
+    /// merged with <see cref="ScoreInput"/> and <see cref="CommentInput"/>.
+    /// </summary>
+    public const string Survey = "escalation.survey";
+
+    /// <summary>Input id of the survey score, "1" to "5".</summary>
+    public const string ScoreInput = "score";
+
+    /// <summary>Input id of the survey's optional comment.</summary>
+    public const string CommentInput = "comment";
+
     /// <summary>Input id of the reason (required) for escalating by hand or putting on hold.</summary>
     public const string ReasonInput = "reason";
 

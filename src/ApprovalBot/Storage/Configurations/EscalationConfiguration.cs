@@ -8,7 +8,10 @@ namespace ApprovalBot.Storage.Configurations;
 /// An escalation: its row (the policy snapshot, hold and resolved periods as JSON text — read and written whole, never
 /// queried inside) and its append-only timeline in <c>escalation_timeline</c>, keyed by escalation and sequence.
 /// <see cref="Escalation.Version"/> is the concurrency token and the timers' fencing token. State, level and agreement
-/// are columns so that "open escalations of an agreement, by level" is a query.
+/// are columns so that "open escalations of an agreement, by level" is a query. The reporter's satisfaction survey
+/// answers live in <c>escalation_survey_answers</c>, keyed by escalation and resolution number (one per resolution);
+/// <c>survey_asked_at</c> on the row is when the reporter was last sent the survey about it, so "when was this person
+/// last asked" is a query over their escalations (indexed by reporter) rather than a table of its own.
 /// </summary>
 internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalation>
 {
@@ -33,6 +36,7 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
         b.Ignore(x => x.LevelChannelId);
         b.Ignore(x => x.IsActive);
         b.Ignore(x => x.ResponseDueAt);
+        b.Ignore(x => x.ResolutionNumber);
         b.HasIndex(x => new { x.AgreementId, x.State });
         b.HasIndex(x => new { x.State, x.Level });
         b.HasIndex(x => x.Reporter);
@@ -51,5 +55,16 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
             t.Property(x => x.Reason).HasMaxLength(Escalation.MaxNoteLength);
             t.HasIndex(x => x.At);
         });
+
+        b.OwnsMany(x => x.SurveyAnswers, a =>
+        {
+            a.ToTable("escalation_survey_answers");
+            a.WithOwner().HasForeignKey("EscalationId");
+            a.HasKey("EscalationId", nameof(SurveyAnswer.Resolution));
+            a.Property(x => x.Resolution).ValueGeneratedNever();
+            a.Property(x => x.Comment).HasMaxLength(Escalation.MaxSurveyCommentLength);
+            a.HasIndex(x => x.At);
+        });
+        b.Navigation(x => x.SurveyAnswers).HasField("_surveyAnswers");
     }
 }

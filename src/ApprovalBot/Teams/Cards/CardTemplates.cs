@@ -45,6 +45,9 @@ public static class CardTemplates
     /// <summary>The form that opens an escalation; data EscalationFormCardData (Escalations/Cards).</summary>
     public const string EscalationForm = "escalation-form";
 
+    /// <summary>The satisfaction survey sent to the reporter after a resolution; data EscalationSurveyCardData (Escalations/Cards).</summary>
+    public const string EscalationSurvey = "escalation-survey";
+
     /// <summary>KPIs of an agreement (or all) over a period; data KpiCardData (Kpis/Cards).</summary>
     public const string Kpi = "kpi";
 
@@ -53,7 +56,7 @@ public static class CardTemplates
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
-        Escalation, EscalationList, EscalationWho, EscalationForm,
+        Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi,
     ];
 }

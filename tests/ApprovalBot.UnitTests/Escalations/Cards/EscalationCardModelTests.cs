@@ -209,6 +209,17 @@ public class EscalationCardModelTests
     }
 
     [Fact]
+    public void Build_ShowsTheSurveyAnswer_OnTheTimeline_WithItsScoreAndComment()
+    {
+        var escalation = Resolved();
+        escalation.AnswerSurvey(Reporter, 1, 4, "Quick, thanks.", Mon(16));
+
+        var data = EscalationCardModel.Build(Context(escalation, People.Dan, mayAct: true, Mon(17)));
+
+        Assert.Equal(("rated the resolution 4 of 5 in the satisfaction survey", "Quick, thanks."), (data.Timeline[0].What, data.Timeline[0].Reason));
+    }
+
+    [Fact]
     public void Build_ShowsEveryTimeInTheReadersTimeZone_WithItsId()
     {
         var data = EscalationCardModel.Build(Context(OpenAtL1(), Reporter, mayAct: true, Mon(9, 20), timeZone: NewYork));
