@@ -22,13 +22,14 @@ namespace ApprovalBot.Domain.Kpis;
 /// resolved without an acknowledgement) or once it has used its whole target; the resolution SLA once resolved or once
 /// it has used its whole target. Met means under the target (at exactly 100 % it is missed, as the clocks say).
 /// Still running within the target: pending, counted but excluded. No decided one: no percentage.</item>
+/// <item>CSAT is the mean score (1–5, two decimals) of every satisfaction survey answer about the cohort: one answer per
+/// resolution, so a reopened escalation can have two. No answer: no average.</item>
 /// </list>
 /// </summary>
 public static class KpiCalculator
 {
     public const string TimeBasis = "business time on each agreement's calendar, holds and resolved stretches left out";
 
-    public const string CsatNotMeasured = "not measured yet: no satisfaction survey is sent";
     public const string CadenceNotMeasured = "not measured yet: communication plan updates are not tracked";
     public const string UptimeNotMeasured = "not measured yet: no uptime is reported through the API";
 
@@ -65,9 +66,14 @@ public static class KpiCalculator
         var resolution = Compliance(cohort.Select(e => Judge(e.ResolutionElapsed(now), stopped: e.ResolvedAt is not null)),
             "resolution", "resolved");
 
+        var answers = cohort.SelectMany(e => e.SurveyAnswers).Select(a => a.Score).ToList();
+        var csat = new AverageFigure(answers.Count == 0 ? null : Math.Round(answers.Average(), 2), answers.Count, null, answers.Count == 0
+            ? "No satisfaction survey answers about those opened in the period yet."
+            : $"Mean of the {answers.Count} satisfaction survey answers (1–5) about those opened in the period, one per resolution; a reporter is asked at most once per survey interval.");
+
         return new KpiReport(
             agreementId, scope, period, now, cohort.Count, byPriority, tta, ttr, response, resolution,
-            new AverageFigure(null, 0, CsatNotMeasured, "Average rating of the satisfaction survey answers."),
+            csat,
             new PercentFigure(null, 0, CadenceNotMeasured, "Share of communication plan updates sent on time."),
             new PercentFigure(null, 0, UptimeNotMeasured, "Uptime of the agreement's services as reported through the API."));
     }

@@ -94,11 +94,11 @@ internal sealed class EscalationTestBed(BotTestHost bot, ManualTimeProvider cloc
     }
 
     /// <summary>Acts through the one use case; fails the test if the action is refused.</summary>
-    public async Task<Escalation> ActAsync(long id, TestUser actor, EscalationAction action, string? text = null)
+    public async Task<Escalation> ActAsync(long id, TestUser actor, EscalationAction action, string? text = null, int? score = null, int? resolution = null)
     {
         await using var scope = Bot.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<ActOnEscalation>().HandleAsync(
-            new ActOnEscalationInput(id, new PersonId(actor.AadObjectId), false, action, text), CancellationToken.None);
+            new ActOnEscalationInput(id, new PersonId(actor.AadObjectId), false, action, text, Score: score, Resolution: resolution), CancellationToken.None);
         Assert.Null(result.Refusal);
         return result.Escalation!;
     }

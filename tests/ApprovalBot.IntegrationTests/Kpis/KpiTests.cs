@@ -38,7 +38,7 @@ public sealed class KpiTests : IAsyncLifetime
     /// <summary>
     /// On the agreement's 24×7 UTC clocks (business time is wall time): E1 P2 acknowledged after 30 min, resolved after
     /// 2 h; E2 P1 opened an hour later and never acknowledged (15 min target: missed); E3 P2 opened then, acknowledged
-    /// after 10 min, still open. Now is 13:00.
+    /// after 10 min, still open. Alex rates E1's resolution 4 of 5. Now is 13:00.
     /// </summary>
     private async Task ThreeEscalationsAsync()
     {
@@ -52,6 +52,7 @@ public sealed class KpiTests : IAsyncLifetime
         await _bed.ActAsync(e3.Id, Cast.Alex, EscalationAction.Acknowledge);
         _clock.SetUtcNow(Monday10.AddHours(2));
         await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Resolve, "Restarted the relay.");
+        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
         await _bed.JumpToAsync(Monday10.AddHours(3));
     }
 
@@ -75,7 +76,8 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Contains("2 met · 1 missed · 0 pending", texts, StringComparison.Ordinal);
         Assert.Contains("100.0 %", texts, StringComparison.Ordinal);
         Assert.Contains("1 met · 0 missed · 2 pending", texts, StringComparison.Ordinal);
-        Assert.Contains("not measured yet: no satisfaction survey is sent", texts, StringComparison.Ordinal);
+        Assert.Contains("4.0", texts, StringComparison.Ordinal);
+        Assert.Contains("1 answer", texts, StringComparison.Ordinal);
 
         using var response = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d");
         var json = await ApiCalls.JsonAsync(response);
@@ -91,8 +93,8 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Equal((2, 1, 0), Compliance(overall["responseSla"]!));
         Assert.Equal(100.0, overall["resolutionSla"]!["percent"]!.GetValue<double>());
         Assert.Equal((1, 0, 2), Compliance(overall["resolutionSla"]!));
-        Assert.Null(overall["csat"]!["average"]);
-        Assert.Equal("not measured yet: no satisfaction survey is sent", overall["csat"]!["notMeasured"]!.GetValue<string>());
+        Assert.Equal((4.0, 1), (overall["csat"]!["average"]!.GetValue<double>(), overall["csat"]!["count"]!.GetValue<int>()));
+        Assert.Null(overall["csat"]!["notMeasured"]);
         Assert.Contains("excluded", overall["timeToResolve"]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var csvResponse = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d&format=csv");
@@ -106,7 +108,7 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Equal(("7200", "seconds", "1", "2"), Fields(Row(lines, "mttr.mean")));
         Assert.Equal(("66.7", "percent", "3", "0"), Fields(Row(lines, "responseSla")));
         Assert.Equal(("100.0", "percent", "1", "2"), Fields(Row(lines, "resolutionSla")));
-        Assert.Equal(("", "rating", "0", "0"), Fields(Row(lines, "csat")));
+        Assert.Equal(("4.0", "rating", "1", "0"), Fields(Row(lines, "csat")));
         Assert.Equal(1 + 1 + 4 + 6 + 2 + 3, lines.Length); // header, opened, by priority, durations, SLAs, CSAT/cadence/uptime
     }
 

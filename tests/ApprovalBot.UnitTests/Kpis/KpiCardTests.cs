@@ -43,7 +43,8 @@ public class KpiCardTests
         Assert.Contains("3 met · 2 missed · 0 pending", texts);
         Assert.Contains("75.0 %", texts);
         Assert.Contains("3 met · 1 missed · 1 pending", texts);
-        Assert.Contains(KpiCalculator.CsatNotMeasured, texts);
+        Assert.Contains("3.5", texts);
+        Assert.Contains("4 answers", texts);
         Assert.Contains(KpiCalculator.UptimeNotMeasured, texts);
         Assert.Contains(texts, t => t.Contains("still open (reopened ones included) are excluded, not counted as resolved", StringComparison.Ordinal));
         Assert.Contains(KpiCardModel.Footnote, texts);

@@ -44,7 +44,7 @@ public static class KpiCardModel
             Compliance("Response SLA", report.ResponseSla),
             Compliance("Resolution SLA", report.ResolutionSla),
             report.Csat.Average is { } average
-                ? new("CSAT", Invariant($"{average:0.0}"), true, Invariant($"{report.Csat.Count} answers"), report.Csat.Note)
+                ? new("CSAT", Invariant($"{average:0.0}"), true, Invariant($"{report.Csat.Count} answer{(report.Csat.Count == 1 ? "" : "s")}"), report.Csat.Note)
                 : new("CSAT", report.Csat.NotMeasured ?? "no answers", false, string.Empty, report.Csat.Note),
             Percent("Cadence compliance", report.CadenceCompliance),
             Percent("Uptime", report.Uptime),

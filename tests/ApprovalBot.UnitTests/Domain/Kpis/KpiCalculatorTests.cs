@@ -29,6 +29,7 @@ public class KpiCalculatorTests
     /// E4 P2 Wed 09:00, acknowledged 11:00 (2 h: response missed), resolved 12:00, reopened Thu 09:00, resolved again
     ///    Thu 11:00: 10 h less the 5 h spent resolved = 5 h.
     /// E5 P3 Thu 14:00, acknowledged 14:10 (10 min), still open: 30 h of its 48 h used by now.
+    /// Satisfaction survey answers: E1 4, E2 5, E4 3 about its first resolution and 2 about its second (mean 3.5 of 4).
     /// </summary>
     internal static List<Escalation> Fixture()
     {
@@ -36,20 +37,24 @@ public class KpiCalculatorTests
         e1.Acknowledge(Reporter, Jan(5, 9, 30));
         e1.Resolve(Reporter, "Restarted the mail relay.", Jan(5, 13));
         e1.Close(Reporter, Jan(5, 14));
+        e1.AnswerSurvey(Reporter, 1, 4, "Quick.", Jan(5, 15));
 
         var e2 = Open(at: Jan(9, 16));
         e2.Acknowledge(Reporter, Jan(9, 16, 20));
         e2.Hold(Reporter, "Waiting for the customer.", Jan(9, 16, 30));
         e2.Resume(Reporter, Jan(12, 10));
         e2.Resolve(Reporter, "Customer confirmed.", Jan(12, 15));
+        e2.AnswerSurvey(Reporter, 1, 5, null, Jan(12, 16));
 
         var e3 = Open(at: Jan(6, 10));
 
         var e4 = Open(at: Jan(7, 9));
         e4.Acknowledge(Reporter, Jan(7, 11));
         e4.Resolve(Reporter, "Replaced the disk.", Jan(7, 12));
+        e4.AnswerSurvey(Reporter, 1, 3, null, Jan(7, 12, 30));
         e4.Reopen(Reporter, "The disk failed again.", Jan(8, 9));
         e4.Resolve(Reporter, "Replaced the controller.", Jan(8, 11));
+        e4.AnswerSurvey(Reporter, 2, 2, "Took two tries.", Jan(8, 11, 30));
 
         var e5 = Open(Priority.P3, Jan(8, 14));
         e5.Acknowledge(Reporter, Jan(8, 14, 10));
@@ -138,12 +143,27 @@ public class KpiCalculatorTests
     }
 
     [Fact]
-    public void CsatCadenceAndUptime_AreNotMeasuredYet_WithTheReason()
+    public void Csat_IsTheMeanOfEveryAnswerAboutTheCohort_OnePerResolution()
     {
         var report = Compute(Fixture());
 
-        Assert.Null(report.Csat.Average);
-        Assert.Equal(KpiCalculator.CsatNotMeasured, report.Csat.NotMeasured);
+        Assert.Equal((3.5, 4, (string?)null), (report.Csat.Average, report.Csat.Count, report.Csat.NotMeasured));
+        Assert.Contains("4 satisfaction survey answers", report.Csat.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csat_HasNoAverage_WhenNobodyAnswered()
+    {
+        var report = Compute([Open(at: Jan(5, 9))]);
+
+        Assert.Equal((null, 0, (string?)null), (report.Csat.Average, report.Csat.Count, report.Csat.NotMeasured));
+    }
+
+    [Fact]
+    public void CadenceAndUptime_AreNotMeasuredYet_WithTheReason()
+    {
+        var report = Compute(Fixture());
+
         Assert.Null(report.CadenceCompliance.Percent);
         Assert.Equal(KpiCalculator.CadenceNotMeasured, report.CadenceCompliance.NotMeasured);
         Assert.Null(report.Uptime.Percent);
