@@ -3,6 +3,7 @@ using ApprovalBot.Agreements;
 using ApprovalBot.Agreements.Api;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
+using ApprovalBot.Digests;
 using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
@@ -32,6 +33,7 @@ builder.AddApprovals();
 builder.AddAgreements();
 builder.AddEscalations();
 builder.AddKpis();
+builder.AddDigests();
 builder.AddHealth();
 builder.AddApi();
 

@@ -51,12 +51,15 @@ public static class CardTemplates
     /// <summary>KPIs of an agreement (or all) over a period; data KpiCardData (Kpis/Cards).</summary>
     public const string Kpi = "kpi";
 
+    /// <summary>One person's status digest: waiting approvals, active escalations, KPIs of their agreements; data DigestCardData (Digests/Cards).</summary>
+    public const string Digest = "digest";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
         ApprovalRequestForm, AgreementForm, Agreement,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
-        Kpi,
+        Kpi, Digest,
     ];
 }

@@ -1,0 +1,51 @@
+using ApprovalBot.Escalations.Cards;
+using ApprovalBot.Kpis.Cards;
+
+namespace ApprovalBot.Digests.Cards;
+
+// The data shape of cards/digest.json, built by DigestCardModel. Every string is shown in a TextRun.
+
+/// <summary>Data of the <c>digest</c> template: one person's digest, each section most urgent first and capped.</summary>
+/// <param name="Title">"Your digest".</param>
+/// <param name="At">"7 Dec 2026 10:00 (Europe/Berlin)".</param>
+/// <param name="NothingWaiting">"Nothing is waiting for you: …" when no approval waits and no escalation is active; null otherwise.</param>
+/// <param name="Approvals">Waiting approvals, oldest first (no rows: the section is left out).</param>
+/// <param name="Escalations">Active escalations, breached then at risk then the rest (no rows: left out).</param>
+/// <param name="ProviderUpdates">One line: provider updates are not tracked yet.</param>
+/// <param name="Kpis">KPIs of the person's agreements (no rows: left out).</param>
+public sealed record DigestCardData(
+    string Title,
+    string At,
+    string? NothingWaiting,
+    DigestApprovalSection Approvals,
+    DigestEscalationSection Escalations,
+    string ProviderUpdates,
+    DigestKpiSection Kpis);
+
+/// <summary>The approvals section.</summary>
+/// <param name="Title">"Approvals waiting (3)".</param>
+/// <param name="More">"and 4 more" when not all rows fit.</param>
+public sealed record DigestApprovalSection(string Title, IReadOnlyList<DigestApprovalRow> Items, string? More);
+
+/// <summary>One waiting approval request.</summary>
+/// <param name="RequestId">What the Open button sends (<c>approval.open</c>).</param>
+/// <param name="Reference">"#42".</param>
+/// <param name="Title">The title, shortened.</param>
+/// <param name="Stage">"Legal · stage 2 of 3".</param>
+/// <param name="Age">"waiting 3 h 20 min".</param>
+/// <param name="Blocking">"waiting for Megan Bowen, Adele Vance".</param>
+/// <param name="Role">"you decide" or "you asked".</param>
+/// <param name="Overdue">The stage is past its due time: shown as "Overdue".</param>
+public sealed record DigestApprovalRow(long RequestId, string Reference, string Title, string Stage, string Age, string Blocking, string Role, bool Overdue);
+
+/// <summary>The escalations section: the rows are those of the escalation list (<see cref="EscalationListModel"/>).</summary>
+/// <param name="Title">"Active escalations (5)".</param>
+/// <param name="Levels">"L1: 2 (1 breached) · L2: 1 (1 at risk)": every active escalation counted, shown or not.</param>
+/// <param name="More">"and 4 more" when not all rows fit.</param>
+public sealed record DigestEscalationSection(string Title, string Levels, IReadOnlyList<EscalationListRow> Items, string? More);
+
+/// <summary>The KPI section: one line per agreement (<see cref="KpiCardModel.Summary"/>).</summary>
+/// <param name="Title">"KPIs of your agreements".</param>
+/// <param name="Period">"The last 30 days".</param>
+/// <param name="More">"and 2 more agreements" when not all lines fit.</param>
+public sealed record DigestKpiSection(string Title, string Period, IReadOnlyList<KpiAgreementRow> Items, string? More);

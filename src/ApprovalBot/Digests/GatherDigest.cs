@@ -1,0 +1,82 @@
+using ApprovalBot.Agreements;
+using ApprovalBot.Approvals;
+using ApprovalBot.Approvals.Teams;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Escalations;
+using ApprovalBot.Kpis;
+using ApprovalBot.Storage;
+using ApprovalBot.Teams;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Digests;
+
+/// <summary>Why an approval request is in someone's digest.</summary>
+public enum DigestRole
+{
+    /// <summary>The person holds an undecided seat of the current stage.</summary>
+    Approver,
+
+    /// <summary>The person asked for it.</summary>
+    Requester,
+}
+
+/// <summary>One approval request whose current stage waits for a decision.</summary>
+/// <param name="Age">Since the current stage started.</param>
+/// <param name="Blocking">The holders of undecided seats of the current stage, by name.</param>
+public sealed record DigestApproval(ApprovalRequest Request, DigestRole Role, TimeSpan Age, IReadOnlyList<string> Blocking);
+
+/// <summary>
+/// A person's digest at <see cref="At"/>: waiting approvals (oldest stage first), active escalations (most urgent first,
+/// <c>EscalationListModel.MostUrgentFirst</c>) and the KPIs of their agreements over the last 30 days.
+/// </summary>
+public sealed record Digest(PersonId Person, DateTimeOffset At, IReadOnlyList<DigestApproval> Approvals, IReadOnlyList<Escalation> Escalations, KpiResult Kpis)
+{
+    /// <summary>No approval waits and no escalation is active (KPIs are context, not work).</summary>
+    public bool NothingWaiting => Approvals.Count == 0 && Escalations.Count == 0;
+
+    /// <summary>The person takes part in nothing the digest covers: no approval, no escalation, no agreement.</summary>
+    public bool IsEmpty => NothingWaiting && Kpis.Agreements.Count == 0;
+}
+
+/// <summary>
+/// Gathers one person's own digest (their view; subscriptions and fan-out come later): approval requests in progress
+/// where they are the requester or hold an undecided seat of the current stage; active escalations where they are the
+/// reporter, the assignee or a contact of the current level (<see cref="EscalationFilter.Mine"/>); KPIs over the last
+/// 30 days (<see cref="ComputeKpis"/>) of the Active agreements they oversee or are a level contact of. Reads only.
+/// </summary>
+public sealed class GatherDigest(BotDbContext db, TeamsPeople people, FindActiveEscalations escalations, ComputeKpis kpis, ApprovalClock clock)
+{
+    public async Task<Digest> HandleAsync(PersonId person, CancellationToken cancellationToken)
+    {
+        var now = clock.Now;
+        var approvals = await ApprovalsAsync(person, now, cancellationToken);
+        var active = await escalations.HandleAsync(new EscalationFilter.Mine(person), cancellationToken);
+
+        var mine = (await ActiveAgreementNames.ListAsync(db, cancellationToken))
+            .Where(a => a.TermsInForce is { } terms
+                && (terms.OversightOwners.Contains(person) || (terms.Escalation?.Levels.Any(l => l.Contacts.People.Contains(person)) ?? false)))
+            .Select(a => a.Id)
+            .ToHashSet();
+        var all = await kpis.HandleAsync(new ComputeKpisInput(null, null), cancellationToken);
+        var ours = all with { Agreements = [.. all.Agreements.Where(r => r.AgreementId is { } id && mine.Contains(id))] };
+        return new Digest(person, now, approvals, active, ours);
+    }
+
+    private async Task<IReadOnlyList<DigestApproval>> ApprovalsAsync(PersonId person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var deciding = await ApprovalsCommandHandler.WaitingForAsync(db, person, cancellationToken);
+        var requested = await db.ApprovalRequests.AsNoTracking()
+            .Where(r => r.Status == ApprovalStatus.InProgress && r.Requester == person)
+            .ToListAsync(cancellationToken);
+        var found = deciding.Select(r => (Request: r, Role: DigestRole.Approver))
+            .Concat(requested.Where(r => deciding.All(d => d.Id != r.Id)).Select(r => (Request: r, Role: DigestRole.Requester)))
+            .Where(x => x.Request.CurrentStage is not null)
+            .OrderBy(x => x.Request.CurrentStage!.StartedAt)
+            .ThenBy(x => x.Request.Id)
+            .ToList();
+        var names = await people.NamesAsync(found.SelectMany(x => x.Request.WaitingFor), cancellationToken);
+        return [.. found.Select(x => new DigestApproval(x.Request, x.Role, now - x.Request.CurrentStage!.StartedAt, [.. x.Request.WaitingFor.Select(names)]))];
+    }
+}
