@@ -25,6 +25,7 @@ public class CardRendererTests
         [CardTemplates.EscalationList] = typeof(ApprovalBot.Escalations.Cards.EscalationListCardData),
         [CardTemplates.EscalationWho] = typeof(ApprovalBot.Escalations.Cards.EscalationWhoCardData),
         [CardTemplates.Kpi] = typeof(ApprovalBot.Kpis.Cards.KpiCardData),
+        [CardTemplates.Digest] = typeof(ApprovalBot.Digests.Cards.DigestCardData),
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
         [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
     };

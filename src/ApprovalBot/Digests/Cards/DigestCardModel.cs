@@ -29,8 +29,8 @@ public static class DigestCardModel
         ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
         var now = digest.At;
 
-        var approvals = digest.Approvals.Take(maxRows).Select(a => ApprovalRow(a, now)).ToList();
-        var escalations = EscalationListModel.Build(string.Empty, digest.Escalations, now, maxRows);
+        var approvals = digest.Approvals.OrderByDescending(a => a.Age).ThenBy(a => a.Request.Id).Take(maxRows).Select(a => ApprovalRow(a, now)).ToList();
+        var escalations = EscalationListModel.Build(string.Empty, EscalationListModel.MostUrgentFirst(digest.Escalations, now), now, maxRows);
         var kpis = digest.Kpis.Agreements.Take(maxRows).Select(r => new KpiAgreementRow(ApprovalCardModel.Shorten(r.Scope, NameLength), KpiCardModel.Summary(r))).ToList();
 
         return new DigestCardData(
