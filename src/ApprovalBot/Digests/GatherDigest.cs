@@ -59,6 +59,7 @@ public sealed class GatherDigest(BotDbContext db, TeamsPeople people, FindActive
                 && (terms.OversightOwners.Contains(person) || (terms.Escalation?.Levels.Any(l => l.Contacts.People.Contains(person)) ?? false)))
             .Select(a => a.Id)
             .ToHashSet();
+        if (mine.Count == 0) return new Digest(person, now, approvals, active, new KpiResult(null, null, [], null)); // no agreement: nothing to compute
         var all = await kpis.HandleAsync(new ComputeKpisInput(null, null), cancellationToken);
         var ours = all with { Agreements = [.. all.Agreements.Where(r => r.AgreementId is { } id && mine.Contains(id))] };
         return new Digest(person, now, approvals, active, ours);
