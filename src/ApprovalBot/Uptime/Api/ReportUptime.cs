@@ -49,7 +49,8 @@ internal static class ReportUptime
 
         db.UptimeReports.Add(report);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/v1/agreements/{id}/uptime/{report.Id}", report.ToDto());
+        // There is no single-report endpoint: Location is the agreement's list, where the report now appears.
+        return Results.Created($"/api/v1/agreements/{id}/uptime", report.ToDto());
     }
 
     private static void Check(ApiInput input, string field, Action check)
