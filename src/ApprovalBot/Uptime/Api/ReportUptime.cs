@@ -19,7 +19,7 @@ internal static class ReportUptime
 {
     public sealed record Body(DateTimeOffset? From, DateTimeOffset? To, double? Percent, string? Service, string? Note);
 
-    public static async Task<IResult> HandleAsync(long id, Body body, BotDbContext db, TeamsPeople people, ApprovalClock clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(long id, Body body, BotDbContext db, TeamsPeople people, ApprovalClock clock, ClaimsPrincipal user, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var now = clock.Now;
@@ -35,13 +35,16 @@ internal static class ReportUptime
 
         if (!await db.Agreements.AnyAsync(a => a.Id == id, cancellationToken)) return ApiResults.NotFound($"There is no agreement {id}.");
 
-        var report = UptimeReport.Create(id, body.From!.Value, body.To!.Value, body.Percent!.Value, body.Service, body.Note, user.Identity?.Name ?? "api", now);
+        var logger = loggers.CreateLogger(typeof(ReportUptime));
+        var keyName = user.Identity?.Name ?? "api";
+        var report = UptimeReport.Create(id, body.From!.Value, body.To!.Value, body.Percent!.Value, body.Service, body.Note, keyName, now);
         var (from, to) = (report.From, report.To);
         var candidates = await db.UptimeReports.AsNoTracking()
             .Where(r => r.AgreementId == id && r.From < to && r.To > from)
             .ToListAsync(cancellationToken);
         if (candidates.FirstOrDefault(report.Overlaps) is { } clash)
         {
+            UptimeApiLog.Overlap(logger, keyName, id, report.Service ?? "whole agreement", clash.Id);
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The current state does not allow this.",
                 detail: $"Uptime report {clash.Id} ({clash.Service ?? "the agreement as a whole"}, {clash.From:O} to {clash.To:O}) already covers part of this period; report only time not yet reported.",
                 extensions: new Dictionary<string, object?> { ["code"] = "uptime.overlap", ["overlaps"] = clash.Id });
@@ -49,6 +52,7 @@ internal static class ReportUptime
 
         db.UptimeReports.Add(report);
         await db.SaveChangesAsync(cancellationToken);
+        UptimeApiLog.Reported(logger, keyName, report.Id, id, report.Service ?? "whole agreement", report.Percent, report.From, report.To);
         // There is no single-report endpoint: Location is the agreement's list, where the report now appears.
         return Results.Created($"/api/v1/agreements/{id}/uptime", report.ToDto());
     }
