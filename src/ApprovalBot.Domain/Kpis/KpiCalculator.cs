@@ -1,6 +1,7 @@
 using System.Globalization;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Domain.Uptime;
 
 namespace ApprovalBot.Domain.Kpis;
 
@@ -24,6 +25,9 @@ namespace ApprovalBot.Domain.Kpis;
 /// Still running within the target: pending, counted but excluded. No decided one: no percentage.</item>
 /// <item>CSAT is the mean score (1–5, two decimals) of every satisfaction survey answer about the cohort: one answer per
 /// resolution, so a reopened escalation can have two. No answer: no average.</item>
+/// <item>Uptime is the <b>time-weighted mean</b> of the uptime reports (of the agreement; for all agreements, of every
+/// agreement) that overlap the period, each weighted by the part of its own period that lies inside the KPI period, to
+/// three decimals; services of one agreement are weighted together. No report overlapping the period: no percentage.</item>
 /// </list>
 /// </summary>
 public static class KpiCalculator
@@ -31,13 +35,15 @@ public static class KpiCalculator
     public const string TimeBasis = "business time on each agreement's calendar, holds and resolved stretches left out";
 
     public const string CadenceNotMeasured = "not measured yet: communication plan updates are not tracked";
-    public const string UptimeNotMeasured = "not measured yet: no uptime is reported through the API";
+    public const string UptimeNotReported = "no uptime reported for this period";
 
     /// <summary>
     /// The report over those of <paramref name="escalations"/> opened in <paramref name="period"/>, judged at
     /// <paramref name="now"/>. <paramref name="scope"/> names what it covers ("Contoso help desk", "All agreements").
+    /// <paramref name="uptime"/>: uptime reports, of which those of the agreement (any, for all) overlapping the period count.
     /// </summary>
-    public static KpiReport Compute(long? agreementId, string scope, KpiPeriod period, IEnumerable<Escalation> escalations, DateTimeOffset now)
+    public static KpiReport Compute(long? agreementId, string scope, KpiPeriod period, IEnumerable<Escalation> escalations, DateTimeOffset now,
+        IEnumerable<UptimeReport>? uptime = null)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(escalations);
@@ -75,7 +81,29 @@ public static class KpiCalculator
             agreementId, scope, period, now, cohort.Count, byPriority, tta, ttr, response, resolution,
             csat,
             new PercentFigure(null, 0, CadenceNotMeasured, "Share of communication plan updates sent on time."),
-            new PercentFigure(null, 0, UptimeNotMeasured, "Uptime of the agreement's services as reported through the API."));
+            Uptime(period, (uptime ?? []).Where(r => agreementId is null || r.AgreementId == agreementId)));
+    }
+
+    /// <summary>
+    /// The time-weighted mean of <paramref name="reports"/> over <paramref name="period"/>: Σ(percent × overlap) ÷ Σ overlap,
+    /// where overlap is the part of each report's period inside the KPI period; reports that do not overlap are left out.
+    /// </summary>
+    public static PercentFigure Uptime(KpiPeriod period, IEnumerable<UptimeReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(reports);
+        var used = reports
+            .Select(r => (r.Percent, Seconds: ((r.To < period.To ? r.To : period.To) - (r.From > period.From ? r.From : period.From)).TotalSeconds))
+            .Where(r => r.Seconds > 0)
+            .ToList();
+        if (used.Count == 0)
+            return new PercentFigure(null, 0, UptimeNotReported, "Uptime of the agreement's services as reported through the API.");
+        var weight = used.Sum(r => r.Seconds);
+        var percent = Math.Round(used.Sum(r => r.Percent * r.Seconds) / weight, 3, MidpointRounding.AwayFromZero);
+        var covered = TimeSpan.FromSeconds(weight);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"Time-weighted mean of the {used.Count} uptime report{(used.Count == 1 ? "" : "s")} overlapping the period (reported through the API), each weighted by the part of its period inside this one ({covered.TotalHours:0.#} h of reports in all); services are weighted together.");
+        return new PercentFigure(percent, used.Count, null, note);
     }
 
     /// <summary>The nearest-rank <paramref name="percentile"/> (1–100) of <paramref name="sorted"/> (ascending, not empty).</summary>

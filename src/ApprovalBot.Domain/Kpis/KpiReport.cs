@@ -5,8 +5,8 @@ namespace ApprovalBot.Domain.Kpis;
 /// <summary>
 /// The KPIs of one agreement (or of all of them) over a <see cref="KpiPeriod"/>, computed by <see cref="KpiCalculator"/>
 /// at <see cref="ComputedAt"/>. Every figure carries the counts it rests on and a note that says what it leaves out.
-/// Figures that nothing measures yet (CSAT, cadence, uptime) are present with a null value and the reason, so that a
-/// later feature fills them in without changing the shape.
+/// Figures with nothing to measure (no survey answer, no uptime report in the period; cadence, which nothing measures
+/// yet) are present with a null value and the reason, so the shape never changes.
 /// </summary>
 /// <param name="AgreementId">Null for all agreements together.</param>
 /// <param name="Opened">Escalations opened in the period: the cohort every other figure is computed over.</param>

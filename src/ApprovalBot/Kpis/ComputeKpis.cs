@@ -23,7 +23,8 @@ public sealed record KpiResult(KpiPeriod? Period, KpiReport? Overall, IReadOnlyL
 /// <summary>
 /// Computes KPIs (<see cref="KpiCalculator"/>) from the stored escalations. The period is read in the organisation's
 /// time zone (<c>Approvals:TimeZone</c>); the escalations loaded are those whose lifetime overlaps it (opened before its
-/// end and not resolved before its start), and the calculator keeps those opened in it. Reads only.
+/// end and not resolved before its start), and the calculator keeps those opened in it; likewise the uptime reports
+/// overlapping the period. Reads only.
 /// </summary>
 public sealed class ComputeKpis(BotDbContext db, ApprovalClock clock)
 {
@@ -41,6 +42,9 @@ public sealed class ComputeKpis(BotDbContext db, ApprovalClock clock)
         var query = db.Escalations.AsNoTracking().Where(e => e.OpenedAt < to && (e.ResolvedAt == null || e.ResolvedAt >= from));
         if (input.AgreementId is { } id) query = query.Where(e => e.AgreementId == id);
         var escalations = await query.ToListAsync(cancellationToken);
+        var uptimeQuery = db.UptimeReports.AsNoTracking().Where(r => r.From < to && r.To > from);
+        if (input.AgreementId is { } uid) uptimeQuery = uptimeQuery.Where(r => r.AgreementId == uid);
+        var uptime = await uptimeQuery.ToListAsync(cancellationToken);
 
         var withEscalations = escalations.Where(e => e.OpenedAt >= from).Select(e => e.AgreementId).Distinct().ToList();
         var agreements = await db.Agreements.AsNoTracking()
@@ -51,14 +55,14 @@ public sealed class ComputeKpis(BotDbContext db, ApprovalClock clock)
         if (input.AgreementId is { } one)
         {
             var name = agreements.SingleOrDefault()?.Name ?? Snapshot(escalations) ?? $"Agreement {one}";
-            return new KpiResult(period, KpiCalculator.Compute(one, name, period, escalations, now), [], null);
+            return new KpiResult(period, KpiCalculator.Compute(one, name, period, escalations, now, uptime), [], null);
         }
 
         var each = agreements
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id)
-            .Select(a => KpiCalculator.Compute(a.Id, a.Name, period, escalations, now))
+            .Select(a => KpiCalculator.Compute(a.Id, a.Name, period, escalations, now, uptime))
             .ToList();
-        return new KpiResult(period, KpiCalculator.Compute(null, AllScope, period, escalations, now), each, null);
+        return new KpiResult(period, KpiCalculator.Compute(null, AllScope, period, escalations, now, uptime), each, null);
     }
 
     private static string? Snapshot(List<Escalation> escalations) => escalations.Count > 0 ? escalations[0].Policy.AgreementName : null;

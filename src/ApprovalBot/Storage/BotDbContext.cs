@@ -2,6 +2,7 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Domain.Uptime;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<UptimeReport> UptimeReports => Set<UptimeReport>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

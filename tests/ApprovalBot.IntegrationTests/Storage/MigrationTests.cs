@@ -34,7 +34,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         Assert.True(diff.Length == 0, diff);
         foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies",
                      "agreements", "agreement_revisions", "approval_requests", "approval_stage_runs", "approval_stage_seats", "approval_audit",
-                     "escalations", "escalation_timeline", "escalation_survey_answers" })
+                     "escalations", "escalation_timeline", "escalation_survey_answers", "uptime_reports" })
             Assert.Contains(migratedSchema, line => line.StartsWith($"table {table} ", StringComparison.Ordinal));
     }
 
@@ -46,7 +46,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await db.Database.MigrateAsync();
 
         var known = db.Database.GetMigrations().ToList();
-        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id, EscalationSurveys.Id], known.Take(6));
+        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id, EscalationSurveys.Id, UptimeReports.Id], known.Take(7));
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
@@ -201,6 +201,37 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
             var answer = Assert.Single(escalation.SurveyAnswers);
             Assert.Equal((1, 4, "Fine", "bob", Created.AddHours(2)), (answer.Resolution, answer.Score, answer.Comment, answer.By.Value, answer.At));
             Assert.Equal(4L, escalation.Version);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_FromSurveysToUptimeReports_KeepsAgreementsAndTakesUptimeReports()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using (var db = database.CreateContext())
+            await db.Database.MigrateAsync(EscalationSurveys.Id);
+
+        // The agreements tables are unchanged since 0003, so the current model may write them.
+        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal(Domain.Agreements.AgreementStatus.Active, (await db.Agreements.SingleAsync(a => a.Id == agreementId)).Status);
+            db.UptimeReports.Add(Domain.Uptime.UptimeReport.Create(agreementId, Created, Created.AddDays(30), 99.95, "Mail", "Patch night", "monitoring", Created.AddDays(31)));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var report = await db.UptimeReports.SingleAsync(r => r.To > Created.AddDays(29));
+            Assert.Equal((agreementId, "Mail", Created, Created.AddDays(30), 99.95, "Patch night", "monitoring", Created.AddDays(31)),
+                (report.AgreementId, report.Service, report.From, report.To, report.Percent, report.Note, report.ReportedBy, report.ReportedAt));
         }
     }
 

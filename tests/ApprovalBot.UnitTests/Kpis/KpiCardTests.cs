@@ -1,5 +1,6 @@
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Kpis;
+using ApprovalBot.Domain.Uptime;
 using ApprovalBot.Kpis;
 using ApprovalBot.Kpis.Cards;
 using ApprovalBot.Kpis.Teams;
@@ -45,10 +46,25 @@ public class KpiCardTests
         Assert.Contains("3 met · 1 missed · 1 pending", texts);
         Assert.Contains("3.5", texts);
         Assert.Contains("4 answers", texts);
-        Assert.Contains(KpiCalculator.UptimeNotMeasured, texts);
+        Assert.Contains(KpiCalculator.UptimeNotReported, texts);
         Assert.Contains(texts, t => t.Contains("still open (reopened ones included) are excluded, not counted as resolved", StringComparison.Ordinal));
         Assert.Contains(KpiCardModel.Footnote, texts);
         Assert.DoesNotContain("By agreement", CardJson.Elements(_cards.Render(Result(), Zone)).Where(e => e.Type == "TextBlock").Select(e => e.Element["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Card_ShowsAReportedUptime_WithItsThreeDecimals_AndHowManyReports()
+    {
+        var escalations = KpiCalculatorTests.Fixture();
+        var week = KpiCalculatorTests.Week;
+        var uptime = UptimeReport.Create(escalations[0].AgreementId, week.From, week.To, 99.95, "Mail", null, "monitoring", KpiCalculatorTests.Now);
+        var report = KpiCalculator.Compute(escalations[0].AgreementId, "Contoso support 2026", week, escalations, KpiCalculatorTests.Now, [uptime]);
+
+        var texts = CardReading.TextRuns(_cards.Render(new KpiResult(week, report, [], null), Zone));
+
+        Assert.Contains("99.95 %", texts);
+        Assert.Contains("1 report", texts);
+        Assert.DoesNotContain(KpiCalculator.UptimeNotReported, texts);
     }
 
     [Fact]

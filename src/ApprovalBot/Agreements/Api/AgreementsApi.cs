@@ -1,5 +1,6 @@
 using ApprovalBot.Api;
 using ApprovalBot.Approvals.Api;
+using ApprovalBot.Uptime.Api;
 
 namespace ApprovalBot.Agreements.Api;
 
@@ -56,6 +57,26 @@ public static class AgreementsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapPost("/agreements/{id:long}/uptime", ReportUptime.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Write)
+            .WithName("ReportUptime").WithTags("Agreements")
+            .WithSummary("Reports the measured uptime of the agreement (or one of its services) over a period that is over.")
+            .WithDescription("from, to: ISO 8601 instants, the period [from, to), to after from, at most 366 days, at or before now. percent: 0–100 with at most 3 decimals. service (optional, ≤ 200 characters; none = the agreement as a whole), note (optional, ≤ 2000). Counted in the uptime KPI (time-weighted). A period overlapping a report already stored for the same service (ignoring case): 409 uptime.overlap. Every invalid field: 400.")
+            .Accepts<ReportUptime.Body>("application/json")
+            .Produces<UptimeReportDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/agreements/{id:long}/uptime", ListUptime.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Read)
+            .WithName("ListUptime").WithTags("Agreements")
+            .WithSummary("The agreement's uptime reports overlapping [from, to), oldest period first.")
+            .WithDescription("from, to: optional ISO 8601 instants (without an offset: UTC).")
+            .Produces<UptimeListDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

@@ -47,7 +47,9 @@ public static class KpiCardModel
                 ? new("CSAT", Invariant($"{average:0.0}"), true, Invariant($"{report.Csat.Count} answer{(report.Csat.Count == 1 ? "" : "s")}"), report.Csat.Note)
                 : new("CSAT", report.Csat.NotMeasured ?? "no answers", false, string.Empty, report.Csat.Note),
             Percent("Cadence compliance", report.CadenceCompliance),
-            Percent("Uptime", report.Uptime),
+            report.Uptime.Percent is { } uptime
+                ? new("Uptime", Invariant($"{uptime:0.0##} %"), true, Invariant($"{report.Uptime.Count} report{(report.Uptime.Count == 1 ? "" : "s")}"), report.Uptime.Note)
+                : new("Uptime", report.Uptime.NotMeasured ?? "nothing reported", false, string.Empty, report.Uptime.Note),
         ];
     }
 

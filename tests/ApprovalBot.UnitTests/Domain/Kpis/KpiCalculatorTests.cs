@@ -1,6 +1,7 @@
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Kpis;
+using ApprovalBot.Domain.Uptime;
 using static ApprovalBot.UnitTests.Domain.Calendars.Wall;
 using static ApprovalBot.UnitTests.Domain.Escalations.EscalationSamples;
 
@@ -160,14 +161,55 @@ public class KpiCalculatorTests
     }
 
     [Fact]
-    public void CadenceAndUptime_AreNotMeasuredYet_WithTheReason()
+    public void Cadence_IsNotMeasuredYet_AndUptime_IsNotReported_WithTheReasons()
     {
         var report = Compute(Fixture());
 
         Assert.Null(report.CadenceCompliance.Percent);
         Assert.Equal(KpiCalculator.CadenceNotMeasured, report.CadenceCompliance.NotMeasured);
-        Assert.Null(report.Uptime.Percent);
-        Assert.Equal(KpiCalculator.UptimeNotMeasured, report.Uptime.NotMeasured);
+        Assert.Equal(((double?)null, 0, KpiCalculator.UptimeNotReported), (report.Uptime.Percent, report.Uptime.Count, report.Uptime.NotMeasured));
+    }
+
+    private static readonly DateTimeOffset UtcJan1 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The ten days [1 Jan, 11 Jan) UTC.</summary>
+    private static readonly KpiPeriod TenDays = new("2026-01-01..2026-01-11", "ten days", UtcJan1, UtcJan1.AddDays(10), ToDate: false);
+
+    private static UptimeReport Uptime(long agreementId, int fromDay, int toDay, double percent, string? service = null) =>
+        UptimeReport.Create(agreementId, UtcJan1.AddDays(fromDay), UtcJan1.AddDays(toDay), percent, service, null, "monitoring", UtcJan1.AddDays(60));
+
+    /// <summary>
+    /// Agreement 1: 90 % over 27 Dec–2 Jan (1 of its 6 days inside), 100 % over 2–5 Jan (3 days inside), 95 % over
+    /// 10–15 Jan (1 day inside), 0 % over 11–12 Jan (touches the end: outside). Agreement 2: 50 % over the whole ten days.
+    /// </summary>
+    private static List<UptimeReport> UptimeFixture() =>
+        [Uptime(1, -5, 1, 90), Uptime(1, 1, 4, 100, "Mail"), Uptime(1, 9, 14, 95, "VPN"), Uptime(1, 10, 11, 0), Uptime(2, 0, 10, 50)];
+
+    [Fact]
+    public void Uptime_IsTheMeanWeightedByTheTimeOfEachReportInsideThePeriod()
+    {
+        var report = KpiCalculator.Compute(1, "Contoso", TenDays, [], UtcJan1.AddDays(60), UptimeFixture());
+
+        // (90 × 1 d + 100 × 3 d + 95 × 1 d) ÷ 5 d = 485 ÷ 5 = 97.
+        Assert.Equal((97.0, 3, (string?)null), (report.Uptime.Percent, report.Uptime.Count, report.Uptime.NotMeasured));
+        Assert.Contains("Time-weighted mean of the 3 uptime reports", report.Uptime.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uptime_ForAllAgreements_WeighsEveryAgreementsReports_ToThreeDecimals()
+    {
+        var report = KpiCalculator.Compute(null, "All agreements", TenDays, [], UtcJan1.AddDays(60), UptimeFixture());
+
+        // (485 + 50 × 10 d) ÷ 15 d = 985 ÷ 15 = 65.6666… → 65.667.
+        Assert.Equal((65.667, 4), (report.Uptime.Percent, report.Uptime.Count));
+    }
+
+    [Fact]
+    public void Uptime_IsNull_WithTheReason_WhenNoReportOfTheAgreementOverlapsThePeriod()
+    {
+        var report = KpiCalculator.Compute(3, "Fabrikam", TenDays, [], UtcJan1.AddDays(60), [.. UptimeFixture(), Uptime(3, 10, 20, 99)]);
+
+        Assert.Equal(((double?)null, 0, KpiCalculator.UptimeNotReported), (report.Uptime.Percent, report.Uptime.Count, report.Uptime.NotMeasured));
     }
 
     [Fact]
