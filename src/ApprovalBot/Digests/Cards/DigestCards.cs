@@ -9,18 +9,6 @@ namespace ApprovalBot.Digests.Cards;
 /// </summary>
 public sealed class DigestCards(CardRenderer renderer)
 {
-    public JsonObject Render(Digest digest, TimeZoneInfo zone)
-    {
-        for (var rows = DigestCardModel.MaxRows; ; rows /= 2)
-        {
-            try
-            {
-                return renderer.Render(CardTemplates.Digest, DigestCardModel.Build(digest, zone, rows));
-            }
-            catch (CardTooLargeException) when (rows > 0)
-            {
-                // Too many bytes: fewer rows in every section (the counts and "and N more" say what is left out).
-            }
-        }
-    }
+    public JsonObject Render(Digest digest, TimeZoneInfo zone) =>
+        renderer.RenderShrinking(CardTemplates.Digest, DigestCardModel.MaxRows, 0, rows => DigestCardModel.Build(digest, zone, rows));
 }

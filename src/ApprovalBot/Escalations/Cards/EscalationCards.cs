@@ -50,17 +50,7 @@ public sealed class EscalationCards(CardRenderer renderer)
     public JsonObject RenderList(string title, IReadOnlyList<Escalation> escalations, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(escalations);
-        for (var rows = EscalationListModel.MaxRows; ; rows /= 2)
-        {
-            try
-            {
-                return renderer.Render(CardTemplates.EscalationList, EscalationListModel.Build(title, escalations, now, rows));
-            }
-            catch (CardTooLargeException) when (rows > 1)
-            {
-                // Too many bytes: fewer rows.
-            }
-        }
+        return renderer.RenderShrinking(CardTemplates.EscalationList, EscalationListModel.MaxRows, 1, rows => EscalationListModel.Build(title, escalations, now, rows));
     }
 
     /// <summary>The satisfaction survey card (or its thank-you); built by <c>EscalationMessages.SurveyCardAsync</c>.</summary>

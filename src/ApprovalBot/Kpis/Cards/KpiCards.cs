@@ -9,18 +9,6 @@ namespace ApprovalBot.Kpis.Cards;
 /// </summary>
 public sealed class KpiCards(CardRenderer renderer)
 {
-    public JsonObject Render(KpiResult result, TimeZoneInfo zone)
-    {
-        for (var lines = KpiCardModel.MaxAgreements; ; lines /= 2)
-        {
-            try
-            {
-                return renderer.Render(CardTemplates.Kpi, KpiCardModel.Build(result, zone, lines));
-            }
-            catch (CardTooLargeException) when (lines > 0)
-            {
-                // Too many bytes: fewer agreement lines (the API lists them all).
-            }
-        }
-    }
+    public JsonObject Render(KpiResult result, TimeZoneInfo zone) =>
+        renderer.RenderShrinking(CardTemplates.Kpi, KpiCardModel.MaxAgreements, 0, lines => KpiCardModel.Build(result, zone, lines));
 }

@@ -83,6 +83,28 @@ public sealed partial class CardRenderer
         Render(templateName, data is null ? null : JsonSerializer.SerializeToNode(data, data.GetType(), DataJsonOptions));
 
     /// <summary>
+    /// Renders <paramref name="templateName"/> with the data <paramref name="build"/> makes for at most
+    /// <paramref name="items"/> listed items; while the card is over budget (<see cref="CardTooLargeException"/>), builds
+    /// it again with half as many, down to <paramref name="fewest"/> (whose card is rendered whatever its size, and may
+    /// throw). For cards whose lists say how many they leave out.
+    /// </summary>
+    public JsonObject RenderShrinking(string templateName, int items, int fewest, Func<int, object> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        for (var count = Math.Max(items, fewest); ; count = Math.Max(count / 2, fewest))
+        {
+            try
+            {
+                return Render(templateName, build(count));
+            }
+            catch (CardTooLargeException) when (count > fewest)
+            {
+                // Too many bytes: fewer items (the card's counts and "and N more" say what is left out).
+            }
+        }
+    }
+
+    /// <summary>
     /// Binds <paramref name="templateName"/> to <paramref name="data"/> exactly as <see cref="Render(string, JsonNode?)"/>
     /// does — data strings first pass through <see cref="CardText.Neutralise"/> — but without the card checks.
     /// </summary>
