@@ -51,8 +51,8 @@ public sealed class EscalationDeadlineTests : IAsyncLifetime
             Assert.Contains("The resolution target is breached.", AsPosted(breach), StringComparison.Ordinal);
         }
 
-        // Long after, nothing more comes: every deadline was sent once.
-        await _bed.TickAsync(5);
+        // Nothing more comes: once no deadline is left due, every deadline was sent once.
+        await _bed.WaitUntilNothingDueAsync(opened.Id);
         var connector = _bed.Bot.Connector;
         Assert.Equal(1, EscalationAgreements.PostsContaining(connector, adele.Id, "75 % of the resolution time is used."));
         foreach (var told in new[] { lynne, megan, patti })
@@ -85,7 +85,7 @@ public sealed class EscalationDeadlineTests : IAsyncLifetime
 
         // Well past the response deadline (11:00) and the 50 % warning (14:00): nothing fires, nothing is sent.
         await _bed.JumpToAsync(Monday10.AddHours(5));
-        await _bed.TickAsync(10);
+        await _bed.AssertNothingDueAsync(opened.Id);
         var stillHeld = await _bed.LoadAsync(opened.Id);
         Assert.Equal((EscalationState.OnHold, SupportLevel.L1, held.Version), (stillHeld.State, stillHeld.Level, stillHeld.Version));
         await isaiah.ExpectNoMoreMessagesAsync();
@@ -100,7 +100,7 @@ public sealed class EscalationDeadlineTests : IAsyncLifetime
         Assert.Equal(Monday10.AddHours(4) + hold, resumed.ResolutionDueAt(50));
 
         await _bed.JumpToAsync(Monday10.AddHours(1) + hold - TimeSpan.FromSeconds(5));
-        await _bed.TickAsync(2);
+        await _bed.AssertNothingDueAsync(opened.Id);
         Assert.Equal(SupportLevel.L1, (await _bed.LoadAsync(opened.Id)).Level); // not before its shifted deadline
         await _bed.JumpToAsync(Monday10.AddHours(1) + hold + TimeSpan.FromSeconds(1));
         var (raised, _) = await isaiah.ExpectCardWhileTickingAsync(_bed.Clock);
@@ -123,7 +123,7 @@ public sealed class EscalationDeadlineTests : IAsyncLifetime
         Assert.Equal((closeAt, resolved.Version), ((await _bed.ArmedAsync(opened.Id))!.DueAt, (await _bed.ArmedAsync(opened.Id))!.FencingToken));
 
         await _bed.JumpToAsync(closeAt.AddSeconds(-5));
-        await _bed.TickAsync(2);
+        await _bed.AssertNothingDueAsync(opened.Id);
         Assert.Equal(EscalationState.Resolved, (await _bed.LoadAsync(opened.Id)).State);
         await _bed.JumpToAsync(closeAt.AddSeconds(1));
         var closed = await _bed.WaitWhileTickingAsync(opened.Id, e => e.State == EscalationState.Closed);
@@ -154,7 +154,7 @@ public sealed class EscalationDeadlineTests : IAsyncLifetime
         Assert.Equal((reopened.ResolutionDueAt(50), reopened.Version), (armed!.DueAt, armed.FencingToken)); // the resolution clock again
 
         await _bed.JumpToAsync(closeAt.AddSeconds(1));
-        await _bed.TickAsync(5);
+        await _bed.WaitUntilNothingDueAsync(opened.Id); // the resolution warnings that passed meanwhile have fired
         var after = await _bed.LoadAsync(opened.Id);
         Assert.Equal(EscalationState.Acknowledged, after.State);
         Assert.DoesNotContain(after.Timeline, e => e.Kind == EscalationEventKind.Closed);

@@ -59,19 +59,6 @@ public sealed class EscalationListTests : IAsyncLifetime
         return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
     }
 
-    /// <summary>Lets time pass in one-second ticks (the scheduler waits on the manual clock) until <paramref name="done"/>.</summary>
-    private async Task TickUntilAsync(Func<Task<bool>> done)
-    {
-        for (var tick = 0; !await done(); tick++)
-        {
-            Assert.True(tick < 120, "The timers did not run within two minutes of ticks.");
-            await Task.Delay(50);
-            _clock.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        await SettleAsync();
-    }
-
     private async Task<TestConversation> ChatWithAsync(TestUser user)
     {
         var chat = _bot.PersonalChat(user);
@@ -125,7 +112,9 @@ public sealed class EscalationListTests : IAsyncLifetime
         var wifi = await OpenAsync(fieldService, Priority.P4, "Wi-Fi flaky", Cast.Patti);
         Assert.Null((await ActAsync(wifi, Cast.Patti, EscalationAction.Resolve, "It was the microwave.")).Refusal);
         _clock.SetUtcNow(Monday10.AddMinutes(46)); // payroll: response breached; mail: 46 of 60 min, at risk
-        await TickUntilAsync(async () => (await LoadAsync(payroll)) is { Level: SupportLevel.L3, ResponseBreachedAt: not null }); // its timers have run
+        await _clock.TickUntilAsync(async () => (await LoadAsync(payroll)) is { Level: SupportLevel.L3, ResponseBreachedAt: not null },
+            () => "E-payroll has not reached the L3 response breach"); // its timers have run
+        await SettleAsync();
         var alex = await ChatWithAsync(Cast.Alex);
 
         var open = await AskAsync(alex, "list");

@@ -73,8 +73,10 @@ public sealed class EscalationRestartTests(ITestOutputHelper output)
             l => TimerFireLog.TryParse(l) is { } f && f.Kind == EscalationTimers.Kind && f.Subject == $"{id}" && f.DueAt == TimerFireLog.ToMilliseconds(deadline),
             TimeSpan.FromSeconds(30)))!;
         await connector.WaitForCountAsync(2, r => r.ConversationId == ChatOf(Cast.Isaiah) && r.Operation == FakeOperation.SendToConversation, TimeSpan.FromSeconds(20)); // welcome, L2's card
-        // A duplicate would come from a second acquisition of the old trigger or the start-up auditor: give both time.
-        await Task.Delay(3 * IdleWaitTime);
+        // Nothing is left that could fire the missed deadline again: the escalation's one trigger now points at L2's own
+        // deadline, a full response target after the missed one. (Stopping waits for any job still running.)
+        await store.WaitForTriggerAsync(EscalationTimers.Kind, $"{id}",
+            t => t.NextFireTime is { } next && TimerFireLog.ToMilliseconds(next) == TimerFireLog.ToMilliseconds(deadline + ResponseTarget), TimeSpan.FromSeconds(20));
         await second.StopAsync();
 
         output.WriteLine($"killed {(deadline - killedAt).TotalMilliseconds:0} ms before the deadline; restarted {(restartAt - deadline).TotalMilliseconds:0} ms after it; " +

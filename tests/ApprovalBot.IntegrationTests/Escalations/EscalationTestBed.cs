@@ -122,25 +122,28 @@ internal sealed class EscalationTestBed(BotTestHost bot, ManualTimeProvider cloc
     /// <summary>Ticks the clock a second at a time until the stored escalation satisfies <paramref name="condition"/>.</summary>
     public async Task<Escalation> WaitWhileTickingAsync(long id, Func<Escalation, bool> condition, int maxTicks = 120)
     {
-        for (var tick = 0; ; tick++)
-        {
-            var escalation = await LoadAsync(id);
-            if (condition(escalation)) return escalation;
-            Assert.True(tick < maxTicks, $"Escalation {id} did not reach the expected state within {maxTicks} ticks; it is {escalation.State} at {escalation.Level}, version {escalation.Version}.");
-            await Task.Delay(150);
-            Clock.Advance(TimeSpan.FromSeconds(1));
-        }
+        Escalation escalation = null!;
+        await Clock.TickUntilAsync(async () => condition(escalation = await LoadAsync(id)),
+            () => $"escalation {id} is {escalation.State} at {escalation.Level}, version {escalation.Version}", maxTicks);
+        return escalation;
     }
 
-    /// <summary>Ticks the clock <paramref name="ticks"/> seconds, giving the scheduler time to act on each.</summary>
-    public async Task TickAsync(int ticks)
+    /// <summary>
+    /// Nothing can fire for escalation <paramref name="id"/> at the current time: no timer is armed for it, or the armed
+    /// one is due later. This, not waiting, is what proves that a deadline does not fire: the scheduler fires only what
+    /// is armed and due.
+    /// </summary>
+    public async Task AssertNothingDueAsync(long id) => Assert.True(await NothingDueAsync(id), $"Escalation {id} has a timer due at {(await ArmedAsync(id))?.DueAt:o}, not after {Clock.GetUtcNow():o}.");
+
+    /// <summary>Ticks the clock until every timer of escalation <paramref name="id"/> that was due has fired and been handled.</summary>
+    public Task WaitUntilNothingDueAsync(long id) =>
+        Clock.TickUntilAsync(() => NothingDueAsync(id), () => $"escalation {id} still has a timer due");
+
+    private async Task<bool> NothingDueAsync(long id)
     {
-        for (var tick = 0; tick < ticks; tick++)
-        {
-            await Task.Delay(150);
-            Clock.Advance(TimeSpan.FromSeconds(1));
-        }
         await Bot.WaitForOutboxToSettleAsync();
+        var armed = await ArmedAsync(id);
+        return armed is null || armed.DueAt > Clock.GetUtcNow();
     }
 
     public async ValueTask DisposeAsync()

@@ -37,7 +37,7 @@ public sealed class PostgresEscalationClimbTests(PostgresServerFixture postgres)
         await lynne.ExpectCardWhileTickingAsync(_bed.Clock);
         await _bed.JumpToAsync(Monday10.AddHours(3).AddSeconds(1));
         await megan.ExpectCardWhileTickingAsync(_bed.Clock);
-        await _bed.TickAsync(5);
+        await _bed.WaitUntilNothingDueAsync(opened.Id); // every deadline that passed has been handled
 
         var connector = _bed.Bot.Connector;
         Assert.Equal(1, EscalationAgreements.PostsContaining(connector, isaiah.Id, "Raised to L2"));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Connector;
@@ -29,4 +30,31 @@ public static class ManualClockWaits
             }
         }
     }
+
+    /// <summary>
+    /// Moves the clock a second at a time until <paramref name="done"/> holds. Between ticks it does not sleep a fixed
+    /// period: it asks <paramref name="done"/> again every few milliseconds, for up to 150 ms of real time (the scheduler
+    /// runs on its own thread and needs a moment to act on a tick), and ticks only while the answer is still no.
+    /// </summary>
+    public static async Task TickUntilAsync(this ManualTimeProvider clock, Func<Task<bool>> done, Func<string> whatIsWrong, int maxTicks = 120)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(whatIsWrong);
+        for (var tick = 0; ; tick++)
+        {
+            var window = Stopwatch.StartNew();
+            do
+            {
+                if (await done()) return;
+                await Task.Delay(PollInterval);
+            }
+            while (window.Elapsed < TickWindow);
+            Assert.True(tick < maxTicks, $"Not reached within {maxTicks} one-second ticks: {whatIsWrong()}");
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan TickWindow = TimeSpan.FromMilliseconds(150);
 }
