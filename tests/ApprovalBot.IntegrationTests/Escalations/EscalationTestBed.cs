@@ -68,10 +68,15 @@ internal sealed class EscalationTestBed(BotTestHost bot, ManualTimeProvider cloc
 
     public ManualTimeProvider Clock { get; } = clock;
 
-    public static async Task<EscalationTestBed> StartAsync(ITestDatabase database, DateTimeOffset now)
+    public static async Task<EscalationTestBed> StartAsync(ITestDatabase database, DateTimeOffset now, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var clock = new ManualTimeProvider(now);
-        return new EscalationTestBed(await BotTestHost.StartAsync(new BotTestHostOptions { Database = database, Time = clock }), clock);
+        return new EscalationTestBed(await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Database = database,
+            Time = clock,
+            Settings = settings ?? new Dictionary<string, string?>(),
+        }), clock);
     }
 
     public Task<long> ActiveAgreementAsync(params TestUser[] oversightOwners) =>

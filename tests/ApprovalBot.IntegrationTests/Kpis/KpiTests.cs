@@ -18,22 +18,14 @@ namespace ApprovalBot.IntegrationTests.Kpis;
 public sealed class KpiTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _clock = new(Monday10);
     private EscalationTestBed _bed = null!;
     private long _agreement;
 
-    public async Task InitializeAsync()
-    {
-        var settings = ApiTestKeys.Settings();
-        settings["Approvals:TimeZone"] = "Europe/Berlin";
-        var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Database = await new SqliteTestDatabases().CreateDatabaseAsync(), Settings = settings, Time = _clock });
-        _bed = TestBed(bot, _clock);
-        _agreement = await EscalationAgreements.ActiveAsync(bot.Database, Monday10, [Cast.Alex]);
-    }
+    private ManualTimeProvider Clock => _bed.Clock;
+
+    public async Task InitializeAsync() => (_bed, _agreement) = await KpiTestBed.StartAsync(Monday10);
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
-
-    private static EscalationTestBed TestBed(BotTestHost bot, ManualTimeProvider clock) => new(bot, clock);
 
     /// <summary>
     /// On the agreement's 24×7 UTC clocks (business time is wall time): E1 P2 acknowledged after 30 min, resolved after
@@ -43,14 +35,14 @@ public sealed class KpiTests : IAsyncLifetime
     private async Task ThreeEscalationsAsync()
     {
         var e1 = await _bed.OpenAsync(_agreement, Priority.P2, "Mail server down", Cast.Alex);
-        _clock.SetUtcNow(Monday10.AddMinutes(30));
+        Clock.SetUtcNow(Monday10.AddMinutes(30));
         await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Acknowledge);
-        _clock.SetUtcNow(Monday10.AddHours(1));
+        Clock.SetUtcNow(Monday10.AddHours(1));
         await _bed.OpenAsync(_agreement, Priority.P1, "Payroll down", Cast.Alex);
         var e3 = await _bed.OpenAsync(_agreement, Priority.P2, "VPN slow", Cast.Alex);
-        _clock.SetUtcNow(Monday10.AddMinutes(70));
+        Clock.SetUtcNow(Monday10.AddMinutes(70));
         await _bed.ActAsync(e3.Id, Cast.Alex, EscalationAction.Acknowledge);
-        _clock.SetUtcNow(Monday10.AddHours(2));
+        Clock.SetUtcNow(Monday10.AddHours(2));
         await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Resolve, "Restarted the relay.");
         await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
         await _bed.JumpToAsync(Monday10.AddHours(3));
@@ -63,7 +55,7 @@ public sealed class KpiTests : IAsyncLifetime
         var alex = await _bed.ChatWithAsync(Cast.Alex);
 
         await alex.SendAsync("kpi contoso 7d");
-        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(_clock)).Card);
+        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
 
         Assert.Contains("KPIs · Contoso help desk", texts, StringComparison.Ordinal);
         Assert.Contains("The last 7 days · 16 Nov 2026", texts, StringComparison.Ordinal);
@@ -131,7 +123,7 @@ public sealed class KpiTests : IAsyncLifetime
 
         var alex = await _bed.ChatWithAsync(Cast.Alex);
         await alex.SendAsync("kpi all this month");
-        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(_clock)).Card);
+        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
         Assert.Contains("KPIs · All agreements", texts, StringComparison.Ordinal);
         Assert.Contains("3 opened · response 66.7 %", texts, StringComparison.Ordinal);
         Assert.Contains("Fabrikam field service", texts, StringComparison.Ordinal);
@@ -152,7 +144,7 @@ public sealed class KpiTests : IAsyncLifetime
         var alex = await _bed.ChatWithAsync(Cast.Alex);
 
         await alex.SendAsync(command);
-        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(_clock)).Card);
+        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
 
         Assert.Contains(error, texts, StringComparison.Ordinal);
         Assert.Contains("kpi <agreement|all> [period]", texts, StringComparison.Ordinal);

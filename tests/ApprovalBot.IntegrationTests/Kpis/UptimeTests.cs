@@ -16,22 +16,14 @@ namespace ApprovalBot.IntegrationTests.Kpis;
 public sealed class UptimeTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _clock = new(Monday10);
     private EscalationTestBed _bed = null!;
     private long _agreement;
 
-    public async Task InitializeAsync()
-    {
-        var settings = ApiTestKeys.Settings();
-        settings["Approvals:TimeZone"] = "Europe/Berlin";
-        var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Database = await new SqliteTestDatabases().CreateDatabaseAsync(), Settings = settings, Time = _clock });
-        _bed = TestBed(bot, _clock);
-        _agreement = await EscalationAgreements.ActiveAsync(bot.Database, Monday10, [Cast.Alex]);
-    }
+    private ManualTimeProvider Clock => _bed.Clock;
+
+    public async Task InitializeAsync() => (_bed, _agreement) = await KpiTestBed.StartAsync(Monday10);
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
-
-    private static EscalationTestBed TestBed(BotTestHost bot, ManualTimeProvider clock) => new(bot, clock);
 
     private string Path => $"/api/v1/agreements/{_agreement}/uptime";
 
@@ -78,7 +70,7 @@ public sealed class UptimeTests : IAsyncLifetime
 
         var alex = await _bed.ChatWithAsync(Cast.Alex);
         await alex.SendAsync("kpi contoso 2026-11");
-        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(_clock)).Card);
+        var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
         Assert.Contains("99.7 %", texts, StringComparison.Ordinal);
         Assert.Contains("2 reports", texts, StringComparison.Ordinal);
     }
