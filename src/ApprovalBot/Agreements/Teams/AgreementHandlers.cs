@@ -112,8 +112,7 @@ public sealed class AgreementCommandHandler(
                 break;
         }
 
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 
     private async Task<JsonObject> SubmitAsync(Agreement agreement, PersonId? me, CancellationToken cancellationToken)

@@ -25,9 +25,9 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         if (turn.Command!.Tokens.Count > 0)
-            return await ReplyAsync(turn, help.One(Info, "approvals takes no arguments."), cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.One(Info, "approvals takes no arguments."), cancellationToken);
         if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
-            return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
 
         var waiting = await WaitingForAsync(db, me, cancellationToken);
         if (waiting.Count == 0)
@@ -48,7 +48,7 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
         var zone = await people.TimeZoneAsync(me, clock.TimeZone, cancellationToken);
         var items = waiting.Take(MaxListed).Select(r => new ApprovalListItem(
             r.Id, r.Title, r.CurrentStage!.StageName, r.CurrentStageNumber, r.Stages.Count, r.CurrentStage.DueAt, r.IsOverdue(clock.Now), names(r.Requester))).ToList();
-        return await ReplyAsync(turn, cards.RenderList($"{waiting.Count} requests wait for your decision", items, waiting.Count - items.Count, zone), cancellationToken);
+        return await outbox.ReplyWithCardAsync(turn, cards.RenderList($"{waiting.Count} requests wait for your decision", items, waiting.Count - items.Count, zone), cancellationToken);
     }
 
     /// <summary>Requests whose current stage has an undecided seat held by <paramref name="person"/>, oldest due first.</summary>
@@ -59,12 +59,6 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
                 && run.Seats.Any(s => s.Decision == null && (s.Delegate == person || (s.Delegate == null && s.Owner == person)))))
             .ToListAsync(cancellationToken);
         return [.. candidates.Where(r => r.CanDecide(person)).OrderBy(r => r.CurrentStage!.DueAt)];
-    }
-
-    private async ValueTask<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
     }
 }
 
@@ -86,7 +80,7 @@ public sealed class StatusCommandHandler(
         if (tokens.Count == 0)
         {
             if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
-                return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), null, null, cancellationToken);
+                return await outbox.ReplyWithCardAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
             await escalations.PostListAsync(turn, new EscalationFilter.Mine(me), "Your active escalations", cancellationToken);
             return null;
         }
@@ -95,29 +89,23 @@ public sealed class StatusCommandHandler(
         {
             return await escalations.PostCardAsync(turn, escalationId, await people.IdentifyAsync(turn.Activity, cancellationToken), cancellationToken)
                 ? null
-                : await ReplyAsync(turn, help.One(Info, $"There is no escalation E-{escalationId} that you take part in."), null, null, cancellationToken);
+                : await outbox.ReplyWithCardAsync(turn, help.One(Info, $"There is no escalation E-{escalationId} that you take part in."), cancellationToken);
         }
 
         if (tokens.Count != 1 || !long.TryParse(tokens[0].TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return await ReplyAsync(turn, help.One(Info, $"'{HelpCards.Quote(string.Join(' ', tokens))}' is neither a request number (42) nor an escalation (E-42)."), null, null, cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.One(Info, $"'{HelpCards.Quote(string.Join(' ', tokens))}' is neither a request number (42) nor an escalation (E-42)."), cancellationToken);
         var viewer = await people.IdentifyAsync(turn.Activity, cancellationToken);
         var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null || viewer is not { } person || !TakesPart(request, person))
-            return await ReplyAsync(turn, help.One(Info, $"There is no request #{id} that you take part in."), null, null, cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.One(Info, $"There is no request #{id} that you take part in."), cancellationToken);
         var shared = !turn.IsPersonal;
         var card = await messages.CardAsync(request, shared ? null : person, cancellationToken);
-        return await ReplyAsync(turn, card, ApprovalMessages.Subject(id), shared ? null : person.Value, cancellationToken);
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken, ApprovalMessages.Subject(id), shared ? null : person.Value);
     }
 
     /// <summary>The requester and everyone who holds or held a seat may see a request.</summary>
     public static bool TakesPart(ApprovalRequest request, PersonId person) =>
         request.Requester == person || request.StageRuns.Any(r => r.Seats.Any(s => s.Owner == person || s.Delegate == person || s.DecidedBy == person));
-
-    private async ValueTask<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, string? subject, string? viewer, CancellationToken cancellationToken)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject: subject, cardViewer: viewer);
-        return null;
-    }
 }
 
 /// <summary><c>request</c>: the form to start an approval (title, details, a link, a flow or named approvers).</summary>
@@ -130,8 +118,7 @@ public sealed class RequestCommandHandler(RequestFormCards forms, ApprovalFlows 
         var card = turn.Command!.Tokens.Count > 0
             ? help.One(Info, "request takes no arguments: it opens a form.")
             : forms.Render(flows.Names);
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 }
 

@@ -24,11 +24,11 @@ public sealed class DigestCommandHandler(GatherDigest digests, DigestCards cards
     {
         var tokens = turn.Command!.Tokens;
         if (tokens.Count > 1 || (tokens.Count == 1 && !string.Equals(tokens[0], "now", StringComparison.OrdinalIgnoreCase)))
-            return await ReplyAsync(turn, help.One(Info,
+            return await outbox.ReplyWithCardAsync(turn, help.One(Info,
                 $"'{HelpCards.Quote(string.Join(' ', tokens))}' is not available: digest subscriptions (a digest every day or week) come later. For now, ask for one with digest now."),
                 cancellationToken);
         if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
-            return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
 
         var digest = await digests.HandleAsync(me, cancellationToken);
         if (!turn.IsPersonal && digest.IsEmpty)
@@ -43,12 +43,6 @@ public sealed class DigestCommandHandler(GatherDigest digests, DigestCards cards
         }
 
         var zone = await people.TimeZoneAsync(me, clock.TimeZone, cancellationToken);
-        return await ReplyAsync(turn, cards.Render(digest, zone), cancellationToken);
-    }
-
-    private async ValueTask<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, cards.Render(digest, zone), cancellationToken);
     }
 }

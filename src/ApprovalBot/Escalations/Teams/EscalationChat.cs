@@ -26,13 +26,13 @@ public sealed class EscalationChat(
     {
         ArgumentNullException.ThrowIfNull(turn);
         if (await people.IdentifyAsync(turn.Activity, cancellationToken) is { } me) return me;
-        await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
+        await outbox.ReplyWithCardAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
         return null;
     }
 
     /// <summary>The command's usage with what was wrong. Changes nothing.</summary>
     public Task<InvokeResponse?> UsageAsync(TurnContext turn, CommandInfo command, string error, CancellationToken cancellationToken) =>
-        ReplyAsync(turn, help.One(command, error), cancellationToken);
+        outbox.ReplyWithCardAsync(turn, help.One(command, error), cancellationToken);
 
     /// <summary>
     /// The id in <paramref name="token"/> (<see cref="EscalationReference"/>); null after answering with the usage when
@@ -72,7 +72,7 @@ public sealed class EscalationChat(
         ArgumentNullException.ThrowIfNull(escalation);
         var card = await messages.CardAsync(escalation, me, cancellationToken, error: error, notice: notice, viewerInLevelChannel: InLevelChannel(turn.Activity, escalation));
         // In a channel everyone reads the same post: a shared copy, whose readers get their own buttons by refresh.
-        return await ReplyAsync(turn, card, cancellationToken, EscalationMessages.Subject(escalation.Id), turn.IsPersonal ? me.Value : null);
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken, EscalationMessages.Subject(escalation.Id), turn.IsPersonal ? me.Value : null);
     }
 
     /// <summary>
@@ -107,11 +107,5 @@ public sealed class EscalationChat(
             EscalationAction.Escalate => $"Escalated to {escalation.Level}; its contacts have the card.",
             _ => $"Done: {action}.",
         };
-    }
-
-    private async Task<InvokeResponse?> ReplyAsync(TurnContext turn, JsonObject card, CancellationToken cancellationToken, string? subject = null, string? viewer = null)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject: subject, cardViewer: viewer);
-        return null;
     }
 }

@@ -36,21 +36,15 @@ public sealed class ListCommandHandler(BotDbContext db, TeamsPeople people, Esca
                 return null;
             case "MINE":
                 if (await people.IdentifyAsync(turn.Activity, cancellationToken) is not { } me)
-                    return await ReplyAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
+                    return await outbox.ReplyWithCardAsync(turn, help.Error("I cannot tell who you are (your Teams account has no directory id)."), cancellationToken);
                 await replies.PostListAsync(turn, new EscalationFilter.Mine(me), "Your active escalations", cancellationToken);
                 return null;
         }
 
         var found = await ActiveAgreementNames.FindAsync(db, argument, cancellationToken);
         if (ActiveAgreementNames.Problem(argument, found) is { } problem)
-            return await ReplyAsync(turn, help.One(Info, $"{problem} Give mine, open, breached or an agreement's name."), cancellationToken);
+            return await outbox.ReplyWithCardAsync(turn, help.One(Info, $"{problem} Give mine, open, breached or an agreement's name."), cancellationToken);
         await replies.PostListAsync(turn, new EscalationFilter.OfAgreement(found[0].Id), $"Active escalations of {found[0].Name}", cancellationToken);
-        return null;
-    }
-
-    private async Task<InvokeResponse?> ReplyAsync(TurnContext turn, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
-    {
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
         return null;
     }
 }
@@ -70,8 +64,7 @@ public sealed class WhoCommandHandler(
         IReadOnlyList<Agreement> found = name.Length == 0 ? [] : await ActiveAgreementNames.FindAsync(db, name, cancellationToken);
         var problem = name.Length == 0 ? "Which agreement? Give its name." : ActiveAgreementNames.Problem(name, found);
         var card = problem is null ? await CardAsync(found[0], cancellationToken) : help.One(Info, problem);
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 
     private async Task<System.Text.Json.Nodes.JsonObject> CardAsync(Agreement agreement, CancellationToken cancellationToken)

@@ -30,8 +30,7 @@ public sealed class KpiCommandHandler(BotDbContext db, ComputeKpis kpis, KpiCard
             ? (null, null, "Which agreement? Give its name, or all.")
             : Split(tokens, await ActiveAgreementNames.ListAsync(db, cancellationToken), PeriodError);
         var card = problem is not null ? help.One(Info, problem) : await CardAsync(agreement, period, cancellationToken);
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 
     private async Task<System.Text.Json.Nodes.JsonObject> CardAsync(Agreement? agreement, string? period, CancellationToken cancellationToken)

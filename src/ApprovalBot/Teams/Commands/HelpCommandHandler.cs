@@ -20,7 +20,6 @@ public sealed class HelpCommandHandler(HelpCards help, Outbox.Outbox outbox) : I
             1 => help.Error($"There is no command '{HelpCards.Quote(tokens[0])}'.{help.DidYouMean(tokens[0])}"),
             _ => help.One(Info, "help takes at most one command name."),
         };
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 }

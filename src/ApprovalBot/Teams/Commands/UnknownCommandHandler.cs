@@ -16,7 +16,6 @@ public sealed class UnknownCommandHandler(HelpCards help, Outbox.Outbox outbox) 
         var error = $"I don't know the command '{HelpCards.Quote(typed)}'.{help.DidYouMean(typed)} Send 'help' to see everything I can do.";
         var best = CommandSuggestions.Closest(typed, help.Names).Select(help.Find).FirstOrDefault();
         var card = best is null ? help.Error(error) : help.One(best, error);
-        await outbox.ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken);
-        return null;
+        return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
 }

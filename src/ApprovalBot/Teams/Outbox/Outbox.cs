@@ -29,6 +29,18 @@ public sealed class Outbox
         _signal = signal;
     }
 
+    /// <summary>
+    /// Answers a command with <paramref name="card"/> (a card alone, so it can be updated in place later) and returns the
+    /// invoke answer a message handler gives: none. <paramref name="cardSubject"/> and <paramref name="cardViewer"/>
+    /// record the reply as a copy of that subject's card.
+    /// </summary>
+    public async Task<InvokeResponse?> ReplyWithCardAsync(
+        TurnContext turn, JsonObject card, CancellationToken cancellationToken, string? cardSubject = null, string? cardViewer = null)
+    {
+        await ReplyAsync(turn, CardActivities.ToMessage(card), cancellationToken, cardSubject, cardViewer: cardViewer);
+        return null;
+    }
+
     /// <summary>Answers the activity in its own conversation (in a channel thread the conversation id names the thread).</summary>
     /// <param name="dedupeKey">Defaults to one key per reply of this inbound activity; pass one to merge repeats.</param>
     /// <param name="cardViewer">Whose view of <paramref name="cardSubject"/>'s card this is (see <see cref="CardCopy.Viewer"/>).</param>
