@@ -395,6 +395,9 @@ public sealed class Escalation
             detail: Invariant($"Rated resolution {resolution} {score} of {MaxSurveyScore}."));
     }
 
+    /// <summary>True when either SLA clock has used its whole target by <paramref name="now"/> (the response or the resolution SLA is missed).</summary>
+    public bool IsSlaBreached(DateTimeOffset now) => ResponseElapsed(now).IsBreached || ResolutionElapsed(now).IsBreached;
+
     /// <summary>The response clock: business time from opening to acknowledgement (or now), without holds and resolved stretches.</summary>
     public SlaClock ResponseElapsed(DateTimeOffset now) =>
         new(Policy.ResponseTarget, Counted(OpenedAt, AcknowledgedAt ?? now, now), State == EscalationState.Open);

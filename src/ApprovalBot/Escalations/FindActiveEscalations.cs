@@ -44,7 +44,7 @@ public sealed class FindActiveEscalations(BotDbContext db, ApprovalClock clock)
         IEnumerable<Escalation> selected = filter switch
         {
             EscalationFilter.Mine mine => active.Where(e => e.Reporter == mine.Person || e.Assignee == mine.Person || e.CurrentContacts.People.Contains(mine.Person)),
-            EscalationFilter.Breached => active.Where(e => EscalationListModel.Standing(e, now) == SlaStanding.Breached),
+            EscalationFilter.Breached => active.Where(e => e.IsSlaBreached(now)),
             _ => active,
         };
         return EscalationListModel.MostUrgentFirst(selected, now);

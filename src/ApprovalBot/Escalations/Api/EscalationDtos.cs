@@ -118,10 +118,6 @@ internal static class EscalationMapping
             e.ResponseElapsed(now).IsBreached, e.ResolutionElapsed(now).IsBreached);
     }
 
-    /// <summary>True when either SLA clock has used its whole target by <paramref name="now"/>.</summary>
-    public static bool IsBreached(this Escalation escalation, DateTimeOffset now) =>
-        escalation.ResponseElapsed(now).IsBreached || escalation.ResolutionElapsed(now).IsBreached;
-
     public static EscalationClocksDto Clocks(this Escalation escalation, DateTimeOffset now) => new(
         Utc(now),
         Clock(escalation.ResponseElapsed(now), escalation.ResponseDueAt),

@@ -44,7 +44,7 @@ internal static class ListEscalations
         var matching = new List<Escalation>();
         await foreach (var escalation in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (escalation.IsBreached(now) == wanted) matching.Add(escalation);
+            if (escalation.IsSlaBreached(now) == wanted) matching.Add(escalation);
         }
 
         return Results.Ok(new PageDto<EscalationSummaryDto>([.. matching.Skip(s).Take(t).Select(e => e.ToSummary(now))], matching.Count, s, t));

@@ -37,7 +37,7 @@ public static class EscalationListModel
         ArgumentNullException.ThrowIfNull(escalation);
         var response = escalation.ResponseElapsed(now);
         var resolution = escalation.ResolutionElapsed(now);
-        if (response.IsBreached || resolution.IsBreached) return SlaStanding.Breached;
+        if (escalation.IsSlaBreached(now)) return SlaStanding.Breached;
         var waiting = escalation.AcknowledgedAt is null && escalation.State == EscalationState.Open;
         return resolution.PercentUsed >= AtRiskPercent || (waiting && response.PercentUsed >= AtRiskPercent) ? SlaStanding.AtRisk : SlaStanding.OnTrack;
     }

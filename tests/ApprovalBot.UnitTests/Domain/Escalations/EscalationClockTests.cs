@@ -23,6 +23,21 @@ public class EscalationClockTests
     }
 
     [Fact]
+    public void IsSlaBreached_FromTheInstantEitherClockUsesItsWholeTarget_AndStaysBreachedAfterAcknowledging()
+    {
+        var escalation = Open(at: Monday9); // P2: respond within 1 h
+
+        Assert.False(escalation.IsSlaBreached(Mon(9, 59)));
+        Assert.True(escalation.IsSlaBreached(Mon(10))); // exactly 100 % is a miss
+        escalation.Acknowledge(Reporter, Mon(10, 30));
+        Assert.True(escalation.IsSlaBreached(Mon(10, 30))); // the response SLA stays missed
+        var onTime = Open(at: Monday9);
+        onTime.Acknowledge(Reporter, Mon(9, 30));
+        Assert.False(onTime.IsSlaBreached(Mon(16, 59)));
+        Assert.True(onTime.IsSlaBreached(Mon(9, days: 1))); // 8 business hours: the resolution target
+    }
+
+    [Fact]
     public void Clocks_CountTheAgreementsZone_NotTheCallersOffset()
     {
         var newYork = WithCalendar(BusinessCalendar.WeekdaysNineToFive(NewYork));
