@@ -38,13 +38,8 @@ public sealed class EscalationListTests : IAsyncLifetime
     private Task<long> ActiveAgreementAsync(string name = "Contoso help desk", string? l1ChannelId = null) =>
         EscalationAgreements.ActiveAsync(_bot.Database, Monday10, [Cast.Alex], name: name, l1ChannelId: l1ChannelId);
 
-    private async Task<long> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter)
-    {
-        await using var scope = _bot.Services.CreateAsyncScope();
-        var escalation = await scope.ServiceProvider.GetRequiredService<OpenEscalation>().HandleAsync(
-            new OpenEscalationInput(agreementId, priority, title, null, new PersonId(reporter.AadObjectId)), CancellationToken.None);
-        return escalation.Id;
-    }
+    private async Task<long> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter) =>
+        (await EscalationSetup.OpenAsync(_bot, agreementId, title, reporter, priority)).Id;
 
     private async Task<ActOnEscalationResult> ActAsync(long id, TestUser actor, EscalationAction action, string? text = null)
     {
@@ -53,19 +48,9 @@ public sealed class EscalationListTests : IAsyncLifetime
             new ActOnEscalationInput(id, new PersonId(actor.AadObjectId), false, action, text), CancellationToken.None);
     }
 
-    private async Task<Escalation> LoadAsync(long id)
-    {
-        await using var db = _bot.CreateDbContext();
-        return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
-    }
+    private Task<Escalation> LoadAsync(long id) => EscalationSetup.LoadAsync(_bot, id);
 
-    private async Task<TestConversation> ChatWithAsync(TestUser user)
-    {
-        var chat = _bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
+    private Task<TestConversation> ChatWithAsync(TestUser user) => EscalationSetup.ChatWithAsync(_bot, user);
 
     /// <summary>The escalation ids behind a list card's Open buttons, top to bottom.</summary>
     private static long[] Listed(JsonNode card) =>

@@ -83,20 +83,10 @@ internal sealed class EscalationTestBed(BotTestHost bot, ManualTimeProvider cloc
         EscalationAgreements.ActiveAsync(Bot.Database, Clock.GetUtcNow(), oversightOwners);
 
     /// <summary>A 1:1 chat with the bot installed (its welcome card read).</summary>
-    public async Task<TestConversation> ChatWithAsync(TestUser user)
-    {
-        var chat = Bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
+    public Task<TestConversation> ChatWithAsync(TestUser user) => EscalationSetup.ChatWithAsync(Bot, user);
 
-    public async Task<Escalation> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter)
-    {
-        await using var scope = Bot.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OpenEscalation>().HandleAsync(
-            new OpenEscalationInput(agreementId, priority, title, null, new PersonId(reporter.AadObjectId)), CancellationToken.None);
-    }
+    public Task<Escalation> OpenAsync(long agreementId, Priority priority, string title, TestUser reporter) =>
+        EscalationSetup.OpenAsync(Bot, agreementId, title, reporter, priority);
 
     /// <summary>Acts through the one use case; fails the test if the action is refused.</summary>
     public async Task<Escalation> ActAsync(long id, TestUser actor, EscalationAction action, string? text = null, int? score = null, int? resolution = null)
@@ -108,11 +98,7 @@ internal sealed class EscalationTestBed(BotTestHost bot, ManualTimeProvider cloc
         return result.Escalation!;
     }
 
-    public async Task<Escalation> LoadAsync(long id)
-    {
-        await using var db = Bot.CreateDbContext();
-        return await db.Escalations.AsNoTracking().SingleAsync(e => e.Id == id);
-    }
+    public Task<Escalation> LoadAsync(long id) => EscalationSetup.LoadAsync(Bot, id);
 
     public Task<ArmedTimer?> ArmedAsync(long id) =>
         Bot.Services.GetRequiredService<DurableTimers>().GetArmedAsync(EscalationTimers.Kind, $"{id}", CancellationToken.None);
