@@ -12,6 +12,12 @@ public sealed class ObservableClock : TimeProvider
 
     private readonly ManualTimeProvider _inner;
     private readonly Lock _lock = new();
+
+    // Held while the clock moves and while a timer is (re)armed, so that a timer's tracked due time and its inner
+    // timer's are computed from the same "now". Without it a move between the two left a timer tracked as due that
+    // the inner clock held for later, and RunUntilCompletedAsync advanced by zero for ever. A Monitor: a timer callback
+    // run by Advance may arm another timer on the same thread.
+    private readonly object _moveGate = new();
     private readonly List<TrackedTimer> _live = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,7 +31,10 @@ public sealed class ObservableClock : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
-    public void Advance(TimeSpan by) => _inner.Advance(by);
+    public void Advance(TimeSpan by)
+    {
+        lock (_moveGate) _inner.Advance(by);
+    }
 
     /// <summary>Delays of the timers pending now (due time − now), soonest first.</summary>
     public IReadOnlyList<TimeSpan> PendingDelays
@@ -79,9 +88,12 @@ public sealed class ObservableClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var tracked = new TrackedTimer(this, callback) { State = state };
-        tracked.Arm(dueTime, period);
-        // The inner timer may fire at once (due time zero); TrackedTimer copes with Inner still being null then.
-        tracked.Inner = _inner.CreateTimer(static s => ((TrackedTimer)s!).Fire(), tracked, dueTime, period);
+        lock (_moveGate)
+        {
+            tracked.Arm(dueTime, period);
+            // The inner timer may fire at once (due time zero); TrackedTimer copes with Inner still being null then.
+            tracked.Inner = _inner.CreateTimer(static s => ((TrackedTimer)s!).Fire(), tracked, dueTime, period);
+        }
         return tracked;
     }
 
@@ -133,8 +145,11 @@ public sealed class ObservableClock : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            Arm(dueTime, period);
-            return Inner?.Change(dueTime, period) ?? true;
+            lock (owner._moveGate)
+            {
+                Arm(dueTime, period);
+                return Inner?.Change(dueTime, period) ?? true;
+            }
         }
 
         public void Dispose()
