@@ -179,3 +179,20 @@ public static partial class StorageProviders
             _ => false,
         };
 }
+
+public static partial class StorageProviders
+{
+    /// <summary>
+    /// Inside an open transaction, holds the agreement's row until the transaction ends, so read-check-insert work about
+    /// one agreement (is this period already reported?) runs one at a time. PostgreSQL: a row lock
+    /// (<c>SELECT … FOR UPDATE</c>). SQLite: nothing to do — EF begins SQLite transactions <c>IMMEDIATE</c>, which takes
+    /// the database's write lock at once, so a second writer waits at its own <c>BEGIN</c>.
+    /// </summary>
+    internal static async Task LockAgreementAsync(BotDbContext db, long agreementId, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Lock an agreement inside a transaction: the lock lasts until it ends.");
+        if (!IsSqlite(db.Database.ProviderName))
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM agreements WHERE id = {agreementId} FOR UPDATE", cancellationToken);
+    }
+}

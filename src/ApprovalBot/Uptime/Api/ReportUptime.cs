@@ -39,6 +39,9 @@ internal static class ReportUptime
         var keyName = user.Identity?.Name ?? "api";
         var report = UptimeReport.Create(id, body.From!.Value, body.To!.Value, body.Percent!.Value, body.Service, body.Note, keyName, now);
         var (from, to) = (report.From, report.To);
+        // Check and insert under the agreement's lock: two overlapping reports sent at once must not both pass the check.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await StorageProviders.LockAgreementAsync(db, id, cancellationToken);
         var candidates = await db.UptimeReports.AsNoTracking()
             .Where(r => r.AgreementId == id && r.From < to && r.To > from)
             .ToListAsync(cancellationToken);
@@ -52,6 +55,7 @@ internal static class ReportUptime
 
         db.UptimeReports.Add(report);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         UptimeApiLog.Reported(logger, keyName, report.Id, id, report.Service ?? "whole agreement", report.Percent, report.From, report.To);
         // There is no single-report endpoint: Location is the agreement's list, where the report now appears.
         return Results.Created($"/api/v1/agreements/{id}/uptime", report.ToDto());
