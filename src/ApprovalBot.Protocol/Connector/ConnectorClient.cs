@@ -426,21 +426,21 @@ public sealed partial class ConnectorClient : IConnectorClient
             this with { Kind = ConnectorResultKind.Failed, Retryable = false, Reason = $"{operation}: the connector's success answer could not be read" };
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Connector {Operation} not sent: {Reason}")]
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Connector {Operation} not sent: {Reason}")]
     private static partial void LogRefused(ILogger logger, string operation, string reason);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Connector {Operation} attempt {Attempt}: {Exchange} {StatusCode}, correlation {CorrelationId}")]
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Debug, Message = "Connector {Operation} attempt {Attempt}: {Exchange} {StatusCode}, correlation {CorrelationId}")]
     private static partial void LogExchange(ILogger logger, string operation, int attempt, int statusCode, ExchangeKind exchange, string? correlationId);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Connector retry {NextAttempt} after {Exchange} {StatusCode} in {Delay}, correlation {CorrelationId}")]
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Connector retry {NextAttempt} after {Exchange} {StatusCode} in {Delay}, correlation {CorrelationId}")]
     private static partial void LogRetrying(ILogger logger, int nextAttempt, int statusCode, ExchangeKind exchange, TimeSpan delay, string? correlationId);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Connector {Operation} answered 401, correlation {CorrelationId}: refreshing the token once")]
+    [LoggerMessage(EventId = 3304, Level = LogLevel.Information, Message = "Connector {Operation} answered 401, correlation {CorrelationId}: refreshing the token once")]
     private static partial void LogRefreshingToken(ILogger logger, string operation, string? correlationId);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Connector {Operation} ended {Kind} (HTTP {StatusCode} {ErrorCode}, retryable {Retryable}) after {Attempts} attempts, correlation {CorrelationId}")]
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Connector {Operation} ended {Kind} (HTTP {StatusCode} {ErrorCode}, retryable {Retryable}) after {Attempts} attempts, correlation {CorrelationId}")]
     private static partial void LogOutcome(ILogger logger, string operation, ConnectorResultKind kind, int statusCode, string? errorCode, bool retryable, int attempts, string? correlationId);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Connector {Operation} failed unexpectedly")]
+    [LoggerMessage(EventId = 3306, Level = LogLevel.Error, Message = "Connector {Operation} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, string operation, Exception exception);
 }

@@ -56,7 +56,7 @@ public static partial class ConnectorServiceCollectionExtensions
         return new NoConnectorTokenProvider();
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Warning,
         Message = "LOCAL DEVELOPMENT MODE: no MicrosoftAppId is configured, so outbound connector calls carry no token and go to loopback serviceUrls only. Never run like this in production.")]
     private static partial void LogLocalDevelopment(ILogger logger);
 }

@@ -229,9 +229,9 @@ public sealed partial class ConnectorThrottleGate
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Connector throttled one conversation; holding it for {RetryAfter}")]
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Connector throttled one conversation; holding it for {RetryAfter}")]
     private static partial void LogThreadHold(ILogger logger, TimeSpan retryAfter);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Connector throttled {Conversations} conversations at once; holding every outbound call for {RetryAfter}")]
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Connector throttled {Conversations} conversations at once; holding every outbound call for {RetryAfter}")]
     private static partial void LogGlobalHold(ILogger logger, int conversations, TimeSpan retryAfter);
 }

@@ -125,12 +125,12 @@ public sealed partial class MsalConnectorTokenProvider : IConnectorTokenProvider
         public HttpClient GetHttpClient() => factory.CreateClient(name);
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Connector token: {AppType} via {Authority}")]
+    [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Connector token: {AppType} via {Authority}")]
     private static partial void LogConfigured(ILogger logger, BotAppType appType, string authority);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Debug, Message = "Connector token from {TokenSource}, expires {ExpiresOn}, forced refresh {ForceRefresh}")]
+    [LoggerMessage(EventId = 3502, Level = LogLevel.Debug, Message = "Connector token from {TokenSource}, expires {ExpiresOn}, forced refresh {ForceRefresh}")]
     private static partial void LogTokenAcquired(ILogger logger, TokenSource? tokenSource, DateTimeOffset expiresOn, bool forceRefresh);
 
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Connector token request failed: {ErrorCode} (HTTP {StatusCode}), retryable {Retryable}")]
+    [LoggerMessage(EventId = 3503, Level = LogLevel.Error, Message = "Connector token request failed: {ErrorCode} (HTTP {StatusCode}), retryable {Retryable}")]
     private static partial void LogTokenFailed(ILogger logger, string errorCode, int statusCode, bool retryable);
 }

@@ -70,23 +70,23 @@ public sealed partial class StorageMigrator(
         LogMigrated(logger, _database, latest, timer.ElapsedMilliseconds);
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Database {Database}: applying {Count} migration(s): {Migrations}")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Database {Database}: applying {Count} migration(s): {Migrations}")]
     private static partial void LogApplying(ILogger logger, string database, int count, IReadOnlyList<string> migrations);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Migration {Migration} applied")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Migration {Migration} applied")]
     private static partial void LogApplied(ILogger logger, string migration);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Database {Database} migrated to {Migration} in {ElapsedMs} ms")]
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Database {Database} migrated to {Migration} in {ElapsedMs} ms")]
     private static partial void LogMigrated(ILogger logger, string database, string migration, long elapsedMs);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Database {Database} is up to date at {Migration}")]
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "Database {Database} is up to date at {Migration}")]
     private static partial void LogUpToDate(ILogger logger, string database, string migration);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning,
         Message = "The database has migrations this build does not know ({Migrations}): a newer version has run against it")]
     private static partial void LogUnknownMigrations(ILogger logger, IReadOnlyList<string> migrations);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning,
         Message = "SQLite journal mode is {Mode}, not WAL (another connection may hold the file); writers will block readers")]
     private static partial void LogNotWal(ILogger logger, string mode);
 }

@@ -6,7 +6,7 @@ namespace ApprovalBot.IntegrationTests.Scheduling;
 
 /// <summary>
 /// The bot's "Timer {Kind}/{Subject} fired (due {DueAt:o}, late {LatenessMs} ms)" entry (DurableTimerJob, EventId 3000).
-/// Event ids are per category — the connector's start-up warning is also 3000 — so the category is checked too. The due
+/// Event ids are unique across the bot (LogEventIdTests), but the category is checked too, as a reader of logs would. The due
 /// time comes from the message (the <c>o</c> format keeps milliseconds; the JSON state's DueAt does not).
 /// </summary>
 internal sealed partial record TimerFireLog(string Kind, string Subject, DateTimeOffset DueAt, double LatenessMs)
