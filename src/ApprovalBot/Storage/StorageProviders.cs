@@ -43,19 +43,23 @@ public static partial class StorageProviders
         switch (connection.Provider)
         {
             case StorageProvider.Sqlite:
-                builder.UseSqlite(connection.ConnectionString);
+                builder.UseSqlite(connection.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
                 break;
             case StorageProvider.Postgres:
                 // No EnableRetryOnFailure: a retrying strategy refuses user transactions unless every caller wraps them
                 // in CreateExecutionStrategy, and blindly re-running a SaveChanges whose commit outcome is unknown is
                 // what the dedupe keys exist to survive, not something to do on purpose. Transient failures surface to
                 // the caller, whose own redelivery (Teams, Quartz misfire, outbox poll) retries the whole unit of work.
-                builder.UseNpgsql(connection.ConnectionString);
+                builder.UseNpgsql(connection.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
                 break;
             default:
                 throw new InvalidOperationException($"Storage provider {connection.Provider} is not supported.");
         }
 
+        // Single queries, chosen rather than defaulted (EF warns when an aggregate with several collections — an
+        // approval's stages and audit, an escalation's timeline and notifications — loads without a choice): one
+        // statement reads a consistent aggregate, which the version check on save relies on; split queries would read
+        // its collections at different moments. The row fan-out stays small (tens of timeline entries per aggregate).
         // Migrations are written by hand and carry no model snapshot (EF design-time tooling does not restore here).
         // EF 10 then skips its pending-model-changes check and says so (ModelSnapshotNotFound, expected: Debug).
         // Were a snapshot ever added, or EF to compare against an empty model, PendingModelChangesWarning would throw
