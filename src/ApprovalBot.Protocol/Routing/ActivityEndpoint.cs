@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,10 @@ public static partial class ActivityEndpoint
         services.AddOptions<BotEndpointOptions>();
         services.AddSingleton(sp => new ActivityRouteTable(sp.GetServices<ActivityRouteBuilder>()));
         services.AddScoped<ActivityPipeline>();
+#pragma warning disable RS0030 // Composition: the real clock is the default; a host or test registers its own first.
+        services.TryAddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
+        services.AddSingleton<UserTurnLimiter>();
         return services;
     }
 

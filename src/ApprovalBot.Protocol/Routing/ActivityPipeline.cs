@@ -15,7 +15,9 @@ public sealed partial class ActivityPipeline(
     ActivityRouteTable routes,
     IEnumerable<IInboundActivityObserver> observers,
     ILogger<ActivityPipeline> logger,
-    IInboundActivityLog? activityLog = null)
+    IInboundActivityLog? activityLog = null,
+    UserTurnLimiter? limiter = null,
+    IThrottledTurnReply? throttledReply = null)
 {
     public async ValueTask<InvokeResponse?> ProcessAsync(Activity activity, ClaimsIdentity identity, CancellationToken cancellationToken)
     {
@@ -32,7 +34,15 @@ public sealed partial class ActivityPipeline(
             await observer.OnActivityAsync(turn, cancellationToken);
 
         var response = early;
-        if (response is null)
+        if (response is null && IsUserTurn(turn) && limiter is not null && UserTurnLimiter.UserOf(activity) is { } user
+            && limiter.Admit(user) is { Admitted: false } refusal)
+        {
+            LogThrottled(logger, activity.Type, user, refusal.RetryAfter.TotalSeconds);
+            var wait = $"You are sending requests faster than I take them; nothing was done. Try again in {refusal.RetryAfter.TotalSeconds:0} s.";
+            if (isInvoke) response = InvokeResponse.Message(wait);
+            else if (refusal.FirstRefusal && throttledReply is not null) await throttledReply.ReplyAsync(turn, refusal.RetryAfter, cancellationToken);
+        }
+        else if (response is null)
         {
             var handlerType = Resolve(turn, out var unrouted);
             if (handlerType is not null)
@@ -57,6 +67,9 @@ public sealed partial class ActivityPipeline(
         }
         return response;
     }
+
+    /// <summary>What a person asked for — a command or a card action — as opposed to what Teams tells the bot.</summary>
+    private static bool IsUserTurn(TurnContext turn) => turn.Command is not null || turn.CardAction is not null;
 
     private static (TurnContext Turn, InvokeResponse? Early) BuildTurn(Activity activity, ClaimsIdentity identity)
     {
@@ -124,6 +137,9 @@ public sealed partial class ActivityPipeline(
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Ignored a redelivered {ActivityType} activity {ActivityId}")]
     private static partial void LogDuplicate(ILogger logger, string? activityType, string? activityId);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Refused a {ActivityType} activity from {User}: over the per-user rate, admitted again in {RetryAfterSeconds} s")]
+    private static partial void LogThrottled(ILogger logger, string? activityType, string user, double retryAfterSeconds);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "No route for a {ActivityType} activity (name {Name})")]
     private static partial void LogUnrouted(ILogger logger, string? activityType, string? name);

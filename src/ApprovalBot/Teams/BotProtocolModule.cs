@@ -15,6 +15,8 @@ public static class BotProtocolModule
         builder.Services.AddActivityRouting();
         builder.Services.AddOptions<BotEndpointOptions>().Bind(builder.Configuration.GetSection(BotEndpointOptions.SectionName))
             .Validate(o => o.MaxBodyBytes is >= 16 * 1024 and <= 16 * 1024 * 1024, "BotEndpoint:MaxBodyBytes must be between 16384 and 16777216.")
+            .Validate(o => o.UserTurnsPerMinute is >= 0 and <= 6000, "BotEndpoint:UserTurnsPerMinute must be between 0 (no limit) and 6000.")
+            .Validate(o => o.UserTurnBurst is >= 1 and <= 1000, "BotEndpoint:UserTurnBurst must be between 1 and 1000.")
             .ValidateOnStart();
         // A database that is restarting or unreachable is a passing outage: 503 + Retry-After, so Teams redelivers.
         builder.Services.PostConfigure<BotEndpointOptions>(o => o.IsTransient = IsTransient);

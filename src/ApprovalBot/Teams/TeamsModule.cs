@@ -29,6 +29,7 @@ public static class TeamsModule
         services.AddScoped<IInboundActivityObserver, ConversationCapture>();
         services.AddCards();
         services.AddScoped<HelpCards>();
+        services.AddScoped<IThrottledTurnReply, ThrottledTurnReply>();
 
         services.AddActivityRoutes(r => r
             .OnActivity<Welcome>(ActivityTypes.InstallationUpdate)

@@ -11,6 +11,8 @@ public sealed class StartupValidationTests
     [InlineData("Outbox:ClaimTimeout", "00:00:05", "Outbox:ClaimTimeout")]
     [InlineData("Outbox:BatchSize", "0", "Outbox:BatchSize")]
     [InlineData("BotEndpoint:MaxBodyBytes", "10", "BotEndpoint:MaxBodyBytes")]
+    [InlineData("BotEndpoint:UserTurnsPerMinute", "-1", "BotEndpoint:UserTurnsPerMinute")]
+    [InlineData("BotEndpoint:UserTurnBurst", "0", "BotEndpoint:UserTurnBurst")]
     [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
     [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]

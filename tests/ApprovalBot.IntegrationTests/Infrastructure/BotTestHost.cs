@@ -88,6 +88,8 @@ public sealed class BotTestHost : IAsyncDisposable
             ["Connector:BaseDelay"] = "00:00:00.050",
             ["Connector:MaxDelay"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests send many commands as one user at one manual instant; UserTurnLimitTests set the real limit.
+            ["BotEndpoint:UserTurnBurst"] = "1000",
         };
         if (options.Mode == BotTestMode.Authenticated)
         {
