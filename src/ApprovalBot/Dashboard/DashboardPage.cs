@@ -142,7 +142,13 @@ public static class DashboardPage
         var trend = model.Trend;
         if (trend.Count == 0) return;
         var unit = model.Input.Bucket == TrendBucket.Week ? "week" : "month";
-        var labels = trend.Select(r => r.Period.Label.Replace(" (to date)", "*", StringComparison.Ordinal)).ToList();
+        // Axis labels stay short for the narrow tab: "23 Nov*" for weeks; months by name, with the year on the first and on January.
+        var labels = trend.Select((r, i) =>
+        {
+            var label = r.Period.Label.Replace(" (to date)", string.Empty, StringComparison.Ordinal);
+            if (model.Input.Bucket == TrendBucket.Month && i > 0 && !r.Period.Text.EndsWith("-01", StringComparison.Ordinal)) label = label[..3];
+            return r.Period.ToDate ? label + "*" : label;
+        }).ToList();
         b.Append("<section class=\"trend\" aria-labelledby=\"trend-h\"><h2 id=\"trend-h\">Trend: the last ")
             .Append(trend.Count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(unit).Append(trend.Count == 1 ? "" : "s")
             .Append("</h2><p class=\"hint\">Each ").Append(unit).Append(" counts the escalations opened in it, as they stand now; * is the current ")

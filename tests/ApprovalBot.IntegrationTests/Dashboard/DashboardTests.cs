@@ -103,6 +103,11 @@ public sealed partial class DashboardTests : IAsyncLifetime
         Assert.Equal("16 Nov · Opened: 0", bars[^2].Element(Svg + "title")!.Value);
         var sla = charts.Single(c => (string?)c.Attribute("id") == "chart-sla");
         Assert.Contains(sla.Descendants(Svg + "title"), t => t.Value == "23 Nov* · Response SLA: 66.7 %");
+        var mtta = charts.Single(c => (string?)c.Attribute("id") == "chart-mtta"); // 10 and 30 min: counted in minutes
+        Assert.Equal(["23 Nov* · Median: 10m", "23 Nov* · p90: 30m", "23 Nov* · Mean: 20m"],
+            mtta.Descendants(Svg + "circle").Select(c => c.Element(Svg + "title")!.Value));
+        var mttr = charts.Single(c => (string?)c.Attribute("id") == "chart-mttr"); // 2 h: counted in hours
+        Assert.Contains(mttr.Descendants(Svg + "title"), t => t.Value == "23 Nov* · Median: 2h");
         Assert.Contains("<th scope=\"row\">23 Nov (to date)</th>", page, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">7 Sep</th>", page, StringComparison.Ordinal); // twelve Mondays back, Berlin time
 
@@ -110,6 +115,8 @@ public sealed partial class DashboardTests : IAsyncLifetime
         Assert.Contains("Trend: the last 12 months", monthly, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Nov 2026 (to date)</th>", monthly, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Dec 2025</th>", monthly, StringComparison.Ordinal);
+        var axis = Svgs(monthly)[0].Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "tick x").Select(t => t.Value);
+        Assert.Equal(["Jan 2026", "Mar", "May", "Jul", "Sep", "Nov*"], axis); // every other month on a narrow axis, the year at January
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ApprovalBot.Domain.Kpis;
-using ApprovalBot.Kpis.Cards;
 
 namespace ApprovalBot.Dashboard.Charts;
 
@@ -37,17 +36,19 @@ public static class DashboardCharts
     {
         var figures = trend.Select(pick).ToList();
         var longest = figures.SelectMany(f => new[] { f.Median, f.P90, f.Mean }).OfType<TimeSpan>().DefaultIfEmpty(TimeSpan.Zero).Max();
-        var inHours = longest >= TimeSpan.FromHours(2);
-        double? Value(TimeSpan? span) => span is { } s ? (inHours ? s.TotalHours : s.TotalMinutes) : null;
+        // The axis counts in the unit that keeps its numbers readable: seconds under 2 min, minutes under 2 h, else hours.
+        var (perUnit, suffix, words) = longest < TimeSpan.FromMinutes(2) ? (1.0, "s", "seconds")
+            : longest < TimeSpan.FromHours(2) ? (60.0, "m", "minutes") : (3600.0, "h", "hours");
+        double? Value(TimeSpan? span) => span is { } s ? s.TotalSeconds / perUnit : null;
         var chart = new Chart($"chart-{figure}", $"{name} per {unit}",
-            $"Median, 90th percentile and mean, in {(inHours ? "hours" : "minutes")} of business time, of the escalations opened in each {unit}.", labels,
+            $"Median, 90th percentile and mean, in {words} of business time, of the escalations opened in each {unit}.", labels,
             [
                 new ChartSeries("Median", [.. figures.Select(f => Value(f.Median))]),
                 new ChartSeries("p90", [.. figures.Select(f => Value(f.P90))]),
                 new ChartSeries("Mean", [.. figures.Select(f => Value(f.Mean))]),
             ], ChartKind.Lines)
         {
-            Format = v => KpiCardModel.Span(inHours ? TimeSpan.FromHours(v) : TimeSpan.FromMinutes(v)),
+            Format = v => v.ToString("0.##", CultureInfo.InvariantCulture) + suffix,
         };
         return new(figure, chart);
     }
