@@ -178,6 +178,45 @@ describe('The KPI dashboard in headless Chromium', () => {
     assert.deepEqual(problems, [], 'no console error, page error or failed request');
   });
 
+  test('/dashboard/tab signs in through Teams, loads the dashboard with the bearer token and keeps using it for the filters', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // Teams is not here: the Teams library is replaced by a stand-in whose getAuthToken() gives a fixed token. The bot is
+    // in local development mode, where a bearer token cannot be checked (no app registration), so the test takes the
+    // header off after checking that tab.js sent it; access with real tokens is covered by the integration tests.
+    const { page, context, problems, blocked } = await openPage({ viewport: { width: 400, height: 800 } });
+    await page.route('**/dashboard/assets/MicrosoftTeams-2.58.0.min.js', (route) => route.fulfill({
+      contentType: 'text/javascript',
+      body: "window.microsoftTeams = { app: { initialize: () => Promise.resolve() }, authentication: { getAuthToken: () => Promise.resolve('tab-token-from-teams') } };",
+    }));
+    const sent = [];
+    await page.route(/\/dashboard\?/, (route) => {
+      const headers = { ...route.request().headers() };
+      sent.push({ url: route.request().url(), authorization: headers.authorization });
+      delete headers.authorization;
+      return route.continue({ headers });
+    });
+
+    await page.goto(`${e2e.bot.baseUrl}/dashboard/tab?agreement=${agreementId}`, { waitUntil: 'load' });
+    await page.locator('#dashboard svg.chart').first().waitFor({ timeout: 15000 });
+    assert.equal(await page.locator('#dashboard svg.chart').count(), 7);
+    assert.equal(await page.locator('#dashboard .subtitle').innerText(), `${HOSTILE} · The last 30 days`);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].authorization, 'Bearer tab-token-from-teams');
+    assert.match(sent[0].url, new RegExp(`/dashboard\\?agreement=${agreementId}$`));
+
+    await page.selectOption('select[name="trend"]', 'month');
+    await page.click('form.filters button[type="submit"]');
+    await page.locator('#trend-h', { hasText: 'the last 12 months' }).waitFor({ timeout: 15000 });
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1].authorization, 'Bearer tab-token-from-teams');
+    assert.match(sent[1].url, /trend=month/);
+    assert.ok(page.url().endsWith(`/dashboard/tab?agreement=${agreementId}`), 'the tab stays on its page');
+
+    await page.screenshot({ path: path.join(e2e.resultsDir, 'dashboard-tab.png'), fullPage: true });
+    await context.close();
+    assert.deepEqual(blocked, []);
+    assert.deepEqual(problems, [], 'no console error, page error or failed request');
+  });
+
   test('/dashboard for all agreements fits a phone or a narrow Teams tab, in light and dark', { timeout: TEST_TIMEOUT_MS }, async () => {
     for (const [scheme, file] of [['light', 'dashboard-narrow.png'], ['dark', 'dashboard-dark.png']]) {
       const { page, context, problems, blocked } = await openPage({ viewport: { width: 360, height: 780 }, colorScheme: scheme, isMobile: true });
