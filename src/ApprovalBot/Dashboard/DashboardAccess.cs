@@ -1,11 +1,15 @@
 using ApprovalBot.Api;
 using ApprovalBot.Protocol.Auth;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalBot.Dashboard;
 
-/// <summary>Who is looking (for the page's footer and the log), or why nobody may.</summary>
-public sealed record DashboardAccessResult(string? Viewer, string? Refusal)
+/// <summary>
+/// Who is looking (for the page's footer and the log), or why nobody may. <see cref="Unavailable"/>: the refusal is
+/// ours, not the caller's (the sign-in keys could not be fetched): 503, try again.
+/// </summary>
+public sealed record DashboardAccessResult(string? Viewer, string? Refusal, bool Unavailable = false)
 {
     public bool Allowed => Viewer is not null;
 }
@@ -18,9 +22,10 @@ public sealed record DashboardAccessResult(string? Viewer, string? Refusal)
 /// <item>No credentials, in local development mode (no <c>MicrosoftAppId</c>), from a loopback address, not proxied —
 /// the rule <c>/api/messages</c> follows there.</item>
 /// </list>
-/// Credentials that are sent must be valid: a wrong key is refused even on loopback. Everything else is refused.
+/// Credentials that are sent must be valid: a wrong key is refused even on loopback, after <c>Api:FailureDelay</c> as
+/// the API refuses it (so the page is no faster way to guess keys). Everything else is refused.
 /// </summary>
-public sealed class DashboardAccess(IInboundAuthenticator bot, TeamsTabTokenValidator tab)
+public sealed class DashboardAccess(IInboundAuthenticator bot, TeamsTabTokenValidator tab, IOptions<ApiOptions> api, TimeProvider time)
 {
     public async Task<DashboardAccessResult> CheckAsync(HttpContext http)
     {
@@ -34,14 +39,18 @@ public sealed class DashboardAccess(IInboundAuthenticator bot, TeamsTabTokenVali
             var result = await tab.ValidateAsync(header, http.RequestAborted);
             return result.Succeeded
                 ? new($"{result.UserName ?? result.ObjectId ?? "a Teams user"} (Teams)", null)
-                : new(null, TabRefusal(result.Failure));
+                : new(null, TabRefusal(result.Failure), result.Failure == TabTokenFailure.MetadataUnavailable);
         }
 
         if (http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
             || (header?.StartsWith(ApiKeyAuthenticationHandler.AuthorizationPrefix, StringComparison.OrdinalIgnoreCase) ?? false))
         {
             var result = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-            if (!result.Succeeded) return new(null, result.Failure?.Message ?? "The API key is not valid.");
+            if (!result.Succeeded)
+            {
+                if (api.Value.FailureDelay > TimeSpan.Zero) await Task.Delay(api.Value.FailureDelay, time, http.RequestAborted);
+                return new(null, result.Failure?.Message ?? "The API key is not valid.");
+            }
             var user = result.Principal;
             return ApiRoles.All.Any(user.IsInRole)
                 ? new($"API key '{user.Identity?.Name}'", null)

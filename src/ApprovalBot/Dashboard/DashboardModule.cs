@@ -63,7 +63,7 @@ public static class DashboardModule
         {
             Secure(http, scripts: true);
             return Results.Content(DashboardPage.Message("KPI dashboard", "Loading…",
-                scriptPath: null, extraHead: $"<script src=\"{Path}/assets/{TeamsJsAsset}\"></script><script src=\"{Path}/assets/tab.js\" defer></script>"),
+                extraHead: $"<script src=\"{Path}/assets/{TeamsJsAsset}\"></script><script src=\"{Path}/assets/tab.js\" defer></script>"),
                 "text/html; charset=utf-8");
         }).ExcludeFromDescription();
         app.MapGet(Path + "/assets/{name}", (string name, HttpContext http) =>
@@ -86,6 +86,12 @@ public static class DashboardModule
         if (!decision.Allowed)
         {
             DashboardLog.Refused(logger, decision.Refusal!, http.Connection.RemoteIpAddress);
+            if (decision.Unavailable)
+            {
+                http.Response.Headers.RetryAfter = "30";
+                return Results.Content(DashboardPage.Unauthorized(decision.Refusal!), "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"ApprovalBot dashboard\", ApiKey realm=\"ApprovalBot API\"";
             return Results.Content(DashboardPage.Unauthorized(decision.Refusal!), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
         }

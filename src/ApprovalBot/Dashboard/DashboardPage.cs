@@ -64,13 +64,12 @@ public static class DashboardPage
         return b.ToString();
     }
 
-    /// <summary>A page with a message only (the tab shell's and the 404's), optionally with a script from this site.</summary>
-    public static string Message(string title, string message, string? scriptPath = null, string? extraHead = null)
+    /// <summary>A page with a message only (the tab shell's and the 400's); <paramref name="extraHead"/> is trusted markup (the tab's script tags).</summary>
+    public static string Message(string title, string message, string? extraHead = null)
     {
         var b = new StringBuilder();
         Head(b, title, extraHead);
         b.Append("<main id=\"dashboard\"><h1>").Append(E(title)).Append("</h1><p id=\"status\" role=\"status\">").Append(E(message)).Append("</p></main>");
-        if (scriptPath is not null) b.Append("<script src=\"").Append(E(scriptPath)).Append("\"></script>");
         b.Append("</body></html>");
         return b.ToString();
     }

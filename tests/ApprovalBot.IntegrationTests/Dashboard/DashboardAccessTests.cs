@@ -198,6 +198,31 @@ public sealed class DashboardAccessTests(AuthenticatedDashboardHost host) : ICla
     }
 
     [Fact]
+    public async Task Dashboard_Answers503_WhenEntrasSigningKeysCannotBeFetched()
+    {
+        await using var entra = await FakeBotFrameworkLogin.StartAsync([AuthenticatedDashboardHost.EntraKey]);
+        entra.FailWith = HttpStatusCode.InternalServerError;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dashboard:AppIdUri"] = AuthenticatedDashboardHost.AppIdUri,
+            ["Dashboard:AllowedTenantIds:0"] = AuthenticatedDashboardHost.Tenant,
+            ["Dashboard:OpenIdMetadataUrl"] = entra.MetadataUrl,
+        };
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Settings = settings });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
+        request.Headers.TryAddWithoutValidation("Authorization", bot.Tokens.MintHeader(AuthenticatedDashboardHost.TabToken()));
+
+        using var response = await bot.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("The sign-in keys could not be fetched; try again in a minute.", body, StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.DoesNotContain("data-figure", body, StringComparison.Ordinal);
+        Assert.True(entra.MetadataRequests >= 1);
+    }
+
+    [Fact]
     public async Task TabPage_LoadsTheTeamsLibraryAndItsScriptFromTheBotItself_AndHoldsNoData()
     {
         var (status, body, response) = await GetAsync(path: "/dashboard/tab");
