@@ -7,6 +7,7 @@ using ApprovalBot.Digests;
 using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
+using ApprovalBot.Dashboard;
 using ApprovalBot.Health;
 using ApprovalBot.Kpis;
 using ApprovalBot.Kpis.Api;
@@ -36,6 +37,7 @@ builder.AddKpis();
 builder.AddDigests();
 builder.AddHealth();
 builder.AddApi();
+builder.AddDashboard();
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ app.MapAgreementsApi();
 app.MapApprovalsApi();
 app.MapEscalationsApi();
 app.MapKpisApi();
+app.MapDashboard();
 
 await app.RunAsync();
 return 0;

@@ -111,6 +111,17 @@ public sealed partial record KpiPeriod(string Text, string Label, DateTimeOffset
     public static KpiPeriod Parse(string? text, TimeZoneInfo zone, DateTimeOffset now) =>
         TryParse(text, zone, now, out var period, out var error) ? period : throw new ArgumentException(error, nameof(text));
 
+    /// <summary>
+    /// The period from local midnight <paramref name="fromLocal"/> to <paramref name="toLocal"/> on the zone's wall
+    /// clock, ending at <paramref name="now"/> when it has not ended yet (<see cref="ToDate"/>, " (to date)" added to the
+    /// label). For trend buckets (weeks, months); null when it has not begun.
+    /// </summary>
+    public static KpiPeriod? Between(string text, string label, DateTime fromLocal, DateTime toLocal, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return Build(text, label, fromLocal, toLocal, zone, now, out var period, out _) ? period : null;
+    }
+
     private static bool Build(string canonical, string label, DateTime fromLocal, DateTime toLocal, TimeZoneInfo zone, DateTimeOffset now, out KpiPeriod period, out string? error)
     {
         var from = Instant(fromLocal, zone);

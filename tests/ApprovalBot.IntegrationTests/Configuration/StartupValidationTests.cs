@@ -18,6 +18,10 @@ public sealed class StartupValidationTests
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
     [InlineData("Escalations:SurveyInterval", "-00:00:01", "Escalations:SurveyInterval")]
     [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
+    [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
+    [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
+    [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]
+    [InlineData("Dashboard:OpenIdMetadataUrl", "http://login.example.test/meta", "Dashboard:OpenIdMetadataUrl")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

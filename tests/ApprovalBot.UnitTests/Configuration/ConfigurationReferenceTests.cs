@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ApprovalBot.Agreements;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
+using ApprovalBot.Dashboard;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
@@ -382,6 +383,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddEscalations();
         builder.AddHealth();
         builder.AddApi();
+        builder.AddDashboard();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -56,6 +56,23 @@ public partial class ManifestTemplateTests
     }
 
     [Fact]
+    public void Template_DeclaresThePersonalDashboardTab_SignedInThroughTheBotsAppRegistration()
+    {
+        var tab = Assert.Single(Template["staticTabs"]!.AsArray())!;
+        var domain = ManifestPlaceholders.Token(ManifestPlaceholders.BotDomain);
+        var appId = ManifestPlaceholders.Token(ManifestPlaceholders.MicrosoftAppId);
+
+        Assert.Equal("dashboard", (string?)tab["entityId"]);
+        Assert.Equal("Dashboard", (string?)tab["name"]);
+        Assert.Equal($"https://{domain}/dashboard/tab", (string?)tab["contentUrl"]);
+        Assert.Equal($"https://{domain}/dashboard", (string?)tab["websiteUrl"]);
+        Assert.Equal(["personal"], tab["scopes"]!.AsArray().Select(s => (string?)s));
+        Assert.Equal(appId, (string?)Template["webApplicationInfo"]!["id"]);
+        Assert.Equal($"api://{domain}/{appId}", (string?)Template["webApplicationInfo"]!["resource"]);
+        Assert.Contains(domain, Template["validDomains"]!.AsArray().Select(d => (string?)d));
+    }
+
+    [Fact]
     public void Titles_ListEveryImplementedCommand_WhenReadFromEmbeddedManifest()
     {
         Assert.Equal(PlannedCommands, ManifestCommands.Titles);

@@ -59,7 +59,8 @@ internal static class ManifestCommandLine
                                      Fills bots[0].botId and webApplicationInfo.id.
           {Domain} <host>            The bot's public host name, without https:// or a path,
                                      e.g. approvalbot.contoso.com. Fills validDomains and
-                                     webApplicationInfo.resource (api://<host>/<app-id>).
+                                     webApplicationInfo.resource (api://<host>/<app-id>)
+                                     and the Dashboard tab (https://<host>/dashboard/tab).
         Options:
           {TeamsAppId} <guid>        The Teams app id (manifest "id"). Default: derived from {AppId}
                                      as a version-5 UUID, so every package of this bot has the same id
