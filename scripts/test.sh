@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite of ApprovalBot on a fresh machine of this kind and ends with one line
 # "N passed, N failed, N skipped" summed over all suites.
-#   - installs the Node packages the card, manifest and end-to-end suites need (npm ci, pinned lock files);
+#   - installs the Node packages the card, manifest and end-to-end suites need (npm ci, pinned lock files)
+#     and Chromium (apt, only when missing) for the dashboard's browser test;
 #   - starts a throwaway PostgreSQL on 127.0.0.1 (scripts/postgres.sh) and stops it afterwards;
 #   - builds once (Release), runs the unit and integration tests (TRX results), then the end-to-end suite
 #     against the Microsoft 365 Agents Playground.
@@ -29,6 +30,10 @@ for dir in tests/cards tests/manifest tests/e2e; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $dir"; exit 1; }
   fi
 done
+
+# 1b. Chromium (apt, only when missing) for the dashboard's browser test in the end-to-end suite.
+log "Chromium for the browser tests"
+bash scripts/ensure-chromium.sh || { echo "Chromium could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
 # 2. A throwaway PostgreSQL for the storage and scheduling tests.
 if [[ -z "${APPROVALBOT_TEST_POSTGRES:-}" ]]; then
