@@ -6,6 +6,8 @@
 #   scripts/postgres.sh env      print that export line again (fails when nothing runs)
 #   scripts/postgres.sh status   exit 0 when the server of the state file runs
 #   scripts/postgres.sh stop     stop the server and delete its folder; fine when nothing runs
+#   scripts/postgres.sh halt     stop the server but keep its data, port and state (an outage, for the fault tests)
+#   scripts/postgres.sh resume   start a halted server again on the same port, with its data
 #
 # Typical use:   scripts/postgres.sh start >/dev/null && source .artifacts/postgres.env && dotnet test ...;
 #                scripts/postgres.sh stop
@@ -130,6 +132,28 @@ stop_locked() {
 # Leave nothing behind (a caller in another start/stop waits on the lock of the old file and still serialises with us).
 forget_lock_file() { rm -f -- "$STATE.lock"; }
 
+# start_server BIN DIR PORT: pg_ctl start with the throwaway settings (no durability: the data dies with the folder).
+start_server() {
+    as_server_user "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $3 -k $2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c autovacuum=off" \
+        start >/dev/null 2>&1 9>&-
+}
+
+halt_locked() {
+    read_state || die "no server to halt (no state file $STATE)"
+    if running; then
+        as_server_user "$STATE_BIN/pg_ctl" -D "$STATE_DIR/data" -m fast -w -t 30 stop >/dev/null || die "pg_ctl stop failed"
+    fi
+    log "halted PostgreSQL on 127.0.0.1:$STATE_PORT (data kept in $STATE_DIR)"
+}
+
+resume_locked() {
+    read_state || die "no server to resume (no state file $STATE)"
+    if running; then log "already running on 127.0.0.1:$STATE_PORT"; return 0; fi
+    start_server "$STATE_BIN" "$STATE_DIR" "$STATE_PORT" || { tail -n 20 "$STATE_DIR/server.log" >&2 || true; die "pg_ctl start failed"; }
+    log "resumed PostgreSQL on 127.0.0.1:$STATE_PORT"
+}
+
 start_locked() {
     if read_state; then
         if running; then
@@ -165,9 +189,7 @@ start_locked() {
         # Below Linux's ephemeral range (32768+), so an outgoing connection cannot hold it.
         port=$((20000 + RANDOM % 12000))
         port_free "$port" || continue
-        if as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c autovacuum=off" \
-            start >/dev/null 2>&1 9>&-; then
+        if start_server "$bin" "$dir" "$port"; then
             break
         fi
         if grep -q -E "could not bind|Address already in use|could not create lock file" "$dir/server.log" 2>/dev/null; then
@@ -225,6 +247,8 @@ case "${1:-}" in
         fi
         with_lock stop_locked
         ;;
+    halt) with_lock halt_locked ;;
+    resume) with_lock resume_locked ;;
     env)
         read_state && running || die "no running server for state file $STATE (run: $0 start)"
         print_env
@@ -233,7 +257,7 @@ case "${1:-}" in
         if read_state && running; then log "running on 127.0.0.1:$STATE_PORT ($STATE_DIR)"; else log "not running"; exit 1; fi
         ;;
     *)
-        echo "usage: $0 start|stop|env|status   (state file: \$APPROVALBOT_PG_STATE, default .artifacts/postgres.env)" >&2
+        echo "usage: $0 start|stop|halt|resume|env|status   (state file: \$APPROVALBOT_PG_STATE, default .artifacts/postgres.env)" >&2
         exit 2
         ;;
 esac

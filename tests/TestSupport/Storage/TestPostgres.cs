@@ -64,7 +64,7 @@ public static class TestPostgres
     }
 
     /// <summary>A server this test process started with scripts/postgres.sh, in its own state folder.</summary>
-    private static class OwnServer
+    internal static class OwnServer
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5); // includes an apt install if binaries are missing
         private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
@@ -99,7 +99,7 @@ public static class TestPostgres
             return line[prefix.Length..].Trim('\'');
         }
 
-        private static string FindScript()
+        internal static string FindScript()
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             {
@@ -111,7 +111,7 @@ public static class TestPostgres
                 $"scripts/postgres.sh not found above {AppContext.BaseDirectory}; set {ConnectionStringVariable} to a PostgreSQL server instead.");
         }
 
-        private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
+        internal static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
             string script, string verb, string stateFile, TimeSpan timeout)
         {
             var start = new ProcessStartInfo("bash")
