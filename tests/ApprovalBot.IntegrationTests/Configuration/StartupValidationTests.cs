@@ -16,6 +16,9 @@ public sealed class StartupValidationTests
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
     [InlineData("Escalations:SurveyInterval", "-00:00:01", "Escalations:SurveyInterval")]
     [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
+    [InlineData("CommunicationPlans:ReminderBefore", "-00:00:01", "CommunicationPlans:ReminderBefore")]
+    [InlineData("CommunicationPlans:OverdueEscalationAfter", "00:00:00", "CommunicationPlans:OverdueEscalationAfter")]
+    [InlineData("CommunicationPlans:ReviewReminderBefore", "31.00:00:00", "CommunicationPlans:ReviewReminderBefore")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

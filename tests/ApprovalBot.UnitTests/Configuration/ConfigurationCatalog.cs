@@ -61,6 +61,7 @@ internal static class ConfigurationCatalog
         new(typeof(ApiOptions), ApiOptions.SectionName),                                // ApiModule
         new(typeof(ApprovalBot.Approvals.ApprovalsOptions), ApprovalBot.Approvals.ApprovalsOptions.SectionName), // ApprovalsModule
         new(typeof(ApprovalBot.Escalations.EscalationsOptions), ApprovalBot.Escalations.EscalationsOptions.SectionName), // EscalationsModule
+        new(typeof(ApprovalBot.CommunicationPlans.CommunicationPlansOptions), ApprovalBot.CommunicationPlans.CommunicationPlansOptions.SectionName), // CommunicationPlansModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ApprovalBot.Agreements;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
+using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
@@ -380,6 +381,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddApprovals();
         builder.AddAgreements();
         builder.AddEscalations();
+        builder.AddCommunicationPlans();
         builder.AddHealth();
         builder.AddApi();
 
