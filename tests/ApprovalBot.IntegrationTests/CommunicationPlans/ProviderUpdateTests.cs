@@ -77,6 +77,12 @@ public sealed class ProviderUpdateTests : IAsyncLifetime
         using var kpis = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=30d");
         var cadence = (await ApiCalls.JsonAsync(kpis))["overall"]!["cadenceCompliance"]!;
         Assert.Equal((0.0, 1), (cadence["percent"]!.GetValue<double>(), cadence["count"]!.GetValue<int>()));
+        Assert.Contains("0 on time, 1 late", cadence["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var csv = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=30d&format=csv");
+        Assert.Contains(",cadenceCompliance,0.0,percent,1,0,", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await alex.SendAsync("kpi contoso");
+        var (_, kpiCard) = await alex.ExpectCardAsync(c => Says(c, "KPIs · Contoso help desk"));
+        Assert.True(Says(kpiCard, "Cadence compliance") && Says(kpiCard, "0.0 %") && Says(kpiCard, "1 counted"), TestConversation.Texts(kpiCard));
     }
 
     [Fact]
