@@ -18,13 +18,17 @@ namespace ApprovalBot.CommunicationPlans;
 /// A fired review reminder (fencing token = the review's Unix seconds): while the review is still ahead and is still an
 /// occurrence of the agreement's review cadence, both sides' contacts (with a Teams id) and the oversight owners get the
 /// agenda — open escalations of the agreement, SLA breaches since the last review, the KPIs since the last review — each
-/// once (the outbox dedupes by review and person). Then the next review's reminder is armed. A reminder that fires after
-/// its review began (the bot was down) is skipped; an agreement no longer Active stops the timer.
+/// once (the outbox dedupes by review and person). Then the next review's reminder is armed. A reminder that fires more
+/// than <see cref="LateGrace"/> after its review began (the bot was down) is skipped; an agreement no longer Active stops
+/// the timer.
 /// </summary>
 public sealed partial class ReviewTimerHandler(
     BotDbContext db, PlanMessages messages, PlanTimers timers, FindActiveEscalations escalations, ComputeKpis kpis, ApprovalClock clock,
     ILogger<ReviewTimerHandler> logger) : ITimerHandler
 {
+    /// <summary>A reminder that fires later than this after its review began (the bot was down) is skipped.</summary>
+    public static readonly TimeSpan LateGrace = TimeSpan.FromHours(1);
+
     /// <summary>Most escalations listed by name on the agenda.</summary>
     public const int MaxEscalations = 8;
 
@@ -49,7 +53,7 @@ public sealed partial class ReviewTimerHandler(
             return;
         }
 
-        if (now < review && schedule.Next(review.AddSeconds(-1)) == review)
+        if (now <= review + LateGrace && schedule.Next(review.AddSeconds(-1)) == review)
         {
             var terms = agreement.TermsInForce!;
             var to = PlanMessages.ProviderPeople(terms.CommunicationPlan!).Concat(PlanMessages.OurPeople(terms)).Distinct().ToList();
@@ -59,7 +63,7 @@ public sealed partial class ReviewTimerHandler(
             LogSent(logger, id, review, to.Count);
         }
 
-        await timers.ArmReviewAsync(agreement, review > now ? review : now, now, cancellationToken);
+        await timers.ArmReviewAsync(agreement, review > now ? review : now, now, cancellationToken); // the next review after this one
     }
 
     /// <summary>The agenda: open escalations (most urgent first), SLA breaches since <paramref name="since"/>, KPIs since then.</summary>

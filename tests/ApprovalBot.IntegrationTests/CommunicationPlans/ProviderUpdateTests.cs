@@ -8,7 +8,9 @@ using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Escalations;
 using ApprovalBot.IntegrationTests.Infrastructure;
+using ApprovalBot.Scheduling;
 using ApprovalBot.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using static ApprovalBot.IntegrationTests.CommunicationPlans.PlanTestBed;
 
@@ -83,6 +85,38 @@ public sealed class ProviderUpdateTests : IAsyncLifetime
         await alex.SendAsync("kpi contoso");
         var (_, kpiCard) = await alex.ExpectCardAsync(c => Says(c, "KPIs · Contoso help desk"));
         Assert.True(Says(kpiCard, "Cadence compliance") && Says(kpiCard, "0.0 %") && Says(kpiCard, "1 counted"), TestConversation.Texts(kpiCard));
+    }
+
+    [Fact]
+    public async Task AWholePeriodWithoutAnUpdate_IsMissed_TheOwnersAreTold_AndTheNextUpdateIsDueAtOnce()
+    {
+        var isaiah = await _bed.ChatWithAsync(Cast.Isaiah);
+        var alex = await _bed.ChatWithAsync(Cast.Alex);
+        await _bed.AuditAsync();
+
+        // The bot sleeps through the reminder, the due time and the escalation: at the close only "missed" is told.
+        await _bed.JumpToAsync(Due.AddDays(7).AddSeconds(1));
+        await alex.ExpectCardWhileTickingAsync(Clock, c => Says(c, "Provider update missed: Contoso help desk"));
+        var (_, overdue) = await isaiah.ExpectCardWhileTickingAsync(Clock, c => Says(c, "Update overdue: Contoso help desk"));
+        Assert.True(Says(overdue, "Mon 7 Dec 2026, 04:00"), TestConversation.Texts(overdue)); // the new period's update, due now
+
+        var rows = await _bed.ObligationsAsync(_agreement);
+        Assert.Equal([(Due, UpdateState.Missed), (Due.AddDays(7), UpdateState.Due)], rows.Select(r => (r.DueAt, r.State)));
+        Assert.Equal((DateTimeOffset?)null, rows[0].EscalatedAt);
+        await Clock.TickUntilAsync(async () => (await _bed.ArmedAsync(PlanTimers.UpdateKind, rows[1].Id))?.DueAt == Due.AddDays(8),
+            () => "the new obligation's escalation is not armed"); // armed after the overdue notice's commit
+        await _bed.Bot.WaitForOutboxToSettleAsync();
+        Assert.Equal(0, EscalationAgreements.PostsContaining(_bed.Bot.Connector, alex.Id, "Provider update overdue"));
+        Assert.Equal(0, EscalationAgreements.PostsContaining(_bed.Bot.Connector, isaiah.Id, "Update due"));
+
+        // A late duplicate fire of the missed obligation's first timer changes nothing and sends nothing.
+        var requests = _bed.Bot.Connector.Requests.Count;
+        await using (var scope = _bed.Bot.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredKeyedService<ITimerHandler>(PlanTimers.UpdateKind)
+                .HandleAsync(new TimerFire(PlanTimers.UpdateKind, $"{rows[0].Id}", Due.AddDays(-1), 1, Clock.GetUtcNow()), CancellationToken.None);
+        await _bed.Bot.WaitForOutboxToSettleAsync();
+        Assert.Equal(requests, _bed.Bot.Connector.Requests.Count);
+        Assert.Equal(rows[0].Version, (await _bed.ObligationsAsync(_agreement))[0].Version);
     }
 
     [Fact]
@@ -190,9 +224,9 @@ public sealed class ProviderUpdateTests : IAsyncLifetime
 
         // The reminder fires first: the handler ends the obligation instead of reminding anyone.
         await _bed.JumpToAsync(Due.AddDays(-1).AddSeconds(1));
-        await Clock.TickUntilAsync(async () => (await _bed.ObligationsAsync(_agreement))[0].State != UpdateState.Due, () => "the obligation is still due");
+        await Clock.TickUntilAsync(async () => (await _bed.ObligationsAsync(_agreement))[0].State != UpdateState.Due
+            && await _bed.ArmedAsync(PlanTimers.UpdateKind, first.Id) is null, () => "the obligation is still due, or its timer armed");
         Assert.Equal(UpdateState.Cancelled, Assert.Single(await _bed.ObligationsAsync(_agreement)).State);
-        Assert.Null(await _bed.ArmedAsync(PlanTimers.UpdateKind, first.Id));
         Assert.Equal(0, await _bed.AuditAsync());
     }
 }

@@ -56,8 +56,9 @@ public sealed class ReviewReminderTests : IAsyncLifetime
         Assert.Contains("1 opened", texts, StringComparison.Ordinal);
         Assert.Contains("no provider update was due in this period", texts, StringComparison.Ordinal);
 
-        var next = await _bed.ArmedAsync(PlanTimers.ReviewKind, _agreement);
-        Assert.Equal((Review.AddDays(6), Review.AddDays(7).ToUnixTimeSeconds()), (next!.DueAt, next.FencingToken));
+        await _bed.Clock.TickUntilAsync(async () => (await _bed.ArmedAsync(PlanTimers.ReviewKind, _agreement))?.FencingToken == Review.AddDays(7).ToUnixTimeSeconds(),
+            () => "the next review is not armed"); // armed after the agenda's commit
+        Assert.Equal(Review.AddDays(6), (await _bed.ArmedAsync(PlanTimers.ReviewKind, _agreement))!.DueAt);
 
         // A repeated fire of the same review sends nothing again.
         await _bed.Bot.WaitForOutboxToSettleAsync();
