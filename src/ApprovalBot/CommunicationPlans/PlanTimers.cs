@@ -145,21 +145,14 @@ public sealed partial class PlanTimerAuditor(IServiceScopeFactory scopes, Durabl
             changed++;
         }
 
+        if (!await TrySaveAsync(db, cancellationToken)) return changed;
+
+        // Each agreement's first obligation in its own save, so one agreement's lost race does not hold up the others.
         var opened = new List<UpdateObligation>();
         foreach (var agreement in active.Where(a => openObligations.All(o => o.AgreementId != a.Id)))
         {
-            if (open.OpenNext(agreement, now, now) is { } first) opened.Add(first);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e)
-        {
-            // Another instance opened or closed the same obligations a moment earlier: its result stands; re-armed next round.
-            LogLostRace(logger, e.GetType().Name);
-            return changed;
+            if (open.OpenNext(agreement, now, now) is not { } first) continue;
+            if (await TrySaveAsync(db, cancellationToken)) opened.Add(first);
         }
 
         changed += opened.Count;
@@ -183,6 +176,23 @@ public sealed partial class PlanTimerAuditor(IServiceScopeFactory scopes, Durabl
 
         if (changed > 0) LogAudited(logger, changed);
         return changed;
+    }
+
+    /// <summary>Saves; a lost race (another instance opened or closed the same obligation a moment earlier) is logged and undone: its result stands.</summary>
+    private async Task<bool> TrySaveAsync(BotDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e)
+        {
+            LogLostRace(logger, e.GetType().Name);
+            foreach (var entry in db.ChangeTracker.Entries().Where(x => x.State is EntityState.Added or EntityState.Modified).ToList())
+                entry.State = entry.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged;
+            return false;
+        }
     }
 
     protected override TimeSpan Interval => Every;
