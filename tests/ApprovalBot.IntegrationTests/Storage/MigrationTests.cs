@@ -258,7 +258,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
             db.UpdateObligations.Add(obligation);
             await db.SaveChangesAsync();
             db.UpdateObligations.Add(Domain.CommunicationPlans.UpdateObligation.Open(agreementId, Created, due, due.AddDays(7), TimeSpan.FromDays(1), TimeSpan.FromDays(1), Created));
-            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync()); // one obligation per agreement and due time
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync()); // one obligation per agreement and due time: a lost race, retried
         }
 
         await using (var db = database.CreateContext())
