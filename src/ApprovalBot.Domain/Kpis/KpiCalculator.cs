@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Uptime;
 
@@ -28,13 +29,17 @@ namespace ApprovalBot.Domain.Kpis;
 /// <item>Uptime is the <b>time-weighted mean</b> of the uptime reports (of the agreement; for all agreements, of every
 /// agreement) that overlap the period, each weighted by the part of its own period that lies inside the KPI period, to
 /// three decimals; services of one agreement are weighted together. No report overlapping the period: no percentage.</item>
+/// <item>Cadence compliance is provider updates on time ÷ updates due: the communication plan's obligations whose
+/// <b>due time lies in the period and is not after <c>now</c></b> (one still to come is not counted); cancelled ones (the
+/// agreement stopped being Active before they were due) are left out; late, missed and still-overdue ones count as due
+/// and not on time. One decimal. None due: no percentage.</item>
 /// </list>
 /// </summary>
 public static class KpiCalculator
 {
     public const string TimeBasis = "business time on each agreement's calendar, holds and resolved stretches left out";
 
-    public const string CadenceNotMeasured = "not measured yet: communication plan updates are not tracked";
+    public const string CadenceNothingDue = "no provider update was due in this period";
     public const string UptimeNotReported = "no uptime reported for this period";
 
     /// <summary>
@@ -43,7 +48,7 @@ public static class KpiCalculator
     /// <paramref name="uptime"/>: uptime reports, of which those of the agreement (any, for all) overlapping the period count.
     /// </summary>
     public static KpiReport Compute(long? agreementId, string scope, KpiPeriod period, IEnumerable<Escalation> escalations, DateTimeOffset now,
-        IEnumerable<UptimeReport>? uptime = null)
+        IEnumerable<UptimeReport>? uptime = null, IEnumerable<UpdateObligation>? updates = null)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(escalations);
@@ -80,7 +85,7 @@ public static class KpiCalculator
         return new KpiReport(
             agreementId, scope, period, now, cohort.Count, byPriority, tta, ttr, response, resolution,
             csat,
-            new PercentFigure(null, 0, CadenceNotMeasured, "Share of communication plan updates sent on time."),
+            Cadence(period, now, (updates ?? []).Where(u => agreementId is null || u.AgreementId == agreementId)),
             Uptime(period, (uptime ?? []).Where(r => agreementId is null || r.AgreementId == agreementId)));
     }
 
@@ -104,6 +109,30 @@ public static class KpiCalculator
         var note = string.Create(CultureInfo.InvariantCulture,
             $"Time-weighted mean of the {used.Count} uptime report{(used.Count == 1 ? "" : "s")} overlapping the period (reported through the API), each weighted by the part of its period inside this one ({covered.TotalHours:0.#} h of reports in all); services are weighted together.");
         return new PercentFigure(percent, used.Count, null, note);
+    }
+
+    /// <summary>
+    /// Updates on time ÷ updates due over <paramref name="period"/>: the obligations due in [from, to) and by
+    /// <paramref name="now"/>, cancelled ones left out.
+    /// </summary>
+    public static PercentFigure Cadence(KpiPeriod period, DateTimeOffset now, IEnumerable<UpdateObligation> updates)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(updates);
+        var all = updates.Where(u => u.DueAt >= period.From && u.DueAt < period.To).ToList();
+        var due = all.Where(u => u.CountsAsDue(now)).ToList();
+        var future = all.Count(u => u.State != UpdateState.Cancelled && u.DueAt > now);
+        var cancelled = all.Count(u => u.State == UpdateState.Cancelled);
+        if (due.Count == 0)
+            return new PercentFigure(null, 0, CadenceNothingDue, "Provider updates on time ÷ updates due under the communication plan.");
+        var onTime = due.Count(u => u.State == UpdateState.OnTime);
+        var late = due.Count(u => u.State == UpdateState.Late);
+        var missed = due.Count(u => u.State == UpdateState.Missed);
+        var open = due.Count(u => u.State == UpdateState.Due);
+        var percent = Math.Round(onTime * 100.0 / due.Count, 1, MidpointRounding.AwayFromZero);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"Updates on time ÷ updates due in the period: {onTime} on time, {late} late, {missed} missed, {open} overdue and still open, of {due.Count} due; {future} not yet due and {cancelled} cancelled (agreement no longer active) are excluded.");
+        return new PercentFigure(percent, due.Count, null, note);
     }
 
     /// <summary>The nearest-rank <paramref name="percentile"/> (1–100) of <paramref name="sorted"/> (ascending, not empty).</summary>

@@ -1,6 +1,7 @@
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Uptime;
 using ApprovalBot.Teams;
@@ -23,6 +24,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<UptimeReport> UptimeReports => Set<UptimeReport>();
+    public DbSet<UpdateObligation> UpdateObligations => Set<UpdateObligation>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -38,8 +40,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     }
 
     /// <summary>
-    /// Saves, reporting a lost race to append to an approval's audit trail or an escalation's timeline as a
-    /// <see cref="DbUpdateConcurrencyException"/>.
+    /// Saves, reporting a lost race to append to an approval's audit trail or an escalation's timeline, or to open the
+    /// same provider update obligation (one per agreement and due time), as a <see cref="DbUpdateConcurrencyException"/>.
     /// Two saves from the same loaded request append the same audit sequence numbers; which of "stale version" and
     /// "sequence taken" the database notices first depends on statement order, and a refused click appends without
     /// moving the version at all. Either way the caller's answer is the same (reload, decide again), so it gets one
@@ -73,12 +75,14 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
     private const string AuditPrimaryKey = "pk_approval_audit";
     private const string TimelinePrimaryKey = "pk_escalation_timeline";
+    private const string ObligationDueIndex = "ix_update_obligations_agreement_id_due_at";
 
     private static bool IsLostAuditRace(DbUpdateException e) =>
         e is not DbUpdateConcurrencyException
         && (StorageProviders.IsUniqueViolation(e, "approval_audit", AuditPrimaryKey)
-            || StorageProviders.IsUniqueViolation(e, "escalation_timeline", TimelinePrimaryKey));
+            || StorageProviders.IsUniqueViolation(e, "escalation_timeline", TimelinePrimaryKey)
+            || StorageProviders.IsUniqueViolation(e, "update_obligations", ObligationDueIndex));
 
     private static DbUpdateConcurrencyException AuditRace(DbUpdateException e) =>
-        new("The approval request or escalation was changed by someone else (its audit trail or timeline grew) since it was loaded; reload it and try again.", e);
+        new("The approval request, escalation or update obligation was changed by someone else (its audit trail or timeline grew, or the next obligation was opened) since it was loaded; reload it and try again.", e);
 }

@@ -22,6 +22,9 @@ public sealed class StartupValidationTests
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]
     [InlineData("Dashboard:OpenIdMetadataUrl", "http://login.example.test/meta", "Dashboard:OpenIdMetadataUrl")]
+    [InlineData("CommunicationPlans:ReminderBefore", "-00:00:01", "CommunicationPlans:ReminderBefore")]
+    [InlineData("CommunicationPlans:OverdueEscalationAfter", "00:00:00", "CommunicationPlans:OverdueEscalationAfter")]
+    [InlineData("CommunicationPlans:ReviewReminderBefore", "31.00:00:00", "CommunicationPlans:ReviewReminderBefore")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

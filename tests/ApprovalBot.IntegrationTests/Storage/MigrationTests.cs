@@ -34,7 +34,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         Assert.True(diff.Length == 0, diff);
         foreach (var table in new[] { "conversation_references", "processed_activities", "outbox_messages", "card_copies",
                      "agreements", "agreement_revisions", "approval_requests", "approval_stage_runs", "approval_stage_seats", "approval_audit",
-                     "escalations", "escalation_timeline", "escalation_survey_answers", "uptime_reports" })
+                     "escalations", "escalation_timeline", "escalation_survey_answers", "uptime_reports", "update_obligations" })
             Assert.Contains(migratedSchema, line => line.StartsWith($"table {table} ", StringComparison.Ordinal));
     }
 
@@ -46,7 +46,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await db.Database.MigrateAsync();
 
         var known = db.Database.GetMigrations().ToList();
-        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id, EscalationSurveys.Id, UptimeReports.Id], known.Take(7));
+        Assert.Equal([Initial.Id, AddOutbox.Id, ApprovalBot.Storage.Migrations.Approvals.Id, CardViews.Id, ApprovalBot.Storage.Migrations.Escalations.Id, EscalationSurveys.Id, UptimeReports.Id, ApprovalBot.Storage.Migrations.CommunicationPlans.Id], known.Take(8));
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
@@ -232,6 +232,40 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
             var report = await db.UptimeReports.SingleAsync(r => r.To > Created.AddDays(29));
             Assert.Equal((agreementId, "Mail", Created, Created.AddDays(30), 99.95, "Patch night", "monitoring", Created.AddDays(31)),
                 (report.AgreementId, report.Service, report.From, report.To, report.Percent, report.Note, report.ReportedBy, report.ReportedAt));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_FromUptimeReportsToCommunicationPlans_KeepsAgreementsAndTakesUpdateObligations()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        await using (var db = database.CreateContext())
+            await db.Database.MigrateAsync(UptimeReports.Id);
+
+        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+
+        var due = Created.AddDays(7);
+        await using (var db = database.CreateContext())
+        {
+            var obligation = Domain.CommunicationPlans.UpdateObligation.Open(agreementId, Created, due, due.AddDays(7), TimeSpan.FromDays(1), TimeSpan.FromDays(1), Created);
+            obligation.Post("pat", "All green.", due.AddMinutes(-5));
+            db.UpdateObligations.Add(obligation);
+            await db.SaveChangesAsync();
+            db.UpdateObligations.Add(Domain.CommunicationPlans.UpdateObligation.Open(agreementId, Created, due, due.AddDays(7), TimeSpan.FromDays(1), TimeSpan.FromDays(1), Created));
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync()); // one obligation per agreement and due time: a lost race, retried
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var stored = await db.UpdateObligations.SingleAsync(o => o.AgreementId == agreementId);
+            Assert.Equal((due, Domain.CommunicationPlans.UpdateState.OnTime, "All green.", (DateTimeOffset?)due.AddMinutes(-5), 2L),
+                (stored.DueAt, stored.State, stored.Text, stored.PostedAt, stored.Version));
         }
     }
 

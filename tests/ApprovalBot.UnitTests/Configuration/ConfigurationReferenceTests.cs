@@ -5,6 +5,7 @@ using ApprovalBot.Agreements;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
 using ApprovalBot.Dashboard;
+using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
 using ApprovalBot.OrgDirectory;
@@ -381,6 +382,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddApprovals();
         builder.AddAgreements();
         builder.AddEscalations();
+        builder.AddCommunicationPlans();
         builder.AddHealth();
         builder.AddApi();
         builder.AddDashboard();

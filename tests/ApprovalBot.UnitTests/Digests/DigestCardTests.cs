@@ -4,6 +4,7 @@ using ApprovalBot.Digests.Cards;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Kpis;
 using ApprovalBot.Kpis;
@@ -58,7 +59,7 @@ public class DigestCardTests
         Assert.True(data.Escalations.Items[1].AtRisk);
         Assert.Equal("L1: 3 (1 breached, 1 at risk)", data.Escalations.Levels);
         Assert.Null(data.NothingWaiting);
-        Assert.Equal(DigestCardModel.ProviderUpdatesLine, data.ProviderUpdates);
+        Assert.Empty(data.ProviderUpdates.Items);
     }
 
     [Fact]
@@ -124,9 +125,32 @@ public class DigestCardTests
 
         var texts = CardReading.TextRuns(card);
         Assert.Contains(texts, t => t.StartsWith("Nothing is waiting for you", StringComparison.Ordinal));
-        Assert.Contains(DigestCardModel.ProviderUpdatesLine, texts);
-        Assert.DoesNotContain(texts, t => t.StartsWith("Approvals waiting", StringComparison.Ordinal) || t.StartsWith("Active escalations", StringComparison.Ordinal) || t.StartsWith("KPIs", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.StartsWith("Approvals waiting", StringComparison.Ordinal) || t.StartsWith("Active escalations", StringComparison.Ordinal) || t.StartsWith("KPIs", StringComparison.Ordinal) || t.StartsWith("Provider updates", StringComparison.Ordinal));
         Assert.DoesNotContain(CardJson.Elements(card), e => e.Type == "Action.Execute");
+    }
+
+    private static DigestProviderUpdate Update(string agreement, TimeSpan dueIn)
+    {
+        var due = Now + dueIn;
+        return new(agreement, UpdateObligation.Open(1, due.AddDays(-7), due, due.AddDays(7), TimeSpan.FromDays(1), TimeSpan.FromDays(1), due.AddDays(-7)));
+    }
+
+    [Fact]
+    public void ProviderUpdates_ShowOverdueAndDueSoon_AsGathered_WithTheDueTimeInTheReadersZone_AndCapped()
+    {
+        var digest = Digest() with { ProviderUpdates = [Update("Contoso help desk", TimeSpan.FromHours(-3)), Update("Fabrikam network", TimeSpan.FromHours(5)), Update(Hostile, TimeSpan.FromHours(6))] };
+
+        var data = DigestCardModel.Build(digest, Zone, maxRows: 2);
+        Assert.Equal("Provider updates due (3)", data.ProviderUpdates.Title);
+        Assert.Equal([("Contoso help desk", true), ("Fabrikam network", false)], data.ProviderUpdates.Items.Select(r => (r.AgreementName, r.Overdue)));
+        Assert.Equal("due Mon 5 Jan 2026, 06:50 (Europe/Berlin)", data.ProviderUpdates.Items[0].Due); // 09:50 less 3 h
+        Assert.Equal("and 1 more", data.ProviderUpdates.More);
+        Assert.False(digest.IsEmpty);
+
+        var texts = string.Join("\n", CardReading.TextRuns(new DigestCards(new CardRenderer(NullLogger<CardRenderer>.Instance)).Render(digest, Zone))).Replace("\u2060", "", StringComparison.Ordinal);
+        Assert.Contains("Overdue", texts, StringComparison.Ordinal);
+        Assert.Contains("Due soon", texts, StringComparison.Ordinal);
+        Assert.Contains("**bold** ${x} [link](https://x.example) <at>x</at>", texts, StringComparison.Ordinal); // shortened to the name length
     }
 
     private static int CountOf(string text, string part)

@@ -11,7 +11,7 @@ namespace ApprovalBot.Digests.Cards;
 /// <param name="NothingWaiting">"Nothing is waiting for you: …" when no approval waits and no escalation is active; null otherwise.</param>
 /// <param name="Approvals">Waiting approvals, oldest first (no rows: the section is left out).</param>
 /// <param name="Escalations">Active escalations, breached then at risk then the rest (no rows: left out).</param>
-/// <param name="ProviderUpdates">One line: provider updates are not tracked yet.</param>
+/// <param name="ProviderUpdates">Provider updates due within a day or overdue, overdue first (no rows: left out).</param>
 /// <param name="Kpis">KPIs of the person's agreements (no rows: left out).</param>
 public sealed record DigestCardData(
     string Title,
@@ -19,8 +19,18 @@ public sealed record DigestCardData(
     string? NothingWaiting,
     DigestApprovalSection Approvals,
     DigestEscalationSection Escalations,
-    string ProviderUpdates,
+    DigestProviderUpdateSection ProviderUpdates,
     DigestKpiSection Kpis);
+
+/// <summary>The provider updates section.</summary>
+/// <param name="Title">"Provider updates due (2)".</param>
+/// <param name="More">"and 4 more" when not all rows fit.</param>
+public sealed record DigestProviderUpdateSection(string Title, IReadOnlyList<DigestProviderUpdateRow> Items, string? More);
+
+/// <summary>One open provider update.</summary>
+/// <param name="AgreementName">The agreement, shortened.</param>
+/// <param name="Due">"due 7 Dec 2026 09:00 (Europe/Berlin)".</param>
+/// <param name="Overdue">Past its due time: shown as "Overdue", else "Due soon".</param>
 
 /// <summary>The approvals section.</summary>
 /// <param name="Title">"Approvals waiting (3)".</param>
@@ -49,3 +59,5 @@ public sealed record DigestEscalationSection(string Title, string Levels, IReadO
 /// <param name="Period">"The last 30 days".</param>
 /// <param name="More">"and 2 more agreements" when not all lines fit.</param>
 public sealed record DigestKpiSection(string Title, string Period, IReadOnlyList<KpiAgreementRow> Items, string? More);
+
+public sealed record DigestProviderUpdateRow(string AgreementName, string Due, bool Overdue);

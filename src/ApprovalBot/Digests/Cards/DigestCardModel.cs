@@ -9,14 +9,12 @@ namespace ApprovalBot.Digests.Cards;
 /// <summary>
 /// Builds <see cref="DigestCardData"/> from a <see cref="Digest"/>: approvals oldest stage first; escalations most
 /// urgent first (breached, then at risk, then the rest: the order and the standing of <see cref="EscalationListModel"/>);
-/// KPIs by agreement name. Each section shows at most <c>maxRows</c> rows and counts the rest in "and N more".
+/// provider updates overdue first (as gathered); KPIs by agreement name. Each section shows at most <c>maxRows</c> rows and counts the rest in "and N more".
 /// </summary>
 public static class DigestCardModel
 {
     /// <summary>Most rows per section: <see cref="DigestCards"/> halves it should the card still be over budget.</summary>
     public const int MaxRows = 10;
-
-    public const string ProviderUpdatesLine = "Provider updates: not tracked yet (they come with communication plans).";
 
     private const int TitleLength = 120;
     private const int NameLength = 60;
@@ -31,6 +29,9 @@ public static class DigestCardModel
 
         var approvals = digest.Approvals.OrderByDescending(a => a.Age).ThenBy(a => a.Request.Id).Take(maxRows).Select(a => ApprovalRow(a, now)).ToList();
         var escalations = EscalationListModel.Build(string.Empty, EscalationListModel.MostUrgentFirst(digest.Escalations, now), now, maxRows);
+        var updates = digest.ProviderUpdates.Take(maxRows)
+            .Select(u => new DigestProviderUpdateRow(ApprovalCardModel.Shorten(u.AgreementName, NameLength), "due " + ApprovalCardModel.FormatTime(u.Obligation.DueAt, zone), u.Obligation.DueAt <= now))
+            .ToList();
         var kpis = digest.Kpis.Agreements.Take(maxRows).Select(r => new KpiAgreementRow(ApprovalCardModel.Shorten(r.Scope, NameLength), KpiCardModel.Summary(r))).ToList();
 
         return new DigestCardData(
@@ -39,7 +40,7 @@ public static class DigestCardModel
             digest.NothingWaiting ? "Nothing is waiting for you: no approval request waits for a decision and no escalation of yours is active." : null,
             new DigestApprovalSection(Invariant($"Approvals waiting ({digest.Approvals.Count})"), approvals, More(digest.Approvals.Count - approvals.Count, "")),
             new DigestEscalationSection(Invariant($"Active escalations ({digest.Escalations.Count})"), Levels(digest.Escalations, now), escalations.Items, escalations.More),
-            ProviderUpdatesLine,
+            new DigestProviderUpdateSection(Invariant($"Provider updates due ({digest.ProviderUpdates.Count})"), updates, More(digest.ProviderUpdates.Count - updates.Count, "")),
             new DigestKpiSection("KPIs of your agreements", digest.Kpis.Period is { } period ? Capitalised(period.Label) : string.Empty, kpis,
                 More(digest.Kpis.Agreements.Count - kpis.Count, " agreements: kpi all lists them")));
     }

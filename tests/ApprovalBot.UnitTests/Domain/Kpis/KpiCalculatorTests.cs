@@ -1,4 +1,5 @@
 using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Kpis;
 using ApprovalBot.Domain.Uptime;
@@ -161,13 +162,63 @@ public class KpiCalculatorTests
     }
 
     [Fact]
-    public void Cadence_IsNotMeasuredYet_AndUptime_IsNotReported_WithTheReasons()
+    public void Cadence_HasNothingDue_AndUptime_IsNotReported_WithTheReasons_WhenNothingWasRecorded()
     {
         var report = Compute(Fixture());
 
         Assert.Null(report.CadenceCompliance.Percent);
-        Assert.Equal(KpiCalculator.CadenceNotMeasured, report.CadenceCompliance.NotMeasured);
+        Assert.Equal(KpiCalculator.CadenceNothingDue, report.CadenceCompliance.NotMeasured);
         Assert.Equal(((double?)null, 0, KpiCalculator.UptimeNotReported), (report.Uptime.Percent, report.Uptime.Count, report.Uptime.NotMeasured));
+    }
+
+    /// <summary>A daily 09:00 (Berlin) obligation due on 2026-01-<paramref name="day"/>, in the given end state.</summary>
+    private static UpdateObligation Daily(long agreementId, int day, UpdateState state)
+    {
+        var due = Jan(day, 9);
+        var o = UpdateObligation.Open(agreementId, due.AddDays(-1), due, due.AddDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(1), due.AddDays(-1));
+        switch (state)
+        {
+            case UpdateState.OnTime: o.Post("pat", "Fine.", due.AddHours(-1)); break;
+            case UpdateState.Late: o.Post("pat", "Late.", due.AddHours(2)); break;
+            case UpdateState.Missed: o.Miss(due.AddDays(1)); break;
+            case UpdateState.Cancelled: o.End(due.AddHours(-1)); break;
+        }
+
+        return o;
+    }
+
+    /// <summary>
+    /// Agreement 1 in the week of 5 January: Mon on time, Tue late, Wed missed, Thu still open (overdue), Fri on time,
+    /// Sat cancelled, Sun on time; Sun 4 and Mon 12 January lie outside. Agreement 2: Tue on time.
+    /// Agreement 1: 3 on time of 6 due (the cancelled one excluded) = 50.0 %; all: 4 of 7 = 57.142… → 57.1 %.
+    /// </summary>
+    [Fact]
+    public void Cadence_IsOnTimeOverDue_PerAgreementAndOverall_CancelledAndOutsideLeftOut()
+    {
+        List<UpdateObligation> updates =
+        [
+            Daily(1, 4, UpdateState.OnTime), Daily(1, 5, UpdateState.OnTime), Daily(1, 6, UpdateState.Late), Daily(1, 7, UpdateState.Missed),
+            Daily(1, 8, UpdateState.Due), Daily(1, 9, UpdateState.OnTime), Daily(1, 10, UpdateState.Cancelled), Daily(1, 11, UpdateState.OnTime),
+            Daily(1, 12, UpdateState.Late), Daily(2, 6, UpdateState.OnTime),
+        ];
+
+        var one = KpiCalculator.Compute(1, "One", Week, [], Now, updates: updates).CadenceCompliance;
+        var all = KpiCalculator.Compute(null, "All", Week, [], Now, updates: updates).CadenceCompliance;
+
+        Assert.Equal((50.0, 6, (string?)null), (one.Percent, one.Count, one.NotMeasured));
+        Assert.Contains("3 on time, 1 late, 1 missed, 1 overdue and still open, of 6 due", one.Note, StringComparison.Ordinal);
+        Assert.Contains("1 cancelled", one.Note, StringComparison.Ordinal);
+        Assert.Equal((57.1, 7), (all.Percent, all.Count));
+    }
+
+    [Fact]
+    public void Cadence_DoesNotCount_AnObligationStillToCome()
+    {
+        var period = new KpiPeriod("this week", "this week", Jan(12, 0), Jan(19, 0), ToDate: true);
+        var figure = KpiCalculator.Cadence(period, Now, [Daily(1, 13, UpdateState.OnTime), Daily(1, 15, UpdateState.Due)]);
+
+        Assert.Equal((100.0, 1), (figure.Percent, figure.Count));
+        Assert.Contains("1 not yet due", figure.Note, StringComparison.Ordinal);
     }
 
     private static readonly DateTimeOffset UtcJan1 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
