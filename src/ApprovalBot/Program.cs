@@ -4,6 +4,7 @@ using ApprovalBot.Agreements.Api;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
 using ApprovalBot.Digests;
+using ApprovalBot.Digests.Api;
 using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
@@ -46,6 +47,7 @@ app.MapAgreementsApi();
 app.MapApprovalsApi();
 app.MapEscalationsApi();
 app.MapKpisApi();
+app.MapDigestsApi();
 
 await app.RunAsync();
 return 0;
