@@ -150,4 +150,17 @@ public sealed class DigestAcknowledgeTests : IAsyncLifetime
         Assert.Equal("application/problem+json", nobody.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task TheDeliveriesEndpoint_IsInTheOpenApiDocument_WithItsParametersAndTheApiKey()
+    {
+        using var response = await ApiCalls.GetAsync(_bed.Bot, "/openapi/v1.json");
+        var document = await ApiCalls.JsonAsync(response);
+
+        var list = document["paths"]!["/api/v1/digests/deliveries"]!["get"]!;
+        Assert.Equal("ListDigestDeliveries", list["operationId"]!.GetValue<string>());
+        Assert.Equal(["recipient", "skip", "take"], list["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Contains("ApiKey", list["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)));
+        Assert.NotNull(list["responses"]!["404"]);
+    }
 }
