@@ -122,10 +122,10 @@ public sealed class DigestDeliveryTests : IAsyncDisposable
         var alex = await bed.ChatWithAsync(Cast.Alex);
         await alex.SayAsync("digest daily 08:00");
         var subscription = (await bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Alex.AadObjectId))!;
-        await bed.Bot.Services.GetRequiredService<ApprovalBot.Scheduling.DurableTimers>().CancelAsync(DigestTimers.Kind, $"{subscription.Id}", CancellationToken.None);
         await bed.JumpToAsync(Utc(2026, 11, 24, 7, 0).AddSeconds(3));
 
-        // Three fires of the same timer at once (a duplicate, another instance, a retry), each in its own scope.
+        // Three fires of the same timer at once (a duplicate, another instance, a retry), each in its own scope, racing
+        // the scheduler's own fire of the armed timer.
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
             await using var scope = bed.Bot.Services.CreateAsyncScope();
@@ -134,7 +134,7 @@ public sealed class DigestDeliveryTests : IAsyncDisposable
         await alex.ExpectCardAsync(DigestTestBed.IsDigest);
         await alex.ExpectNoMoreMessagesAsync();
 
-        Assert.Equal(1, outcomes.Count(o => o == DigestFireOutcome.Delivered));
+        Assert.InRange(outcomes.Count(o => o == DigestFireOutcome.Delivered), 0, 1); // 0: the scheduler's fire won
         Assert.All(outcomes.Where(o => o != DigestFireOutcome.Delivered), o => Assert.Equal(DigestFireOutcome.StaleToken, o));
         Assert.Single(await bed.DeliveriesAsync(subscription.Id));
         await using (var db = bed.Bot.CreateDbContext())
