@@ -48,9 +48,12 @@ public sealed class AcknowledgeDigest(BotDbContext db, DigestCards cards, TeamsP
                 return new DigestAcknowledged(outcome, delivery, null);
 
             var card = await CardAsync(delivery, cancellationToken);
-            if (outcome == DigestAckOutcome.AlreadyAcknowledged || card is null) return new DigestAcknowledged(outcome, delivery, card);
-            await outbox.UpdateCardCopiesAsync(DeliverDigest.Subject(delivery.Id), card,
-                string.Create(CultureInfo.InvariantCulture, $"ack:{delivery.Acknowledgements.Count}"), cancellationToken);
+            if (outcome == DigestAckOutcome.AlreadyAcknowledged) return new DigestAcknowledged(outcome, delivery, card);
+            if (card is not null)
+            {
+                await outbox.UpdateCardCopiesAsync(DeliverDigest.Subject(delivery.Id), card,
+                    string.Create(CultureInfo.InvariantCulture, $"ack:{delivery.Acknowledgements.Count}"), cancellationToken);
+            }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
