@@ -25,7 +25,7 @@ public sealed class DigestSubscriptionTests : IAsyncLifetime
 
         var reply = await alex.SayAsync("digest daily 08:00");
 
-        Assert.Contains("Subscribed: You get a daily at 08:00 digest", reply, StringComparison.Ordinal);
+        Assert.Contains("Subscribed: you get your digest daily at 08:00", reply, StringComparison.Ordinal);
         Assert.Contains("Europe/Berlin, your time zone in the directory", reply, StringComparison.Ordinal);
         Assert.Contains("Next delivery: 24 Nov 2026 08:00 Europe/Berlin", reply, StringComparison.Ordinal);
         var subscription = (await _bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Alex.AadObjectId))!;
@@ -43,9 +43,9 @@ public sealed class DigestSubscriptionTests : IAsyncLifetime
         var first = await isaiah.SayAsync("digest subscribe weekly mon 09:00");
         var changed = await isaiah.SayAsync("digest weekly fri 16:30");
 
-        Assert.Contains("Subscribed: You get a weekly on Monday at 09:00 digest", first, StringComparison.Ordinal);
+        Assert.Contains("Subscribed: you get your digest weekly on Monday at 09:00", first, StringComparison.Ordinal);
         Assert.Contains("Next delivery: 23 Nov 2026 09:00 America/New_York", first, StringComparison.Ordinal);
-        Assert.Contains("Changed: You get a weekly on Friday at 16:30 digest", changed, StringComparison.Ordinal);
+        Assert.Contains("Changed: you get your digest weekly on Friday at 16:30", changed, StringComparison.Ordinal);
         Assert.Contains("Next delivery: 27 Nov 2026 16:30 America/New_York", changed, StringComparison.Ordinal);
         await using var db = _bed.Bot.CreateDbContext();
         var subscription = Assert.Single(await db.DigestSubscriptions.AsNoTracking().ToListAsync());
@@ -65,7 +65,7 @@ public sealed class DigestSubscriptionTests : IAsyncLifetime
         var status = await alex.SayAsync("digest status");
         var again = await alex.SayAsync("digest off");
 
-        Assert.Contains("Stopped: no more daily at 08:00 digests", off, StringComparison.Ordinal);
+        Assert.Contains("Stopped: no more digests (it was daily at 08:00)", off, StringComparison.Ordinal);
         Assert.Contains("You have no active digest subscription: it was stopped on 23 Nov 2026 11:00 Europe/Berlin", status, StringComparison.Ordinal);
         Assert.Equal("You have no digest subscription to stop.", again);
         Assert.False((await _bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Alex.AadObjectId))!.IsActive);
@@ -82,7 +82,7 @@ public sealed class DigestSubscriptionTests : IAsyncLifetime
         var status = await adele.SayAsync("digest status");
 
         Assert.Contains("You have no digest subscription. Subscribe with digest daily 08:00", none, StringComparison.Ordinal);
-        Assert.Contains("You have a weekly on Wednesday at 07:15 digest, in Europe/London (the directory's time zone).", status, StringComparison.Ordinal);
+        Assert.Contains("You get your digest weekly on Wednesday at 07:15, in Europe/London (the directory's time zone).", status, StringComparison.Ordinal);
         Assert.Contains("Next delivery: 25 Nov 2026 07:15 Europe/London.", status, StringComparison.Ordinal);
         Assert.Contains("No digest has been delivered yet.", status, StringComparison.Ordinal);
     }
@@ -115,11 +115,11 @@ public sealed class DigestSubscriptionTests : IAsyncLifetime
         var reply = await general.SayAsync("digest daily 09:00");
         var status = await general.SayAsync("digest status");
 
-        Assert.Contains("Subscribed: This channel gets a daily at 09:00 digest (your view)", reply, StringComparison.Ordinal);
+        Assert.Contains("Subscribed: this channel gets the digest daily at 09:00 (your view)", reply, StringComparison.Ordinal);
         Assert.Contains("America/New_York", reply, StringComparison.Ordinal);
         var subscription = (await _bed.SubscriptionAsync(DigestRecipientKind.Channel, general.TeamsChannelId!))!;
         Assert.Equal(new Domain.Common.PersonId(Cast.Isaiah.AadObjectId), subscription.Subscriber);
-        Assert.Contains("This channel has a daily at 09:00 digest (Isaiah Langer's view), in America/New_York", status, StringComparison.Ordinal);
+        Assert.Contains("This channel gets the digest daily at 09:00 (Isaiah Langer's view), in America/New_York", status, StringComparison.Ordinal);
         Assert.Null(await _bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Isaiah.AadObjectId)); // the person is not subscribed
     }
 

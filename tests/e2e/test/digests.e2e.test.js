@@ -53,7 +53,7 @@ describe('Scheduled status digests in the Microsoft 365 Agents Playground', () =
     const sent = await pg.sendMessage(pg.personalChat, `digest daily ${at}`);
     const reply = await pg.waitForMessage((m) => /Subscribed/.test(textOf(m)), { since: sent.mark, conversationId: pg.personalChat, what: 'the subscription reply' });
     t.diagnostic(`subscribed for ${at} ${ALEX.zone} (${due.toISOString()}): ${show(reply)}`);
-    assert.match(textOf(reply), new RegExp(`You get a daily at ${at} digest`));
+    assert.match(textOf(reply), new RegExp(`you get your digest daily at ${at},`));
     assert.match(textOf(reply), /Europe\/Berlin, your time zone in the directory/);
     assert.match(textOf(reply), new RegExp(`Next delivery: .* ${at} Europe/Berlin`));
     subscribed = { sent, due, at };

@@ -29,7 +29,8 @@ public sealed class DescribeDigestSubscription(BotDbContext db, TeamsPeople peop
         if (subscription.IsActive)
         {
             var view = recipient.Kind == DigestRecipientKind.Channel ? $" ({names(subscription.Subscriber)}'s view)" : "";
-            lines.Add($"{whose} a {subscription.Schedule.Describe()} digest{view}, in {subscription.TimeZoneId} ({Source(subscription.ZoneSource)}).");
+            var gets = recipient.Kind == DigestRecipientKind.Channel ? "This channel gets the digest" : "You get your digest";
+            lines.Add($"{gets} {subscription.Schedule.Describe()}{view}, in {subscription.TimeZoneId} ({Source(subscription.ZoneSource)}).");
             lines.Add($"Next delivery: {DigestFooter.Time(subscription.NextDueAt!.Value, zone, withDate: true)} {subscription.TimeZoneId}.");
         }
         else

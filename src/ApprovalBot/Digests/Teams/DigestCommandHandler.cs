@@ -46,7 +46,7 @@ public sealed class DigestCommandHandler(
                 var stopped = await stop.HandleAsync(recipient, cancellationToken);
                 return await SayAsync(turn, stopped is null
                     ? (turn.IsPersonal ? "You have no digest subscription to stop." : "This channel has no digest subscription to stop.")
-                    : $"Stopped: no more {stopped.Schedule.Describe()} digests{(turn.IsPersonal ? "" : " in this channel")}. Subscribe again any time.", cancellationToken);
+                    : $"Stopped: no more digests{(turn.IsPersonal ? "" : " in this channel")} (it was {stopped.Schedule.Describe()}). Subscribe again any time.", cancellationToken);
         }
 
         DigestSchedule schedule;
@@ -61,10 +61,10 @@ public sealed class DigestCommandHandler(
         var zone = await DigestZones.ResolveAsync(people, me, turn.Activity, cancellationToken);
         var done = await subscribe.HandleAsync(new SubscribeToDigestInput(recipient, me, schedule, zone), cancellationToken);
         var subscription = done.Subscription;
-        var who = recipient.Kind == DigestRecipientKind.Channel ? "This channel gets" : "You get";
+        var who = recipient.Kind == DigestRecipientKind.Channel ? "this channel gets the digest" : "you get your digest";
         var next = DigestFooter.Time(subscription.NextDueAt!.Value, zone.Zone, withDate: true);
         return await SayAsync(turn,
-            $"{(done.Changed ? "Changed" : "Subscribed")}: {who} a {schedule.Describe()} digest{(recipient.Kind == DigestRecipientKind.Channel ? " (your view)" : "")}, " +
+            $"{(done.Changed ? "Changed" : "Subscribed")}: {who} {schedule.Describe()}{(recipient.Kind == DigestRecipientKind.Channel ? " (your view)" : "")}, " +
             $"in {zone.Describe()}. Next delivery: {next} {zone.Zone.Id}. Stop with digest off.", cancellationToken);
     }
 
