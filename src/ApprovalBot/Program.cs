@@ -6,6 +6,7 @@ using ApprovalBot.Approvals;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.CommunicationPlans.Api;
 using ApprovalBot.Digests;
+using ApprovalBot.Digests.Api;
 using ApprovalBot.Escalations;
 using ApprovalBot.Escalations.Api;
 using ApprovalBot.Approvals.Api;
@@ -53,6 +54,7 @@ app.MapEscalationsApi();
 app.MapKpisApi();
 app.MapDashboard();
 app.MapProviderUpdatesApi();
+app.MapDigestsApi();
 
 await app.RunAsync();
 return 0;

@@ -2,6 +2,7 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.CommunicationPlans;
+using ApprovalBot.Domain.Digests;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Uptime;
 using ApprovalBot.Teams;
@@ -25,6 +26,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<UptimeReport> UptimeReports => Set<UptimeReport>();
     public DbSet<UpdateObligation> UpdateObligations => Set<UpdateObligation>();
+    public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+    public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

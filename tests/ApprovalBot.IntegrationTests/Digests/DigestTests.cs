@@ -9,7 +9,7 @@ using ApprovalBot.TestSupport.Storage;
 
 namespace ApprovalBot.IntegrationTests.Digests;
 
-/// <summary><c>digest now</c> through the real endpoint on a manual clock: each section most urgent first, the empty digest, the usage.</summary>
+/// <summary><c>digest now</c> through the real endpoint on a manual clock: each section most urgent first, the empty digest, the usage (subscriptions: <see cref="DigestSubscriptionTests"/>).</summary>
 public sealed class DigestTests : IAsyncLifetime
 {
     // Monday 23 November 2026, 10:00 UTC: within the default working hours, so the request form starts a stage now.
@@ -84,7 +84,7 @@ public sealed class DigestTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Digest_WithAnyOtherArgument_GetsTheUsage_SayingSubscriptionsAreNotAvailableYet()
+    public async Task Digest_WithAScheduleItCannotRead_GetsTheUsage_NamingWhatIsWrong()
     {
         var alex = await _bed.ChatWithAsync(Cast.Alex);
 
@@ -92,8 +92,8 @@ public sealed class DigestTests : IAsyncLifetime
         var (_, card) = await alex.ExpectCardAsync();
 
         var texts = TestConversation.Texts(card);
-        Assert.Contains("'weekly at 9' is not available: digest subscriptions", texts, StringComparison.Ordinal);
-        Assert.Contains("digest now", texts, StringComparison.Ordinal);
+        Assert.Contains("'at' is not a day of the week", texts, StringComparison.Ordinal);
+        Assert.Contains("digest weekly mon 09:00", texts, StringComparison.Ordinal);
         Assert.DoesNotContain("Your digest", texts, StringComparison.Ordinal);
     }
 

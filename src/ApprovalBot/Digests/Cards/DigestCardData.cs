@@ -13,6 +13,7 @@ namespace ApprovalBot.Digests.Cards;
 /// <param name="Escalations">Active escalations, breached then at risk then the rest (no rows: left out).</param>
 /// <param name="ProviderUpdates">Provider updates due within a day or overdue, overdue first (no rows: left out).</param>
 /// <param name="Kpis">KPIs of the person's agreements (no rows: left out).</param>
+/// <param name="Delivery">A subscribed digest's footer (schedule, read receipts, Acknowledge); null for <c>digest now</c>.</param>
 public sealed record DigestCardData(
     string Title,
     string At,
@@ -20,7 +21,8 @@ public sealed record DigestCardData(
     DigestApprovalSection Approvals,
     DigestEscalationSection Escalations,
     DigestProviderUpdateSection ProviderUpdates,
-    DigestKpiSection Kpis);
+    DigestKpiSection Kpis,
+    DigestDeliverySection? Delivery = null);
 
 /// <summary>The provider updates section.</summary>
 /// <param name="Title">"Provider updates due (2)".</param>
@@ -61,3 +63,10 @@ public sealed record DigestEscalationSection(string Title, string Levels, IReadO
 public sealed record DigestKpiSection(string Title, string Period, IReadOnlyList<KpiAgreementRow> Items, string? More);
 
 public sealed record DigestProviderUpdateRow(string AgreementName, string Due, bool Overdue);
+
+/// <summary>The footer of a subscribed digest.</summary>
+/// <param name="DeliveryId">What Acknowledge sends (<c>digest.ack</c>).</param>
+/// <param name="Line">"Daily digest · 08:00 Europe/Berlin" (a channel's: "· for this channel, as Alex Wilber sees it").</param>
+/// <param name="Readers">"Acknowledged by Alex Wilber, 8 Dec 08:05" (1:1) or "Read by Megan Bowen (08:05), …" (channel); null: nobody yet.</param>
+/// <param name="CanAcknowledge">Shows Acknowledge: a channel digest always (anyone may), a 1:1 digest until acknowledged.</param>
+public sealed record DigestDeliverySection(long DeliveryId, string Line, string? Readers, bool CanAcknowledge);

@@ -23,6 +23,9 @@ public sealed partial class OutboxDispatcher(
 {
     private readonly string _instance = DispatcherName();
 
+    /// <summary>How long a send already begun may run on after the host began to stop (within the host's shutdown timeout).</summary>
+    internal static readonly TimeSpan SendGraceOnStop = TimeSpan.FromSeconds(10);
+
     private static string DispatcherName()
     {
         var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -68,14 +71,24 @@ public sealed partial class OutboxDispatcher(
         var claimed = await ClaimDueAsync(cancellationToken);
         if (claimed.Count == 0) return 0;
         var groups = claimed.GroupBy(m => m.ConversationId ?? $"user:{m.RecipientUserId}");
+        // A send that has begun is finished and its outcome recorded even while the host stops (for at most
+        // SendGraceOnStop): cancelling it half way can leave Teams holding a post the table does not know was sent,
+        // which the next start would post again. Once stopping, no new send begins; the rest of the claim lapses and is
+        // sent after the restart.
+        using var sends = new CancellationTokenSource();
+        using var stopping = cancellationToken.Register(() => sends.CancelAfter(SendGraceOnStop));
         await Parallel.ForEachAsync(
             groups,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
-            async (group, ct) =>
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism) },
+            async (group, _) =>
             {
                 foreach (var id in group.Select(m => m.Id))
-                    await SendOneAsync(id, ct);
+                {
+                    if (cancellationToken.IsCancellationRequested) return;
+                    await SendOneAsync(id, sends.Token);
+                }
             });
+        cancellationToken.ThrowIfCancellationRequested();
         return claimed.Count;
     }
 

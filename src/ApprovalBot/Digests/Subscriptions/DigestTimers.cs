@@ -1,0 +1,84 @@
+using System.Globalization;
+using ApprovalBot.Domain.Digests;
+using ApprovalBot.Scheduling;
+using ApprovalBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Digests.Subscriptions;
+
+/// <summary>
+/// Arms a subscription's durable timer for its <see cref="DigestSubscription.NextDueAt"/> with its
+/// <see cref="DigestSubscription.Version"/> as the fencing token, or cancels it when the subscription is stopped. Call
+/// only after the change committed (rule 8).
+/// </summary>
+public sealed class DigestTimers(DurableTimers timers)
+{
+    public const string Kind = "digest";
+
+    public async Task ArmAsync(DigestSubscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var subject = subscription.Id.ToString(CultureInfo.InvariantCulture);
+        if (subscription.IsActive && subscription.NextDueAt is { } at)
+            await timers.ArmAsync(Kind, subject, at, subscription.Version, cancellationToken);
+        else
+            await timers.CancelAsync(Kind, subject, cancellationToken);
+    }
+}
+
+/// <summary>A fired digest timer: <see cref="DeliverDigest"/> for its subscription and fencing token.</summary>
+public sealed class DigestTimerHandler(DeliverDigest deliver) : ITimerHandler
+{
+    public async Task HandleAsync(TimerFire fire, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fire);
+        if (!long.TryParse(fire.SubjectId, CultureInfo.InvariantCulture, out var id)) return;
+        await deliver.HandleAsync(id, fire.FencingToken, fire.Lateness, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The auditor (rule 8): at start-up and every <see cref="Every"/>, every active subscription whose trigger is missing
+/// or armed for another time or fencing token is re-armed — an overdue one then fires at once and delivers the latest
+/// period (one digest, not a backlog).
+/// </summary>
+public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<DigestTimerAuditor> logger)
+    : PeriodicWork(time, logger)
+{
+    public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
+
+    /// <summary>One pass; returns how many subscriptions were re-armed.</summary>
+    public async Task<int> AuditAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var arm = scope.ServiceProvider.GetRequiredService<DigestTimers>();
+        var rearmed = 0;
+        long after = 0;
+        while (true)
+        {
+            var batch = await db.DigestSubscriptions.AsNoTracking()
+                .Where(s => s.IsActive && s.Id > after)
+                .OrderBy(s => s.Id).Take(200).ToListAsync(cancellationToken);
+            if (batch.Count == 0) break;
+            foreach (var subscription in batch)
+            {
+                after = subscription.Id;
+                if (subscription.NextDueAt is not { } at) continue;
+                var armed = await timers.GetArmedAsync(DigestTimers.Kind, subscription.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                if (armed is { } a && a.FencingToken == subscription.Version && a.DueAt.ToUnixTimeMilliseconds() == at.ToUnixTimeMilliseconds()) continue;
+                await arm.ArmAsync(subscription, cancellationToken);
+                rearmed++;
+            }
+        }
+        if (rearmed > 0) LogRearmed(logger, rearmed);
+        return rearmed;
+    }
+
+    protected override TimeSpan Interval => Every;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => AuditAsync(cancellationToken);
+
+    [LoggerMessage(EventId = 4701, Level = LogLevel.Warning, Message = "Re-armed {Count} digest timer(s) that were missing or stale")]
+    private static partial void LogRearmed(ILogger logger, int count);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using ApprovalBot.Digests.Subscriptions;
+using ApprovalBot.Domain.Digests;
+using ApprovalBot.IntegrationTests.Api;
+using ApprovalBot.IntegrationTests.Escalations;
+using ApprovalBot.IntegrationTests.Infrastructure;
+using ApprovalBot.Scheduling;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalBot.IntegrationTests.Digests;
+
+/// <summary>
+/// What the digest subscription tests do to the in-process bot on a manual clock (the escalation test bed, with the
+/// test API keys): talk to it, read subscriptions and deliveries back, and move the clock to a subscription's next
+/// delivery and wait for the card there.
+/// </summary>
+internal static class DigestTestBed
+{
+    public static async Task<EscalationTestBed> StartAsync(DateTimeOffset now, ITestDatabase? database = null) =>
+        await EscalationTestBed.StartAsync(database ?? await new SqliteTestDatabases().CreateDatabaseAsync(), now, ApiTestKeys.Settings());
+
+    public static bool IsDigest(JsonObject card) => TestConversation.Texts(card).StartsWith("Your digest", StringComparison.Ordinal);
+
+    /// <summary>Sends <paramref name="text"/> and returns the text of the reply (a plain message, or a card's texts).</summary>
+    public static async Task<string> SayAsync(this TestConversation chat, string text)
+    {
+        await chat.SendAsync(text);
+        var reply = await chat.ExpectMessageAsync();
+        return TestConversation.CardOf(reply.Current) is { } card ? TestConversation.Texts(card) : reply.Current.Text ?? "";
+    }
+
+    public static async Task<DigestSubscription?> SubscriptionAsync(this EscalationTestBed bed, DigestRecipientKind kind, string recipientId)
+    {
+        await using var db = bed.Bot.CreateDbContext();
+        return await db.DigestSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.RecipientKind == kind && s.RecipientId == recipientId);
+    }
+
+    public static async Task<IReadOnlyList<DigestDelivery>> DeliveriesAsync(this EscalationTestBed bed, long subscriptionId)
+    {
+        await using var db = bed.Bot.CreateDbContext();
+        return await db.DigestDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId).OrderBy(d => d.Period).ToListAsync();
+    }
+
+    /// <summary>The armed digest timer of a subscription (named apart from the escalation bed's own ArmedAsync).</summary>
+    public static Task<ArmedTimer?> DigestTimerAsync(this EscalationTestBed bed, long subscriptionId) =>
+        bed.Bot.Services.GetRequiredService<DurableTimers>().GetArmedAsync(DigestTimers.Kind, $"{subscriptionId}", CancellationToken.None);
+
+    /// <summary>
+    /// Jumps to a second before <paramref name="due"/>, proves nothing was delivered yet, then ticks until the digest card
+    /// arrives in <paramref name="chat"/>; returns it.
+    /// </summary>
+    public static async Task<(ApprovalBot.TestSupport.Connector.FakeMessage Message, JsonObject Card)> DeliveredAtAsync(
+        this EscalationTestBed bed, TestConversation chat, DateTimeOffset due)
+    {
+        await bed.JumpToAsync(due.AddSeconds(-1));
+        await chat.ExpectNoMoreMessagesAsync();
+        return await chat.ExpectCardWhileTickingAsync(bed.Clock, IsDigest);
+    }
+}
