@@ -30,22 +30,6 @@ public sealed partial class DashboardTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    /// <summary>As in the KPI tests: E1 P2 acknowledged after 30 min, resolved after 2 h and rated 4; E2 P1 never acknowledged; E3 P2 acknowledged after 10 min.</summary>
-    private async Task ThreeEscalationsAsync()
-    {
-        var e1 = await _bed.OpenAsync(_agreement, Priority.P2, "Mail server down", Cast.Alex);
-        Clock.SetUtcNow(Monday10.AddMinutes(30));
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Acknowledge);
-        Clock.SetUtcNow(Monday10.AddHours(1));
-        await _bed.OpenAsync(_agreement, Priority.P1, "Payroll down", Cast.Alex);
-        var e3 = await _bed.OpenAsync(_agreement, Priority.P2, "VPN slow", Cast.Alex);
-        Clock.SetUtcNow(Monday10.AddMinutes(70));
-        await _bed.ActAsync(e3.Id, Cast.Alex, EscalationAction.Acknowledge);
-        Clock.SetUtcNow(Monday10.AddHours(2));
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Resolve, "Restarted the relay.");
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
-        await _bed.JumpToAsync(Monday10.AddHours(3));
-    }
 
     private async Task<string> PageAsync(string query, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -58,7 +42,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_ShowsTheSameNumbersAsTheApi_ForTheSamePeriod()
     {
-        await ThreeEscalationsAsync();
+        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
         using var api = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d");
         var overall = (await ApiCalls.JsonAsync(api))["overall"]!;
 
@@ -88,7 +72,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_DrawsTheTrendPerWeek_WithTheCurrentWeekHoldingItsEscalations()
     {
-        await ThreeEscalationsAsync();
+        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
 
         var page = await PageAsync($"?agreement={_agreement}&period=30d&trend=week");
 

@@ -1,3 +1,5 @@
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Escalations;
@@ -14,5 +16,27 @@ internal static class KpiTestBed
         settings["Approvals:TimeZone"] = "Europe/Berlin";
         var bed = await EscalationTestBed.StartAsync(database ?? await new SqliteTestDatabases().CreateDatabaseAsync(), now, settings);
         return (bed, await EscalationAgreements.ActiveAsync(bed.Bot.Database, now, [Cast.Alex]));
+    }
+
+    /// <summary>
+    /// The KPI fixture, from <paramref name="monday10"/> on the agreement's 24×7 UTC clocks (business time is wall time):
+    /// E1 P2 acknowledged after 30 min, resolved after 2 h; E2 P1 opened an hour later and never acknowledged (15 min
+    /// target: missed); E3 P2 opened then, acknowledged after 10 min, still open. Alex rates E1's resolution 4 of 5.
+    /// Afterwards it is 13:00.
+    /// </summary>
+    public static async Task ThreeEscalationsAsync(EscalationTestBed bed, long agreement, DateTimeOffset monday10)
+    {
+        var e1 = await bed.OpenAsync(agreement, Priority.P2, "Mail server down", Cast.Alex);
+        bed.Clock.SetUtcNow(monday10.AddMinutes(30));
+        await bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Acknowledge);
+        bed.Clock.SetUtcNow(monday10.AddHours(1));
+        await bed.OpenAsync(agreement, Priority.P1, "Payroll down", Cast.Alex);
+        var e3 = await bed.OpenAsync(agreement, Priority.P2, "VPN slow", Cast.Alex);
+        bed.Clock.SetUtcNow(monday10.AddMinutes(70));
+        await bed.ActAsync(e3.Id, Cast.Alex, EscalationAction.Acknowledge);
+        bed.Clock.SetUtcNow(monday10.AddHours(2));
+        await bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Resolve, "Restarted the relay.");
+        await bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
+        await bed.JumpToAsync(monday10.AddHours(3));
     }
 }

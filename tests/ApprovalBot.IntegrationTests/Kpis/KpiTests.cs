@@ -27,31 +27,11 @@ public sealed class KpiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    /// <summary>
-    /// On the agreement's 24×7 UTC clocks (business time is wall time): E1 P2 acknowledged after 30 min, resolved after
-    /// 2 h; E2 P1 opened an hour later and never acknowledged (15 min target: missed); E3 P2 opened then, acknowledged
-    /// after 10 min, still open. Alex rates E1's resolution 4 of 5. Now is 13:00.
-    /// </summary>
-    private async Task ThreeEscalationsAsync()
-    {
-        var e1 = await _bed.OpenAsync(_agreement, Priority.P2, "Mail server down", Cast.Alex);
-        Clock.SetUtcNow(Monday10.AddMinutes(30));
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Acknowledge);
-        Clock.SetUtcNow(Monday10.AddHours(1));
-        await _bed.OpenAsync(_agreement, Priority.P1, "Payroll down", Cast.Alex);
-        var e3 = await _bed.OpenAsync(_agreement, Priority.P2, "VPN slow", Cast.Alex);
-        Clock.SetUtcNow(Monday10.AddMinutes(70));
-        await _bed.ActAsync(e3.Id, Cast.Alex, EscalationAction.Acknowledge);
-        Clock.SetUtcNow(Monday10.AddHours(2));
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.Resolve, "Restarted the relay.");
-        await _bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
-        await _bed.JumpToAsync(Monday10.AddHours(3));
-    }
 
     [Fact]
     public async Task Kpi_AnswersWithTheCard_AndTheApiGivesTheSameNumbersAsJsonAndCsv()
     {
-        await ThreeEscalationsAsync();
+        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
         var alex = await _bed.ChatWithAsync(Cast.Alex);
 
         await alex.SendAsync("kpi contoso 7d");
@@ -107,7 +87,7 @@ public sealed class KpiTests : IAsyncLifetime
     [Fact]
     public async Task Kpi_ForAllAgreements_GivesTheTotalAndEachAgreement()
     {
-        await ThreeEscalationsAsync();
+        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
         var quiet = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex], name: "Fabrikam field service");
 
         using var response = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?period=this month", accept: "application/json");
