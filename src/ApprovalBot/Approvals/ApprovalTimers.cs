@@ -156,24 +156,12 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<ApprovalTimers>();
-        var rearmed = 0;
-        long after = 0;
-        while (true)
-        {
-            var batch = await db.ApprovalRequests.AsNoTracking()
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, ApprovalTimers.Kind,
+            (after, ct) => db.ApprovalRequests.AsNoTracking()
                 .Where(r => r.Status == ApprovalStatus.InProgress && r.Id > after)
-                .OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
-            if (batch.Count == 0) break;
-            foreach (var request in batch)
-            {
-                after = request.Id;
-                if (request.NextTimerAt is not { } at) continue;
-                var armed = await timers.GetArmedAsync(ApprovalTimers.Kind, request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-                if (armed is { } a && a.FencingToken == request.Version && a.DueAt.ToUnixTimeMilliseconds() == at.ToUnixTimeMilliseconds()) continue;
-                await arm.ArmAsync(request, cancellationToken);
-                rearmed++;
-            }
-        }
+                .OrderBy(r => r.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            r => r.Id, r => (r.NextTimerAt, r.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed + await RetryBlockedAsync(cancellationToken);
     }

@@ -81,24 +81,12 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<EscalationTimers>();
         var now = Time.GetUtcNow();
-        var rearmed = 0;
-        long after = 0;
-        while (true)
-        {
-            var batch = await db.Escalations.AsNoTracking()
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, EscalationTimers.Kind,
+            (after, ct) => db.Escalations.AsNoTracking()
                 .Where(e => (e.State == EscalationState.Open || e.State == EscalationState.Acknowledged || e.State == EscalationState.Resolved) && e.Id > after)
-                .OrderBy(e => e.Id).Take(200).ToListAsync(cancellationToken);
-            if (batch.Count == 0) break;
-            foreach (var escalation in batch)
-            {
-                after = escalation.Id;
-                if (escalation.NextTimerAt(now) is not { } at) continue;
-                var armed = await timers.GetArmedAsync(EscalationTimers.Kind, escalation.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-                if (armed is { } a && a.FencingToken == escalation.Version && a.DueAt.ToUnixTimeMilliseconds() == at.ToUnixTimeMilliseconds()) continue;
-                await arm.ArmAsync(escalation, cancellationToken);
-                rearmed++;
-            }
-        }
+                .OrderBy(e => e.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            e => e.Id, e => (e.NextTimerAt(now), e.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 
 namespace ApprovalBot.Scheduling;
@@ -81,6 +82,50 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         var trigger = await scheduler.GetTrigger(new TriggerKey(subjectId, kind), cancellationToken);
         return trigger?.NextFireTimeUtc;
+    }
+}
+
+/// <summary>
+/// The auditors' walk (architecture rule 8): every subject that should have a timer, page by page in id order, is
+/// re-armed when its trigger is missing or armed for another deadline or fencing token — a crash between a commit and
+/// its arming, or a trigger lost by hand. One implementation for every feature that keeps timers.
+/// </summary>
+public static class TimerAudit
+{
+    public const int PageSize = 200;
+
+    /// <param name="pageAfter">The next <see cref="PageSize"/> subjects with an id above the given one, in id order.</param>
+    /// <param name="expected">The deadline the subject's timer should have (null: none needed) and its fencing token.</param>
+    /// <returns>How many subjects were re-armed.</returns>
+    public static async Task<int> RearmStaleAsync<T>(
+        DurableTimers timers,
+        string kind,
+        Func<long, CancellationToken, Task<List<T>>> pageAfter,
+        Func<T, long> id,
+        Func<T, (DateTimeOffset? DueAt, long FencingToken)> expected,
+        Func<T, CancellationToken, Task> arm,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timers);
+        ArgumentNullException.ThrowIfNull(pageAfter);
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(arm);
+        var rearmed = 0;
+        long after = 0;
+        while (await pageAfter(after, cancellationToken) is { Count: > 0 } page)
+        {
+            foreach (var subject in page)
+            {
+                after = id(subject);
+                if (expected(subject) is not ({ } dueAt, var token)) continue;
+                var armed = await timers.GetArmedAsync(kind, after.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                if (armed is { } a && a.FencingToken == token && a.DueAt.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds()) continue;
+                await arm(subject, cancellationToken);
+                rearmed++;
+            }
+        }
+        return rearmed;
     }
 }
 

@@ -53,24 +53,12 @@ public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, Dura
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<DigestTimers>();
-        var rearmed = 0;
-        long after = 0;
-        while (true)
-        {
-            var batch = await db.DigestSubscriptions.AsNoTracking()
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, DigestTimers.Kind,
+            (after, ct) => db.DigestSubscriptions.AsNoTracking()
                 .Where(s => s.IsActive && s.Id > after)
-                .OrderBy(s => s.Id).Take(200).ToListAsync(cancellationToken);
-            if (batch.Count == 0) break;
-            foreach (var subscription in batch)
-            {
-                after = subscription.Id;
-                if (subscription.NextDueAt is not { } at) continue;
-                var armed = await timers.GetArmedAsync(DigestTimers.Kind, subscription.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-                if (armed is { } a && a.FencingToken == subscription.Version && a.DueAt.ToUnixTimeMilliseconds() == at.ToUnixTimeMilliseconds()) continue;
-                await arm.ArmAsync(subscription, cancellationToken);
-                rearmed++;
-            }
-        }
+                .OrderBy(s => s.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            s => s.Id, s => (s.NextDueAt, s.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;
     }
