@@ -132,4 +132,23 @@ public sealed class DigestDeliveryTests : IAsyncDisposable
         Assert.Empty(await bed.DeliveriesAsync(subscription.Id));
         Assert.Null(await bed.DigestTimerAsync(subscription.Id));
     }
+
+    [Fact]
+    public async Task Auditor_RearmsADeletedDigestTrigger_AndTheDigestStillArrivesOnTime()
+    {
+        var bed = await StartAsync(Utc(2026, 11, 23, 10)); // Monday, 11:00 in Berlin
+        var alex = await bed.ChatWithAsync(Cast.Alex);
+        await alex.SayAsync("digest daily 08:00");
+        var subscription = (await bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Alex.AadObjectId))!;
+        var timers = bed.Bot.Services.GetRequiredService<ApprovalBot.Scheduling.DurableTimers>();
+        var auditor = bed.Bot.Services.GetRequiredService<DigestTimerAuditor>();
+
+        Assert.Equal(0, await auditor.AuditAsync(CancellationToken.None));
+        Assert.True(await timers.CancelAsync(DigestTimers.Kind, $"{subscription.Id}", CancellationToken.None));
+        Assert.Equal(1, await auditor.AuditAsync(CancellationToken.None));
+
+        var armed = await bed.DigestTimerAsync(subscription.Id);
+        Assert.Equal((Utc(2026, 11, 24, 7), subscription.Version), (armed!.DueAt, armed.FencingToken));
+        await bed.DeliveredAtAsync(alex, Utc(2026, 11, 24, 7));
+    }
 }
