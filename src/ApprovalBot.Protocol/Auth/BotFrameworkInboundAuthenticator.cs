@@ -135,33 +135,14 @@ internal sealed class BotFrameworkInboundAuthenticator : IInboundAuthenticator
 
     private async Task<(AuthFailureReason Reason, ClaimsIdentity? Identity)> ValidateSignatureAndLifetimeAsync(JsonWebToken jwt, IReadOnlyList<SecurityKey> signingKeys)
     {
-        var lifetime = AuthFailureReason.None;
-        var skew = _options.ClockSkew;
-        var parameters = new TokenValidationParameters
-        {
-            ValidateIssuer = true,
-            ValidIssuer = ChannelTokenRules.Issuer,
-            // Audience is compared by ChannelTokenRules.CheckAudience (exact, single value), as the SDK does.
-            ValidateAudience = false,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            IssuerSigningKeys = signingKeys,
-            // Only the key named by kid may verify the signature; never fall back to trying every key.
-            TryAllIssuerSigningKeys = false,
-            ValidAlgorithms = ChannelTokenRules.AllowedAlgorithms,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = skew,
-            // 8.16 has no public TimeProvider on TokenValidationParameters, so "now" comes from this delegate.
-            LifetimeValidator = (notBefore, expires, _, _) =>
-                (lifetime = TokenLifetime.Evaluate(notBefore, expires, _time.GetUtcNow(), skew)) == AuthFailureReason.None,
-            ValidateTokenReplay = false,
-            SaveSigninToken = false,
-        };
+        var check = new SignedTokenCheck(_time, _options.ClockSkew);
+        var parameters = check.Parameters(ChannelTokenRules.Issuer, signingKeys, ChannelTokenRules.AllowedAlgorithms);
+        // Audience is compared by ChannelTokenRules.CheckAudience (exact, single value), as the SDK does.
+        parameters.ValidateAudience = false;
 
         var result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (result.IsValid) return (AuthFailureReason.None, result.ClaimsIdentity);
-        if (lifetime != AuthFailureReason.None) return (lifetime, null);
+        if (check.Lifetime != AuthFailureReason.None) return (check.Lifetime, null);
         return (Classify(result.Exception), null);
     }
 

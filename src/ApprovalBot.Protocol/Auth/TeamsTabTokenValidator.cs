@@ -149,32 +149,14 @@ public sealed partial class TeamsTabTokenValidator : IDisposable
             if (signingKeys.Count == 0) return TabTokenResult.Refused(TabTokenFailure.UnknownSigningKey);
         }
 
-        var lifetime = AuthFailureReason.None;
-        var skew = _settings.ClockSkew;
-        var parameters = new TokenValidationParameters
-        {
-            ValidateIssuer = true,
-            ValidIssuer = jwt.Issuer,
-            ValidateAudience = true,
-            ValidAudiences = [_settings.AppIdUri, _settings.ClientId],
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            IssuerSigningKeys = signingKeys,
-            TryAllIssuerSigningKeys = false,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = skew,
-            LifetimeValidator = (notBefore, expires, _, _) =>
-                (lifetime = TokenLifetime.Evaluate(notBefore, expires, _time.GetUtcNow(), skew)) == AuthFailureReason.None,
-            ValidateTokenReplay = false,
-            SaveSigninToken = false,
-        };
+        var check = new SignedTokenCheck(_time, _settings.ClockSkew);
+        var parameters = check.Parameters(jwt.Issuer, signingKeys, [SecurityAlgorithms.RsaSha256]);
+        parameters.ValidAudiences = [_settings.AppIdUri, _settings.ClientId];
 
         var validated = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (!validated.IsValid)
         {
-            return TabTokenResult.Refused(lifetime switch
+            return TabTokenResult.Refused(check.Lifetime switch
             {
                 AuthFailureReason.TokenExpired => TabTokenFailure.Expired,
                 AuthFailureReason.TokenNotYetValid => TabTokenFailure.NotYetValid,

@@ -1,3 +1,5 @@
+using Microsoft.IdentityModel.Tokens;
+
 namespace ApprovalBot.Protocol.Auth;
 
 /// <summary>
@@ -36,4 +38,37 @@ public static class TokenLifetime
         if (delta < TimeSpan.Zero && value - DateTimeOffset.MinValue < delta.Negate()) return DateTimeOffset.MinValue;
         return value + delta;
     }
+}
+
+/// <summary>
+/// The validation parameters every signed token we accept shares — RS256-family signature by the key its <c>kid</c>
+/// names (never every key), the issuer given, <c>exp</c> required, lifetime judged by <see cref="TokenLifetime"/> on the
+/// injected clock — and what that lifetime check decided, which IdentityModel does not report by itself. One per
+/// validation: <see cref="Lifetime"/> holds the last token's answer.
+/// </summary>
+internal sealed class SignedTokenCheck(TimeProvider time, TimeSpan skew)
+{
+    public AuthFailureReason Lifetime { get; private set; }
+
+    /// <summary>Audience is validated unless the caller turns it off (and compares it itself).</summary>
+    public TokenValidationParameters Parameters(string? issuer, IEnumerable<SecurityKey> signingKeys, IEnumerable<string> algorithms) => new()
+    {
+        ValidateIssuer = true,
+        ValidIssuer = issuer,
+        ValidateAudience = true,
+        RequireSignedTokens = true,
+        ValidateIssuerSigningKey = true,
+        IssuerSigningKeys = signingKeys,
+        // Only the key named by kid may verify the signature; never fall back to trying every key.
+        TryAllIssuerSigningKeys = false,
+        ValidAlgorithms = algorithms,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        ClockSkew = skew,
+        // 8.16 has no public TimeProvider on TokenValidationParameters, so "now" comes from this delegate.
+        LifetimeValidator = (notBefore, expires, _, _) =>
+            (Lifetime = TokenLifetime.Evaluate(notBefore, expires, time.GetUtcNow(), skew)) == AuthFailureReason.None,
+        ValidateTokenReplay = false,
+        SaveSigninToken = false,
+    };
 }
