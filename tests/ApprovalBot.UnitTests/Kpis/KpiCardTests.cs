@@ -53,6 +53,16 @@ public class KpiCardTests
     }
 
     [Fact]
+    public void Summary_NamesCadenceCompliance_OnlyWhenItWasMeasured()
+    {
+        var report = Result().Overall!;
+
+        Assert.DoesNotContain("updates on time", KpiCardModel.Summary(report), StringComparison.Ordinal);
+        var measured = report with { CadenceCompliance = new PercentFigure(75, 4, null, "3 of 4 updates on time") };
+        Assert.EndsWith(" · updates on time 75.0 %", KpiCardModel.Summary(measured), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Card_ShowsAReportedUptime_WithItsThreeDecimals_AndHowManyReports()
     {
         var escalations = KpiCalculatorTests.Fixture();

@@ -53,7 +53,7 @@ public static class KpiCardModel
         ];
     }
 
-    /// <summary>"5 opened · response 80.0 % · resolution 60.0 % · MTTR median 3h".</summary>
+    /// <summary>"5 opened · response 80.0 % · resolution 60.0 % · MTTR median 3h · updates on time 75.0 %" (a figure not measured is left out).</summary>
     public static string Summary(KpiReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -61,6 +61,7 @@ public static class KpiCardModel
         if (report.ResponseSla.Percent is { } response) parts.Add(Invariant($"response {response:0.0} %"));
         if (report.ResolutionSla.Percent is { } resolution) parts.Add(Invariant($"resolution {resolution:0.0} %"));
         if (report.TimeToResolve.Median is { } median) parts.Add($"MTTR median {Span(median)}");
+        if (report.CadenceCompliance.Percent is { } cadence) parts.Add(Invariant($"updates on time {cadence:0.0} %"));
         return string.Join(" · ", parts);
     }
 
