@@ -1,3 +1,4 @@
+using ApprovalBot.Agreements;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
@@ -33,7 +34,9 @@ public sealed record DecideApprovalResult(ApprovalRequest? Request, DecisionRefu
 /// re-arms the request's timer. Two approvers deciding at once: the loser of the save reloads and decides again, and
 /// the domain answers it (e.g. "already approved"). Used by the card actions and the REST API.
 /// </summary>
-public sealed class DecideApproval(BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people)
+public sealed class DecideApproval(
+    BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people,
+    IEnumerable<IAgreementActivatedListener> activated)
 {
     public Task<DecideApprovalResult> HandleAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
@@ -71,16 +74,22 @@ public sealed class DecideApproval(BotDbContext db, IApproverResolver resolver, 
                 break;
         }
 
+        long? activatedAgreement = null;
         if (result.Accepted)
         {
             if (request.Subject is { Kind: ApprovalSubjectKind.Agreement, Id: { } agreementId }
-                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement)
-                agreement.ApplyApprovalOutcome(request, now);
+                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement
+                && agreement.ApplyApprovalOutcome(request, now) && agreement.Status == AgreementStatus.Active)
+                activatedAgreement = agreement.Id;
             await messages.StageAsync(request, seen, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         if (result.Accepted) await timers.ArmAsync(request, cancellationToken);
+        if (activatedAgreement is { } active)
+        {
+            foreach (var listener in activated) listener.Activated(active);
+        }
         return new DecideApprovalResult(request, result.Refusal);
     }
 }

@@ -1,3 +1,4 @@
+using ApprovalBot.Agreements;
 using ApprovalBot.CommunicationPlans.Teams;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
@@ -31,6 +32,8 @@ public static class CommunicationPlansModule
         services.AddTimerHandler<ReviewTimerHandler>(PlanTimers.ReviewKind);
         services.AddSingleton<PlanTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<PlanTimerAuditor>());
+        // A newly Active agreement gets its first update obligation and timers now, not at the auditor's next round.
+        services.AddSingleton<IAgreementActivatedListener, PlanActivation>();
         services.AddActivityRoutes(r => r.OnCommand<UpdateCommandHandler>(UpdateCommandHandler.Info));
         return builder;
     }

@@ -3,9 +3,18 @@ namespace ApprovalBot.Scheduling;
 /// <summary>
 /// Work that runs at start-up and then every <see cref="Interval"/> on the host's clock, for as long as the host runs
 /// (the timer auditors). A failed round is logged and the next one runs on time; stopping the host ends the loop.
+/// <see cref="Nudge"/> runs a round now instead of at the end of the interval.
 /// </summary>
 public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
 {
+    private TaskCompletionSource _nudged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Asks for a round now (on this instance): after a change the work should see at once rather than within an
+    /// interval. A nudge during a round runs one more round after it; several nudges before a round run it once.
+    /// </summary>
+    public void Nudge() => Volatile.Read(ref _nudged).TrySetResult();
+
     /// <summary>The host's clock.</summary>
     protected TimeProvider Time { get; } = time;
 
@@ -19,6 +28,10 @@ public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : 
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A fresh signal before the round, so a nudge that comes during it is not lost.
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _nudged, signal);
+            var nudged = signal.Task;
             try
             {
                 await RunOnceAsync(stoppingToken);
@@ -31,14 +44,10 @@ public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : 
             {
                 LogFailed(logger, GetType().Name, e);
             }
-            try
-            {
-                await Task.Delay(Interval, Time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(Task.Delay(Interval, Time, wait.Token), nudged);
+            await wait.CancelAsync(); // ends the interval's timer when a nudge came first
+            if (stoppingToken.IsCancellationRequested) return;
         }
     }
 
