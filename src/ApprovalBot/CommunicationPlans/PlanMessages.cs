@@ -9,6 +9,7 @@ using ApprovalBot.Teams;
 using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.CommunicationPlans;
 
@@ -128,7 +129,7 @@ public sealed partial class PlanMessages(BotDbContext db, Outbox outbox, TeamsPe
     public static TimeZoneInfo PlanZone(CommunicationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return TimeZoneInfo.TryFindSystemTimeZoneById(plan.UpdateCadence.TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+        return ZonedCron.ZoneOrUtc(plan.UpdateCadence.TimeZoneId);
     }
 
     /// <summary>"the plan's channel" or "a 1:1 chat".</summary>

@@ -56,7 +56,7 @@ public sealed class PlanTimers(DurableTimers timers, IOptions<CommunicationPlans
     {
         ArgumentNullException.ThrowIfNull(agreement);
         return agreement.Status == AgreementStatus.Active && agreement.TermsInForce?.CommunicationPlan?.ReviewCadence is { } cadence
-            && PlanSchedule.TryCreate(cadence, out _) is { } schedule ? schedule.Next(after) : null;
+            && ZonedCron.TryCreate(cadence.Cron, cadence.TimeZoneId, out _) is { } schedule ? schedule.Next(after) : null;
     }
 }
 

@@ -40,7 +40,7 @@ public sealed partial class ReviewTimerHandler(
         var now = clock.Now;
         var review = DateTimeOffset.FromUnixTimeSeconds(fire.FencingToken);
         var cadence = agreement?.TermsInForce?.CommunicationPlan?.ReviewCadence;
-        var schedule = cadence is null ? null : PlanSchedule.TryCreate(cadence, out _);
+        var schedule = cadence is null ? null : ZonedCron.TryCreate(cadence.Cron, cadence.TimeZoneId, out _);
         if (agreement is null)
         {
             await timers.CancelReviewAsync(id, cancellationToken);

@@ -2,6 +2,7 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Storage;
 using Microsoft.Extensions.Options;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.CommunicationPlans;
 
@@ -18,7 +19,7 @@ public sealed partial class UpdateObligations(BotDbContext db, IOptions<Communic
     {
         ArgumentNullException.ThrowIfNull(agreement);
         if (agreement.Status != AgreementStatus.Active || agreement.TermsInForce?.CommunicationPlan is not { } plan) return null;
-        var schedule = PlanSchedule.TryCreate(plan.UpdateCadence, out var problem);
+        var schedule = ZonedCron.TryCreate(plan.UpdateCadence.Cron, plan.UpdateCadence.TimeZoneId, out var problem);
         if (schedule is null)
         {
             LogUnusable(logger, agreement.Id, problem!);

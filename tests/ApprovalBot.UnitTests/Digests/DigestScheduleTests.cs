@@ -1,12 +1,16 @@
 using ApprovalBot.Digests.Subscriptions;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Digests;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.UnitTests.Digests;
 
 /// <summary>Reading <c>daily HH:MM</c> / <c>weekly DAY HH:MM</c>, and the next occurrence in a zone across DST.</summary>
 public class DigestScheduleTests
 {
+    private static DateTimeOffset Next(DigestSchedule schedule, TimeZoneInfo zone, DateTimeOffset after) =>
+        ZonedCron.Create(schedule.Cron, zone).Next(after)!.Value;
+
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
@@ -52,8 +56,8 @@ public class DigestScheduleTests
         var daily8 = Parse("daily 08:00");
 
         // Saturday 28 March 2026 08:00 CET (UTC+1), then Sunday 29 March 08:00 CEST (UTC+2).
-        var saturday = DigestOccurrences.Next(daily8, Berlin, new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.Zero));
-        var sunday = DigestOccurrences.Next(daily8, Berlin, saturday);
+        var saturday = Next(daily8, Berlin, new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.Zero));
+        var sunday = Next(daily8, Berlin, saturday);
 
         Assert.Equal(new DateTimeOffset(2026, 3, 28, 7, 0, 0, TimeSpan.Zero), saturday);
         Assert.Equal(new DateTimeOffset(2026, 3, 29, 6, 0, 0, TimeSpan.Zero), sunday);
@@ -65,8 +69,8 @@ public class DigestScheduleTests
     {
         var daily8 = Parse("daily 08:00");
 
-        var saturday = DigestOccurrences.Next(daily8, Berlin, new DateTimeOffset(2026, 10, 24, 0, 0, 0, TimeSpan.Zero));
-        var sunday = DigestOccurrences.Next(daily8, Berlin, saturday);
+        var saturday = Next(daily8, Berlin, new DateTimeOffset(2026, 10, 24, 0, 0, 0, TimeSpan.Zero));
+        var sunday = Next(daily8, Berlin, saturday);
 
         Assert.Equal(new DateTimeOffset(2026, 10, 24, 6, 0, 0, TimeSpan.Zero), saturday); // 08:00 CEST
         Assert.Equal(new DateTimeOffset(2026, 10, 25, 7, 0, 0, TimeSpan.Zero), sunday);   // 08:00 CET
@@ -79,9 +83,9 @@ public class DigestScheduleTests
         var daily0230 = Parse("daily 02:30");
 
         // 29 March 2026 in Berlin: 02:00 CET jumps to 03:00 CEST; 02:30 does not exist that day.
-        var saturday = DigestOccurrences.Next(daily0230, Berlin, new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.Zero));
-        var sunday = DigestOccurrences.Next(daily0230, Berlin, saturday);
-        var monday = DigestOccurrences.Next(daily0230, Berlin, sunday);
+        var saturday = Next(daily0230, Berlin, new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.Zero));
+        var sunday = Next(daily0230, Berlin, saturday);
+        var monday = Next(daily0230, Berlin, sunday);
 
         Assert.Equal(new DateTimeOffset(2026, 3, 28, 1, 30, 0, TimeSpan.Zero), saturday); // 02:30 CET
         Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), sunday);    // 03:00 CEST, the first valid instant
@@ -94,8 +98,8 @@ public class DigestScheduleTests
         var daily0230 = Parse("daily 02:30");
 
         // 25 October 2026 in Berlin: 03:00 CEST falls back to 02:00 CET; 02:30 happens twice that night.
-        var sunday = DigestOccurrences.Next(daily0230, Berlin, new DateTimeOffset(2026, 10, 24, 12, 0, 0, TimeSpan.Zero));
-        var next = DigestOccurrences.Next(daily0230, Berlin, sunday);
+        var sunday = Next(daily0230, Berlin, new DateTimeOffset(2026, 10, 24, 12, 0, 0, TimeSpan.Zero));
+        var next = Next(daily0230, Berlin, sunday);
 
         Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), sunday); // the first 02:30 (CEST)
         Assert.Equal(new DateTimeOffset(2026, 10, 26, 1, 30, 0, TimeSpan.Zero), next);   // Monday 02:30 CET: the second 02:30 is skipped
@@ -107,8 +111,8 @@ public class DigestScheduleTests
         var monday9 = Parse("weekly mon 09:00");
 
         // The US springs forward on 8 March 2026, Europe on 29 March: 09:00 New York is 14:00 UTC before, 13:00 after.
-        var before = DigestOccurrences.Next(monday9, NewYork, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
-        var after = DigestOccurrences.Next(monday9, NewYork, before);
+        var before = Next(monday9, NewYork, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var after = Next(monday9, NewYork, before);
 
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero), before);
         Assert.Equal(new DateTimeOffset(2026, 3, 9, 13, 0, 0, TimeSpan.Zero), after);
@@ -120,9 +124,9 @@ public class DigestScheduleTests
         var daily8 = Parse("daily 08:00");
         var missed = new DateTimeOffset(2026, 12, 7, 7, 0, 0, TimeSpan.Zero); // Monday 08:00 Berlin
 
-        Assert.Equal(missed, DigestOccurrences.Latest(daily8, Berlin, missed, missed.AddHours(1)));
-        Assert.Equal(missed.AddDays(2), DigestOccurrences.Latest(daily8, Berlin, missed, missed.AddDays(2).AddHours(3)));
-        Assert.Equal(missed.AddDays(30), DigestOccurrences.Latest(daily8, Berlin, missed, missed.AddDays(30).AddMinutes(1)));
-        Assert.Null(DigestOccurrences.Latest(daily8, Berlin, missed.AddMinutes(1), missed.AddHours(2)));
+        Assert.Equal(missed, ZonedCron.Create(daily8.Cron, Berlin).Latest(missed, missed.AddHours(1)));
+        Assert.Equal(missed.AddDays(2), ZonedCron.Create(daily8.Cron, Berlin).Latest(missed, missed.AddDays(2).AddHours(3)));
+        Assert.Equal(missed.AddDays(30), ZonedCron.Create(daily8.Cron, Berlin).Latest(missed, missed.AddDays(30).AddMinutes(1)));
+        Assert.Null(ZonedCron.Create(daily8.Cron, Berlin).Latest(missed.AddMinutes(1), missed.AddHours(2)));
     }
 }

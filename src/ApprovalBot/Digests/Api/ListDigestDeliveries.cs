@@ -4,6 +4,7 @@ using ApprovalBot.Domain.Digests;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Digests.Api;
 
@@ -38,7 +39,7 @@ internal static class ListDigestDeliveries
         var sent = await db.OutboxMessages.AsNoTracking().Where(m => keys.Contains(m.DedupeKey))
             .Select(m => new { m.DedupeKey, m.Status }).ToListAsync(cancellationToken);
         var names = await people.NamesAsync(page.SelectMany(d => d.Acknowledgements.Select(a => a.By)).Append(subscription.Subscriber), cancellationToken);
-        var zone = DigestOccurrences.Zone(subscription.TimeZoneId);
+        var zone = ZonedCron.ZoneOrUtc(subscription.TimeZoneId);
 
         return Results.Ok(new PageDto<DigestDeliveryDto>([.. page.Select(d => new DigestDeliveryDto(
             d.Id, d.SubscriptionId, new DigestRecipientDto(d.RecipientKind.ToString(), d.RecipientId),

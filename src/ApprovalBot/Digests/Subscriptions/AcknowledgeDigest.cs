@@ -7,6 +7,7 @@ using ApprovalBot.Domain.Digests;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Digests.Subscriptions;
 
@@ -74,6 +75,6 @@ public sealed class AcknowledgeDigest(BotDbContext db, DigestCards cards, TeamsP
         if (DigestCards.Read(delivery.CardData) is not { Delivery: { } footer } data) return null;
         var subscription = await db.DigestSubscriptions.AsNoTracking().FirstAsync(s => s.Id == delivery.SubscriptionId, cancellationToken);
         var names = await people.NamesAsync(delivery.Acknowledgements.Select(a => a.By), cancellationToken);
-        return cards.Render(data with { Delivery = DigestFooter.Section(delivery, footer.Line, names, DigestOccurrences.Zone(subscription.TimeZoneId)) });
+        return cards.Render(data with { Delivery = DigestFooter.Section(delivery, footer.Line, names, ZonedCron.ZoneOrUtc(subscription.TimeZoneId)) });
     }
 }

@@ -6,6 +6,7 @@ using ApprovalBot.Storage;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Cards;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Digests.Subscriptions;
 
@@ -62,9 +63,10 @@ public sealed partial class DeliverDigest(
             }
 
             var schedule = subscription.Schedule;
-            var zone = DigestOccurrences.Zone(subscription.TimeZoneId);
-            var period = DigestOccurrences.Latest(schedule, zone, subscription.NextDueAt!.Value, now) ?? subscription.NextDueAt.Value;
-            var next = DigestOccurrences.Next(schedule, zone, now);
+            var zone = ZonedCron.ZoneOrUtc(subscription.TimeZoneId);
+            var cron = ZonedCron.Create(schedule.Cron, zone);
+            var period = cron.Latest(subscription.NextDueAt!.Value, now) ?? subscription.NextDueAt.Value;
+            var next = cron.Next(now)!.Value;
             var target = await TargetAsync(subscription, ct);
             var digest = target.Reachable ? await gather.HandleAsync(subscription.Subscriber, ct) : null;
 

@@ -2,6 +2,7 @@ using ApprovalBot.Domain.Digests;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Digests.Subscriptions;
 
@@ -23,7 +24,7 @@ public sealed class DescribeDigestSubscription(BotDbContext db, TeamsPeople peop
         if (subscription is null)
             return $"{whose} no digest subscription. Subscribe with digest daily 08:00 or digest weekly mon 09:00.";
 
-        var zone = DigestOccurrences.Zone(subscription.TimeZoneId);
+        var zone = ZonedCron.ZoneOrUtc(subscription.TimeZoneId);
         var names = await people.NamesAsync([subscription.Subscriber], cancellationToken);
         var lines = new List<string>();
         if (subscription.IsActive)

@@ -3,6 +3,7 @@ using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Digests;
 using ApprovalBot.Storage;
 using Microsoft.EntityFrameworkCore;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Digests.Subscriptions;
 
@@ -27,7 +28,7 @@ public sealed class SubscribeToDigest(BotDbContext db, DigestTimers timers, Appr
         var result = await db.RetryOnConflictAsync(async ct =>
         {
             var now = clock.Now;
-            var next = DigestOccurrences.Next(input.Schedule, input.Zone.Zone, now);
+            var next = ZonedCron.Create(input.Schedule.Cron, input.Zone.Zone).Next(now)!.Value;
             var existing = await db.DigestSubscriptions.FirstOrDefaultAsync(
                 s => s.RecipientKind == input.Recipient.Kind && s.RecipientId == input.Recipient.Id, ct);
             if (existing is not null)

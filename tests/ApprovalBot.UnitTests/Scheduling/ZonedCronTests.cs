@@ -1,16 +1,15 @@
-using ApprovalBot.CommunicationPlans;
-using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Scheduling;
 
-namespace ApprovalBot.UnitTests.CommunicationPlans;
+namespace ApprovalBot.UnitTests.Scheduling;
 
 /// <summary>
 /// Next due times of plan cadences across daylight-saving changes: Europe/Berlin moves to summer time on Sunday 29 March
 /// 2026 and back on Sunday 25 October 2026; America/New_York on Sunday 8 March and Sunday 1 November 2026.
 /// </summary>
-public class PlanScheduleTests
+public class ZonedCronTests
 {
-    private static PlanSchedule Schedule(string cron, string zone) =>
-        PlanSchedule.TryCreate(new RecurringSchedule(cron, zone), out var problem) ?? throw new Xunit.Sdk.XunitException(problem);
+    private static ZonedCron Schedule(string cron, string zone) =>
+        ZonedCron.TryCreate(cron, zone, out var problem) ?? throw new Xunit.Sdk.XunitException(problem);
 
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
@@ -51,9 +50,9 @@ public class PlanScheduleTests
     [Fact]
     public void TryCreate_SaysWhy_WhenTheZoneIsUnknown_OrTheCronCannotBeRead()
     {
-        Assert.Null(PlanSchedule.TryCreate(new RecurringSchedule("0 9 * * MON", "Mars/Olympus_Mons"), out var zone));
+        Assert.Null(ZonedCron.TryCreate("0 9 * * MON", "Mars/Olympus_Mons", out var zone));
         Assert.Contains("Mars/Olympus_Mons", zone, StringComparison.Ordinal);
-        Assert.Null(PlanSchedule.TryCreate(new RecurringSchedule("99 9 * * MON", "Europe/Berlin"), out var cron));
+        Assert.Null(ZonedCron.TryCreate("99 9 * * MON", "Europe/Berlin", out var cron));
         Assert.Contains("cannot be read", cron, StringComparison.Ordinal);
     }
 
