@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace ApprovalBot.Protocol.Auth;
 
@@ -15,5 +16,15 @@ public static class LocalDevelopmentPolicy
         if (!LoopbackAddress.IsLoopback(remoteAddress)) return AuthFailureReason.LocalDevelopmentNonLoopback;
         if (isForwarded) return AuthFailureReason.LocalDevelopmentForwardedRequest;
         return AuthFailureReason.None;
+    }
+
+    /// <summary>
+    /// Whether the request came through a proxy (<c>Forwarded</c>, <c>X-Forwarded-For</c>, <c>X-Original-For</c>): then
+    /// the peer address is the proxy's, not the caller's, and local development mode refuses it.
+    /// </summary>
+    public static bool IsForwarded(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded") || headers.ContainsKey("X-Original-For");
     }
 }

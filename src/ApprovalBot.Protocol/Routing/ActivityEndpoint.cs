@@ -96,8 +96,7 @@ public static partial class ActivityEndpoint
         RemoveNullElements(activity);
 
         var authenticator = services.GetRequiredService<IInboundAuthenticator>();
-        // A proxy in front means the peer address is not the caller's: local development mode refuses such requests.
-        var forwarded = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded") || http.Request.Headers.ContainsKey("X-Original-For");
+        var forwarded = LocalDevelopmentPolicy.IsForwarded(http.Request.Headers);
         var auth = await authenticator.AuthenticateAsync(
             InboundAuthRequest.ForActivity(
                 activity,

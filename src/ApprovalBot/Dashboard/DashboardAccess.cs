@@ -61,8 +61,7 @@ public sealed class DashboardAccess(IInboundAuthenticator bot, TeamsTabTokenVali
 
         if (bot.Mode == AuthMode.LocalDevelopment)
         {
-            var forwarded = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded") || http.Request.Headers.ContainsKey("X-Original-For");
-            if (LocalDevelopmentPolicy.Check(http.Connection.RemoteIpAddress, forwarded) == AuthFailureReason.None)
+            if (LocalDevelopmentPolicy.Check(http.Connection.RemoteIpAddress, LocalDevelopmentPolicy.IsForwarded(http.Request.Headers)) == AuthFailureReason.None)
                 return new("local development (loopback)", null);
             return new(null, "Local development mode opens the dashboard only to direct requests from this machine.");
         }
