@@ -141,16 +141,11 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
 
         // The communication plan starts at activation, not at the plan auditor's next round (10 minutes away): the
         // first weekly update is due at the cadence's next Monday 09:00.
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
         UpdateObligation? first = null;
-        while (first is null && deadline.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            await using var db = _bot.CreateDbContext();
-            first = await db.UpdateObligations.AsNoTracking().SingleOrDefaultAsync(o => o.AgreementId == agreementId);
-            if (first is null) await Task.Delay(50);
-        }
-        Assert.True(first is not null, "No update obligation was opened within 15 s of the agreement becoming Active.");
-        Assert.Equal(DayOfWeek.Monday, TimeZoneInfo.ConvertTime(first.DueAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DayOfWeek);
+        await _bot.WaitUntilStoredAsync(
+            async db => (first = await db.UpdateObligations.AsNoTracking().SingleOrDefaultAsync(o => o.AgreementId == agreementId)) is not null,
+            "No update obligation was opened within 15 s of the agreement becoming Active.", TimeSpan.FromSeconds(15));
+        Assert.Equal(DayOfWeek.Monday, TimeZoneInfo.ConvertTime(first!.DueAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DayOfWeek);
     }
 
     [Fact]

@@ -180,15 +180,30 @@ public sealed class BotTestHost : IAsyncDisposable
     /// Waits until the outbox has nothing left to send (every message sent or given up): the event "the bot is done
     /// talking", instead of a fixed quiet period. Fails after <paramref name="limit"/>.
     /// </summary>
-    public async Task WaitForOutboxToSettleAsync(TimeSpan? limit = null)
+    public Task WaitForOutboxToSettleAsync(TimeSpan? limit = null)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var max = limit ?? TimeSpan.FromSeconds(20);
+        return WaitUntilStoredAsync(
+            async db => !await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending),
+            $"The outbox still had pending messages after {max}.", max);
+    }
+
+    /// <summary>
+    /// Waits until the bot's database satisfies <paramref name="condition"/> (asked every 20 ms on a fresh context): for
+    /// work the bot does in the background on the real clock. Throws a <see cref="TimeoutException"/> with
+    /// <paramref name="failure"/> after <paramref name="limit"/>.
+    /// </summary>
+    public async Task WaitUntilStoredAsync(Func<BotDbContext, Task<bool>> condition, string failure, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            await using var db = CreateDbContext();
-            if (!await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending)) return;
-            if (watch.Elapsed > max) throw new TimeoutException($"The outbox still had pending messages after {max}.");
+            await using (var db = CreateDbContext())
+            {
+                if (await condition(db)) return;
+            }
+            if (watch.Elapsed > limit) throw new TimeoutException(failure);
             await Task.Delay(20);
         }
     }
