@@ -18,22 +18,12 @@ namespace ApprovalBot.IntegrationTests.Dashboard;
 /// test reader key): the same numbers as <c>GET /api/v1/kpis</c>, the trend per week with the current week holding this
 /// week's escalations, well-formed inline SVG charts, and user text encoded.
 /// </summary>
-public sealed partial class DashboardTests : IAsyncLifetime
+public sealed partial class DashboardTests : KpiBedTests
 {
-    private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private EscalationTestBed _bed = null!;
-    private long _agreement;
-
-    private ManualTimeProvider Clock => _bed.Clock;
-
-    public async Task InitializeAsync() => (_bed, _agreement) = await KpiTestBed.StartAsync(Monday10);
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
-
 
     private async Task<string> PageAsync(string query, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await ApiCalls.GetAsync(_bed.Bot, "/dashboard" + query);
+        using var response = await ApiCalls.GetAsync(Bed.Bot, "/dashboard" + query);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"Expected {expected}, got {(int)response.StatusCode}: {body[..Math.Min(body.Length, 600)]}");
         return body;
@@ -42,11 +32,11 @@ public sealed partial class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_ShowsTheSameNumbersAsTheApi_ForTheSamePeriod()
     {
-        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
-        using var api = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d");
+        await KpiTestBed.ThreeEscalationsAsync(Bed, Agreement, Monday10);
+        using var api = await ApiCalls.GetAsync(Bed.Bot, $"/api/v1/kpis?agreementId={Agreement}&period=7d");
         var overall = (await ApiCalls.JsonAsync(api))["overall"]!;
 
-        var page = await PageAsync($"?agreement={_agreement}&period=7d");
+        var page = await PageAsync($"?agreement={Agreement}&period=7d");
 
         Assert.Contains("Contoso help desk · The last 7 days", page, StringComparison.Ordinal);
         Assert.Equal(N(overall["opened"]), Figure(page, "opened", "value"));
@@ -72,9 +62,9 @@ public sealed partial class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_DrawsTheTrendPerWeek_WithTheCurrentWeekHoldingItsEscalations()
     {
-        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
+        await KpiTestBed.ThreeEscalationsAsync(Bed, Agreement, Monday10);
 
-        var page = await PageAsync($"?agreement={_agreement}&period=30d&trend=week");
+        var page = await PageAsync($"?agreement={Agreement}&period=30d&trend=week");
 
         Assert.Contains("Trend: the last 12 weeks", page, StringComparison.Ordinal);
         var charts = Svgs(page);
@@ -96,7 +86,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
         Assert.Contains("<th scope=\"row\">23 Nov (to date)</th>", page, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">7 Sep</th>", page, StringComparison.Ordinal); // twelve Mondays back, Berlin time
 
-        var monthly = await PageAsync($"?agreement={_agreement}&trend=month");
+        var monthly = await PageAsync($"?agreement={Agreement}&trend=month");
         Assert.Contains("Trend: the last 12 months", monthly, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Nov 2026 (to date)</th>", monthly, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Dec 2025</th>", monthly, StringComparison.Ordinal);
@@ -108,8 +98,8 @@ public sealed partial class DashboardTests : IAsyncLifetime
     public async Task Dashboard_EncodesUserText_WhenAnAgreementIsCalledLikeAScript()
     {
         const string Hostile = "<script>alert(1)</script>";
-        var hostile = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex], name: Hostile);
-        await _bed.OpenAsync(hostile, Priority.P2, "Printer on fire", Cast.Alex);
+        var hostile = await EscalationAgreements.ActiveAsync(Bed.Bot.Database, Monday10, [Cast.Alex], name: Hostile);
+        await Bed.OpenAsync(hostile, Priority.P2, "Printer on fire", Cast.Alex);
 
         var all = await PageAsync("");
         var one = await PageAsync($"?agreement={hostile}&period=7d");

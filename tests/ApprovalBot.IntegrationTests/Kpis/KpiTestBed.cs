@@ -3,6 +3,7 @@ using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Escalations;
+using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Storage;
 
 namespace ApprovalBot.IntegrationTests.Kpis;
@@ -39,4 +40,23 @@ internal static class KpiTestBed
         await bed.ActAsync(e1.Id, Cast.Alex, EscalationAction.AnswerSurvey, "Quick fix.", score: 4, resolution: 1);
         await bed.JumpToAsync(monday10.AddHours(3));
     }
+}
+
+/// <summary>
+/// What the KPI, uptime and dashboard test classes start from: the KPI bed at Monday 23 November 2026 10:00 UTC with its
+/// Active agreement, disposed after each test.
+/// </summary>
+public abstract class KpiBedTests : IAsyncLifetime
+{
+    private protected static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private protected EscalationTestBed Bed { get; private set; } = null!;
+
+    private protected long Agreement { get; private set; }
+
+    private protected ManualTimeProvider Clock => Bed.Clock;
+
+    public async Task InitializeAsync() => (Bed, Agreement) = await KpiTestBed.StartAsync(Monday10);
+
+    public async Task DisposeAsync() => await Bed.DisposeAsync();
 }

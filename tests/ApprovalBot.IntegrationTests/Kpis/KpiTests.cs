@@ -15,24 +15,14 @@ namespace ApprovalBot.IntegrationTests.Kpis;
 /// KPIs through the real endpoint and the real API on a manual clock, organisation in Berlin: <c>kpi &lt;agreement&gt;
 /// [period]</c> answers with the card, the API gives the same numbers as JSON and CSV, bad input gets the usage or a 400.
 /// </summary>
-public sealed class KpiTests : IAsyncLifetime
+public sealed class KpiTests : KpiBedTests
 {
-    private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private EscalationTestBed _bed = null!;
-    private long _agreement;
-
-    private ManualTimeProvider Clock => _bed.Clock;
-
-    public async Task InitializeAsync() => (_bed, _agreement) = await KpiTestBed.StartAsync(Monday10);
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
-
 
     [Fact]
     public async Task Kpi_AnswersWithTheCard_AndTheApiGivesTheSameNumbersAsJsonAndCsv()
     {
-        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
-        var alex = await _bed.ChatWithAsync(Cast.Alex);
+        await KpiTestBed.ThreeEscalationsAsync(Bed, Agreement, Monday10);
+        var alex = await Bed.ChatWithAsync(Cast.Alex);
 
         await alex.SendAsync("kpi contoso 7d");
         var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
@@ -51,12 +41,12 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Contains("4.0", texts, StringComparison.Ordinal);
         Assert.Contains("1 answer", texts, StringComparison.Ordinal);
 
-        using var response = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d");
+        using var response = await ApiCalls.GetAsync(Bed.Bot, $"/api/v1/kpis?agreementId={Agreement}&period=7d");
         var json = await ApiCalls.JsonAsync(response);
         Assert.Equal("7d", json["period"]!["text"]!.GetValue<string>());
         Assert.Equal("Europe/Berlin", json["period"]!["timeZone"]!.GetValue<string>());
         var overall = json["overall"]!;
-        Assert.Equal(_agreement, overall["agreementId"]!.GetValue<long>());
+        Assert.Equal(Agreement, overall["agreementId"]!.GetValue<long>());
         Assert.Equal(3, overall["opened"]!.GetValue<int>());
         Assert.Equal(1, overall["openedByPriority"]!["P1"]!.GetValue<int>());
         Assert.Equal((600, 1800, 1200, 2, 1), Durations(overall["timeToAcknowledge"]!));
@@ -69,12 +59,12 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Null(overall["csat"]!["notMeasured"]);
         Assert.Contains("excluded", overall["timeToResolve"]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        using var csvResponse = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=7d&format=csv");
+        using var csvResponse = await ApiCalls.GetAsync(Bed.Bot, $"/api/v1/kpis?agreementId={Agreement}&period=7d&format=csv");
         Assert.Equal(HttpStatusCode.OK, csvResponse.StatusCode);
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType!.MediaType);
         var lines = (await csvResponse.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("agreementId,agreement,from,to,figure,value,unit,counted,excluded,note", lines[0]);
-        Assert.StartsWith($"{_agreement},Contoso help desk,", Row(lines, "mtta.median"), StringComparison.Ordinal);
+        Assert.StartsWith($"{Agreement},Contoso help desk,", Row(lines, "mtta.median"), StringComparison.Ordinal);
         Assert.Equal(("600", "seconds", "2", "1"), Fields(Row(lines, "mtta.median")));
         Assert.Equal(("1800", "seconds", "2", "1"), Fields(Row(lines, "mtta.p90")));
         Assert.Equal(("7200", "seconds", "1", "2"), Fields(Row(lines, "mttr.mean")));
@@ -87,10 +77,10 @@ public sealed class KpiTests : IAsyncLifetime
     [Fact]
     public async Task Kpi_ForAllAgreements_GivesTheTotalAndEachAgreement()
     {
-        await KpiTestBed.ThreeEscalationsAsync(_bed, _agreement, Monday10);
-        var quiet = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex], name: "Fabrikam field service");
+        await KpiTestBed.ThreeEscalationsAsync(Bed, Agreement, Monday10);
+        var quiet = await EscalationAgreements.ActiveAsync(Bed.Bot.Database, Monday10, [Cast.Alex], name: "Fabrikam field service");
 
-        using var response = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?period=this month", accept: "application/json");
+        using var response = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis?period=this month", accept: "application/json");
         var json = await ApiCalls.JsonAsync(response);
 
         Assert.Equal("November 2026 (to date)", json["period"]!["label"]!.GetValue<string>());
@@ -98,17 +88,17 @@ public sealed class KpiTests : IAsyncLifetime
         Assert.Null(json["overall"]!["agreementId"]);
         Assert.Equal(3, json["overall"]!["opened"]!.GetValue<int>());
         var each = json["agreements"]!.AsArray();
-        Assert.Equal<long>([_agreement, quiet], each.Select(a => a!["agreementId"]!.GetValue<long>()));
+        Assert.Equal<long>([Agreement, quiet], each.Select(a => a!["agreementId"]!.GetValue<long>()));
         Assert.Equal<int>([3, 0], each.Select(a => a!["opened"]!.GetValue<int>()));
 
-        var alex = await _bed.ChatWithAsync(Cast.Alex);
+        var alex = await Bed.ChatWithAsync(Cast.Alex);
         await alex.SendAsync("kpi all this month");
         var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
         Assert.Contains("KPIs · All agreements", texts, StringComparison.Ordinal);
         Assert.Contains("3 opened · response 66.7 %", texts, StringComparison.Ordinal);
         Assert.Contains("Fabrikam field service", texts, StringComparison.Ordinal);
 
-        using var csv = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?period=30d", accept: "text/csv");
+        using var csv = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis?period=30d", accept: "text/csv");
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + (3 * 16), lines.Length); // all, then each agreement
         Assert.StartsWith(",All agreements,", lines[1], StringComparison.Ordinal);
@@ -121,7 +111,7 @@ public sealed class KpiTests : IAsyncLifetime
     [InlineData("kpi contoso 2027-01", "January 2027 has not begun yet.")]
     public async Task Kpi_RepliesWithTheUsage_WhenTheWordsAreWrong(string command, string error)
     {
-        var alex = await _bed.ChatWithAsync(Cast.Alex);
+        var alex = await Bed.ChatWithAsync(Cast.Alex);
 
         await alex.SendAsync(command);
         var texts = TestConversation.Texts((await alex.ExpectCardWhileTickingAsync(Clock)).Card);
@@ -133,24 +123,24 @@ public sealed class KpiTests : IAsyncLifetime
     [Fact]
     public async Task Api_Answers400ForABadPeriodOrFormat_404ForAnUnknownAgreement_And401WithoutAKey()
     {
-        using var period = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?period=fortnight");
+        using var period = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis?period=fortnight");
         var problem = await ApiCalls.JsonAsync(period, HttpStatusCode.BadRequest);
         Assert.Contains("fortnight", problem["errors"]!["period"]![0]!.GetValue<string>(), StringComparison.Ordinal);
 
-        using var format = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?format=xml");
+        using var format = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis?format=xml");
         Assert.NotNull((await ApiCalls.JsonAsync(format, HttpStatusCode.BadRequest))["errors"]!["format"]);
 
-        using var unknown = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis?agreementId=999999");
+        using var unknown = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis?agreementId=999999");
         await ApiCalls.JsonAsync(unknown, HttpStatusCode.NotFound);
 
-        using var anonymous = await ApiCalls.GetAsync(_bed.Bot, "/api/v1/kpis", key: null);
+        using var anonymous = await ApiCalls.GetAsync(Bed.Bot, "/api/v1/kpis", key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
     public async Task OpenApi_DeclaresTheKpiEndpoint()
     {
-        using var response = await ApiCalls.GetAsync(_bed.Bot, "/openapi/v1.json");
+        using var response = await ApiCalls.GetAsync(Bed.Bot, "/openapi/v1.json");
         var document = await ApiCalls.JsonAsync(response);
 
         var operation = document["paths"]!["/api/v1/kpis"]!["get"]!;
