@@ -4,7 +4,7 @@ namespace ApprovalBot.OrgDirectory;
 
 /// <summary>
 /// Who people are, who is whose manager and who is in which group. Implemented by the local directory file
-/// (<see cref="JsonFileDirectory"/>) and, later, by Microsoft Graph.
+/// (<see cref="JsonFileDirectory"/>) and by Microsoft Graph.
 /// <para>
 /// "Not found" is a normal answer (null), never an exception. Every method throws
 /// <see cref="DirectoryUnavailableException"/> when the directory itself cannot answer (an outage, throttling that
@@ -35,6 +35,37 @@ public interface IDirectory
 
     /// <summary>The person's IANA time zone id (e.g. <c>Europe/Berlin</c>), or null when unknown or not set.</summary>
     Task<string?> GetTimeZoneAsync(PersonId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The person's automatic-reply (out-of-office) setting, or null when the person is unknown. A person whose mailbox
+    /// settings say nothing has <see cref="AutomaticReplies.Off"/>.
+    /// </summary>
+    Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken);
+}
+
+/// <summary>Whether automatic replies are off, on, or on for a scheduled window (Graph's <c>automaticRepliesSetting</c>).</summary>
+public enum AutomaticRepliesStatus
+{
+    Disabled,
+    AlwaysEnabled,
+    Scheduled,
+}
+
+/// <summary>A person's automatic-reply (out-of-office) setting.</summary>
+/// <param name="Status">Off, on, or on within <paramref name="ScheduledStart"/>..<paramref name="ScheduledEnd"/>.</param>
+/// <param name="ScheduledStart">When a scheduled window begins (UTC offset included); null: already begun.</param>
+/// <param name="ScheduledEnd">When a scheduled window ends; null: open-ended.</param>
+public sealed record AutomaticReplies(AutomaticRepliesStatus Status, DateTimeOffset? ScheduledStart = null, DateTimeOffset? ScheduledEnd = null)
+{
+    public static readonly AutomaticReplies Off = new(AutomaticRepliesStatus.Disabled);
+
+    /// <summary>True when automatic replies are on at <paramref name="now"/>.</summary>
+    public bool IsOnAt(DateTimeOffset now) => Status switch
+    {
+        AutomaticRepliesStatus.AlwaysEnabled => true,
+        AutomaticRepliesStatus.Scheduled => (ScheduledStart is null || now >= ScheduledStart) && (ScheduledEnd is null || now < ScheduledEnd),
+        _ => false,
+    };
 }
 
 /// <summary>A person as the directory knows them.</summary>

@@ -54,5 +54,11 @@ internal sealed class JsonFileDirectory : IDirectory
         return Task.FromResult(Find(id)?.TimeZone);
     }
 
+    public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Find(id) is null ? null : AutomaticReplies.Off);
+    }
+
     private DirectoryPerson? Find(PersonId id) => id.Value is null ? null : _snapshot.People.GetValueOrDefault(id);
 }

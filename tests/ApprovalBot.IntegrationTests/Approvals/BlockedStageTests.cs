@@ -104,6 +104,8 @@ internal sealed class FixableDirectory(IDirectory inner, FixableDirectory.Groups
 
     public Task<string?> GetTimeZoneAsync(PersonId id, CancellationToken cancellationToken) => inner.GetTimeZoneAsync(id, cancellationToken);
 
+    public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken) => inner.GetAutomaticRepliesAsync(id, cancellationToken);
+
     public async Task<IReadOnlyList<DirectoryPerson>?> GetGroupMembersAsync(string groupName, CancellationToken cancellationToken)
     {
         if (!added.TryGet(groupName, out var members)) return await inner.GetGroupMembersAsync(groupName, cancellationToken);

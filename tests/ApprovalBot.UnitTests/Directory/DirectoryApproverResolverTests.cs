@@ -112,5 +112,7 @@ public sealed class DirectoryApproverResolverTests
             Down<IReadOnlyList<DirectoryPerson>?>();
 
         public Task<string?> GetTimeZoneAsync(PersonId id, CancellationToken cancellationToken) => Down<string?>();
+
+        public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken) => Down<AutomaticReplies?>();
     }
 }
