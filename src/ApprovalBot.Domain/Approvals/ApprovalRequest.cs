@@ -79,6 +79,14 @@ public sealed class ApprovalRequest
 
     public string? BlockedReason { get; private set; }
 
+    /// <summary>
+    /// True when the request is Blocked because the directory did not answer (not because of something to fix): it
+    /// continues by itself once the directory answers.
+    /// </summary>
+    public bool IsWaitingForDirectory =>
+        Status == ApprovalStatus.Blocked
+        && _auditTrail.LastOrDefault(e => e.Action is AuditAction.StageBlocked or AuditAction.DirectoryUnavailable)?.Action == AuditAction.DirectoryUnavailable;
+
     /// <summary>The decision that last ended a stage run with the request leaving InProgress; null while undecided.</summary>
     public RequestOutcome? Outcome { get; private set; }
 
@@ -104,9 +112,11 @@ public sealed class ApprovalRequest
     public bool CanDecide(PersonId person) => CurrentStage?.SeatHeldBy(person) is { Decision: null };
 
     /// <summary>
-    /// Creates a request, snapshots the flow's stages, resolves the first stage's approvers and starts it.
+    /// Creates a request, snapshots the flow's stages, resolves the first stage's approvers and starts it (approvers who
+    /// are out of office hand their seat to their stand-in, see <see cref="IApproverResolver.AbsenceAsync"/>).
     /// Throws <see cref="DomainException"/> (code <c>approval.unresolved</c>) when the first stage has nobody to
-    /// decide, so the requester learns at once; nothing is created then.
+    /// decide, so the requester learns at once; nothing is created then. When the directory does not answer, the
+    /// request is created Blocked and waits for it (<see cref="RetryBlockedStageAsync"/>).
     /// </summary>
     public static async Task<ApprovalRequest> SubmitAsync(
         NewApprovalRequest request,
@@ -121,8 +131,8 @@ public sealed class ApprovalRequest
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(calendar);
         var stages = flow.Stages.Select(s => s.Snapshot()).ToList();
-        var first = await ResolveStageAsync(stages[0], request.Requester, resolver, cancellationToken);
-        if (first.Approvers is null)
+        var first = await ResolveStageAsync(stages[0], request.Requester, resolver, now, cancellationToken);
+        if (first is { Approvers: null, DirectoryDown: false })
             throw new DomainException("approval.unresolved", $"Stage 1 ({stages[0].Name}) cannot start: {first.Failure}.");
 
         var created = new ApprovalRequest
@@ -168,7 +178,7 @@ public sealed class ApprovalRequest
         if (outcome == StageOutcome.Approved && run.StageNumber < _stages.Count)
         {
             var version = Version;
-            next = await ResolveStageAsync(_stages[run.StageNumber], Requester, resolver, cancellationToken);
+            next = await ResolveStageAsync(_stages[run.StageNumber], Requester, resolver, now, cancellationToken);
             EnsureUnchangedSince(version);
         }
 
@@ -252,7 +262,8 @@ public sealed class ApprovalRequest
     /// (earlier stages' approvals stand; that stage's approvers are resolved again and all decide anew). For an
     /// agreement subject pass the agreement's new revision number; for Other it is counted up by one.
     /// Throws <see cref="DomainException"/> when not in ChangesRequested, when someone other than the requester
-    /// resubmits, or when the stage's approvers cannot be resolved (nothing changes then).
+    /// resubmits, or when the stage's approvers cannot be resolved (nothing changes then). When the directory does not
+    /// answer, the new revision is recorded and waits Blocked for it.
     /// </summary>
     public async Task<AuditEntry> ResubmitAsync(
         PersonId actor,
@@ -278,9 +289,9 @@ public sealed class ApprovalRequest
 
         var stageNumber = CurrentStageNumber;
         var version = Version;
-        var resolution = await ResolveStageAsync(_stages[stageNumber - 1], Requester, resolver, cancellationToken);
+        var resolution = await ResolveStageAsync(_stages[stageNumber - 1], Requester, resolver, now, cancellationToken);
         EnsureUnchangedSince(version);
-        if (resolution.Approvers is null)
+        if (resolution is { Approvers: null, DirectoryDown: false })
             throw new DomainException("approval.unresolved", $"Stage {stageNumber} ({_stages[stageNumber - 1].Name}) cannot start: {resolution.Failure}.");
 
         Revision++;
@@ -299,7 +310,10 @@ public sealed class ApprovalRequest
         return entry;
     }
 
-    /// <summary>Tries again to start a Blocked stage (after the directory was fixed). True when it started.</summary>
+    /// <summary>
+    /// Tries again to start a Blocked stage (after the directory was fixed, or answers again). True when it started;
+    /// otherwise the request is Blocked again, with the reason as it is now.
+    /// </summary>
     public async Task<bool> RetryBlockedStageAsync(IApproverResolver resolver, IBusinessCalendar calendar, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resolver);
@@ -307,7 +321,7 @@ public sealed class ApprovalRequest
         if (Status != ApprovalStatus.Blocked)
             throw new DomainException("approval.transition", $"Only a blocked request can retry its stage; this one is {Status}.");
         var version = Version;
-        var resolution = await ResolveStageAsync(_stages[CurrentStageNumber - 1], Requester, resolver, cancellationToken);
+        var resolution = await ResolveStageAsync(_stages[CurrentStageNumber - 1], Requester, resolver, now, cancellationToken);
         EnsureUnchangedSince(version);
         StartOrBlock(CurrentStageNumber, resolution, calendar, now);
         Version++;
@@ -398,7 +412,9 @@ public sealed class ApprovalRequest
         if (held is null)
         {
             return current.SeatOwnedBy(actor) is { } owned
-                ? new DecisionRefusal(RefusalReason.DelegatedAway, $"You delegated this decision to {owned.Holder}.")
+                ? new DecisionRefusal(RefusalReason.DelegatedAway, WasAwayAtStart(current, actor)
+                    ? $"You were out of office when this stage started, so {owned.Holder} decides for you."
+                    : $"You delegated this decision to {owned.Holder}.")
                 : new DecisionRefusal(RefusalReason.NotAnApprover, $"You are not an approver of stage {current.StageNumber} ({current.StageName}).");
         }
 
@@ -466,6 +482,14 @@ public sealed class ApprovalRequest
         if (resolution.Approvers is null)
         {
             Status = ApprovalStatus.Blocked;
+            if (resolution.DirectoryDown)
+            {
+                BlockedReason = $"the directory is not answering, so the approvers of stage {stageNumber} ({definition.Name}) cannot be looked up; "
+                                + "the request continues by itself once it answers again";
+                Append(now, null, null, AuditAction.DirectoryUnavailable, stageNumber: stageNumber, detail: $"Stage {stageNumber} ({definition.Name}) is waiting: {BlockedReason}.");
+                return;
+            }
+
             BlockedReason = resolution.Failure;
             Append(now, null, null, AuditAction.StageBlocked, stageNumber: stageNumber, detail: $"Stage {stageNumber} ({definition.Name}) cannot start: {resolution.Failure}.");
             return;
@@ -477,7 +501,39 @@ public sealed class ApprovalRequest
         BlockedReason = null;
         Append(now, null, null, AuditAction.StageStarted, stageNumber: stageNumber,
             detail: $"Approvers ({definition.Decision}): {string.Join(", ", resolution.Approvers)}; due {Format(run.DueAt)}.");
+        foreach (var (approver, absence) in resolution.Absences)
+            HandOverForAbsence(run, approver, absence, now);
     }
+
+    /// <summary>
+    /// An approver is out of office as their stage starts: their seat goes to the proposed stand-in, unless that is
+    /// nobody, the approver themself, the requester, or someone who already decides in this stage (then it stays, and
+    /// the audit trail says why). The stand-in decides "for" the approver from then on, like a manual delegate.
+    /// </summary>
+    private void HandOverForAbsence(StageRun run, PersonId approver, ApproverAbsence absence, DateTimeOffset now)
+    {
+        var seat = run.SeatOwnedBy(approver)!;
+        var role = absence.StandInRole ?? "their stand-in";
+        var keep = absence.StandIn is not { } standIn ? absence.NoStandIn ?? "nobody was found to decide for them"
+            : standIn == approver ? $"{role} is themself"
+            : standIn == Requester ? $"{role} {standIn} is the requester, who cannot approve their own request"
+            : run.Involves(standIn) ? $"{role} {standIn} already decides in this stage"
+            : null;
+        if (keep is not null)
+        {
+            Append(now, null, approver, AuditAction.OutOfOffice, stageNumber: run.StageNumber,
+                detail: $"{approver} is out of office ({absence.Why}) but keeps the approval: {keep}.");
+            return;
+        }
+
+        seat.DelegateTo(absence.StandIn!.Value);
+        Append(now, null, approver, AuditAction.OutOfOffice, stageNumber: run.StageNumber, delegateTo: absence.StandIn,
+            detail: $"Delegated automatically: {approver} is out of office ({absence.Why}); {absence.StandIn} ({role}) decides for {approver}.");
+    }
+
+    private bool WasAwayAtStart(StageRun run, PersonId approver) => _auditTrail.Exists(e =>
+        e.Action == AuditAction.OutOfOffice && e.OnBehalfOf == approver && e.DelegateTo is not null
+        && e.Revision == run.Revision && e.StageNumber == run.StageNumber);
 
     private AuditEntry Append(
         DateTimeOffset at,
@@ -503,27 +559,53 @@ public sealed class ApprovalRequest
 
     private static string Format(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>Resolves a stage's rule to seats: distinct people, never the requester, enough for the decision rule.</summary>
-    private static async Task<StageResolution> ResolveStageAsync(StageDefinition stage, PersonId requester, IApproverResolver resolver, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves a stage's rule to seats: distinct people, never the requester, enough for the decision rule; and which
+    /// of them are out of office at <paramref name="now"/>. A directory that does not answer gives a resolution that
+    /// says so (the stage then waits for it).
+    /// </summary>
+    private static async Task<StageResolution> ResolveStageAsync(StageDefinition stage, PersonId requester, IApproverResolver resolver, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var resolution = await resolver.ResolveAsync(stage.Approvers, requester, cancellationToken);
-        if (!resolution.IsResolved) return new StageResolution(null, resolution.Failure);
-        var people = resolution.Approvers.Distinct().Where(p => p != requester).ToList();
-        if (people.Count == 0)
+        try
         {
-            return new StageResolution(null, resolution.Approvers.Contains(requester)
-                ? $"the only approver for {stage.Approvers} is the requester, who cannot approve their own request"
-                : $"nobody was found for {stage.Approvers}");
-        }
+            var resolution = await resolver.ResolveAsync(stage.Approvers, requester, cancellationToken);
+            if (!resolution.IsResolved) return new StageResolution(null, resolution.Failure);
+            var people = resolution.Approvers.Distinct().Where(p => p != requester).ToList();
+            if (people.Count == 0)
+            {
+                return new StageResolution(null, resolution.Approvers.Contains(requester)
+                    ? $"the only approver for {stage.Approvers} is the requester, who cannot approve their own request"
+                    : $"nobody was found for {stage.Approvers}");
+            }
 
-        if (people.Count > ApproverRule.MaxPeople)
-            return new StageResolution(null, $"{people.Count} approvers were found for {stage.Approvers}; a stage can have at most {ApproverRule.MaxPeople}");
-        if (stage.Decision.ApprovalsNeeded(people.Count) > people.Count)
-            return new StageResolution(null, $"{stage.Decision.Required} approvals are needed but only {people.Count} approver(s) were found for {stage.Approvers}");
-        return new StageResolution(people, null);
+            if (people.Count > ApproverRule.MaxPeople)
+                return new StageResolution(null, $"{people.Count} approvers were found for {stage.Approvers}; a stage can have at most {ApproverRule.MaxPeople}");
+            if (stage.Decision.ApprovalsNeeded(people.Count) > people.Count)
+                return new StageResolution(null, $"{stage.Decision.Required} approvals are needed but only {people.Count} approver(s) were found for {stage.Approvers}");
+
+            var absences = new List<(PersonId, ApproverAbsence)>();
+            foreach (var person in people)
+            {
+                if (await resolver.AbsenceAsync(person, now, cancellationToken) is { } absence)
+                    absences.Add((person, absence));
+            }
+
+            return new StageResolution(people, null) { Absences = absences };
+        }
+        catch (ApproversUnavailableException e)
+        {
+            return new StageResolution(null, e.Message) { DirectoryDown = true };
+        }
     }
 
-    private sealed record StageResolution(IReadOnlyList<PersonId>? Approvers, string? Failure);
+    private sealed record StageResolution(IReadOnlyList<PersonId>? Approvers, string? Failure)
+    {
+        /// <summary>The directory did not answer: the stage waits for it rather than for a fix.</summary>
+        public bool DirectoryDown { get; init; }
+
+        /// <summary>The resolved approvers who are out of office, in seat order, with their proposed stand-ins.</summary>
+        public IReadOnlyList<(PersonId Approver, ApproverAbsence Absence)> Absences { get; init; } = [];
+    }
 }
 
 /// <summary>What a requester submits; validated on construction.</summary>

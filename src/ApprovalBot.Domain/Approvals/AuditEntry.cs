@@ -10,6 +10,15 @@ public enum AuditAction
 
     /// <summary>A stage could not start: its approvers could not be resolved.</summary>
     StageBlocked,
+
+    /// <summary>A stage could not start because the directory did not answer; it starts by itself once it does.</summary>
+    DirectoryUnavailable,
+
+    /// <summary>
+    /// An approver (<see cref="AuditEntry.OnBehalfOf"/>) was out of office when the stage started: their seat went to
+    /// <see cref="AuditEntry.DelegateTo"/>, or, when that is null, stayed with them (the detail says why).
+    /// </summary>
+    OutOfOffice,
     StageCompleted,
     Approve,
     Reject,

@@ -17,7 +17,8 @@ public sealed partial class ActivityPipeline(
     ILogger<ActivityPipeline> logger,
     IInboundActivityLog? activityLog = null,
     UserTurnLimiter? limiter = null,
-    IThrottledTurnReply? throttledReply = null)
+    IThrottledTurnReply? throttledReply = null,
+    ITurnOutageReply? outageReply = null)
 {
     public async ValueTask<InvokeResponse?> ProcessAsync(Activity activity, ClaimsIdentity identity, CancellationToken cancellationToken)
     {
@@ -48,7 +49,19 @@ public sealed partial class ActivityPipeline(
             if (handlerType is not null)
             {
                 var handler = (IActivityHandler)services.GetRequiredService(handlerType);
-                response = await handler.HandleAsync(turn, cancellationToken);
+                try
+                {
+                    response = await handler.HandleAsync(turn, cancellationToken);
+                }
+                catch (Exception ex) when (outageReply?.MessageFor(ex) is not null)
+                {
+                    // Something the bot depends on is down for a while: say so plainly instead of an error. The handler's
+                    // unsaved changes are dropped, so nothing half-done is committed with the reply.
+                    var text = outageReply.MessageFor(ex)!;
+                    LogOutage(logger, activity.Type, activity.Name, ex.GetType().Name, ex.Message);
+                    await outageReply.AbandonAsync(turn, text, reply: !isInvoke, cancellationToken);
+                    response = isInvoke ? InvokeResponse.Message(text) : null;
+                }
             }
             else
             {
@@ -140,6 +153,9 @@ public sealed partial class ActivityPipeline(
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Refused a {ActivityType} activity from {User}: over the per-user rate, admitted again in {RetryAfterSeconds} s")]
     private static partial void LogThrottled(ILogger logger, string? activityType, string user, double retryAfterSeconds);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "A {ActivityType} activity (name {Name}) met an outage ({Exception}: {Reason}); the user was told to try again later")]
+    private static partial void LogOutage(ILogger logger, string? activityType, string? name, string exception, string reason);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "No route for a {ActivityType} activity (name {Name})")]
     private static partial void LogUnrouted(ILogger logger, string? activityType, string? name);

@@ -110,3 +110,20 @@ public interface IThrottledTurnReply
 {
     ValueTask ReplyAsync(TurnContext turn, TimeSpan retryAfter, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Answers a user whose command or card action failed because something the bot depends on is down for a while (the
+/// directory, say) with a plain "try again in a few minutes" instead of an error. The host says which exceptions those
+/// are and replies through its outbox; any other exception goes to the endpoint as before.
+/// </summary>
+public interface ITurnOutageReply
+{
+    /// <summary>What to tell the user when <paramref name="exception"/> is such an outage; null for any other exception.</summary>
+    string? MessageFor(Exception exception);
+
+    /// <summary>
+    /// Drops what the failed handler left unsaved (the turn is still recorded as processed), and, when
+    /// <paramref name="reply"/> (a message, not an invoke, which is answered in its response), replies with <paramref name="message"/>.
+    /// </summary>
+    ValueTask AbandonAsync(TurnContext turn, string message, bool reply, CancellationToken cancellationToken);
+}

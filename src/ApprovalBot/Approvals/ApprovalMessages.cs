@@ -90,6 +90,16 @@ public sealed partial class ApprovalMessages(
                 case AuditAction.StageBlocked:
                     await TellRequesterAsync(request, $"{title} is waiting: {entry.Detail} Fix the directory, then it continues.", key, cancellationToken);
                     break;
+                case AuditAction.DirectoryUnavailable:
+                    await TellRequesterAsync(request, $"{title} is waiting: the directory is not answering right now, so I cannot look up who approves "
+                        + $"{Stage(entry)}. Nothing is lost and there is nothing for you to do: I keep trying, and the stage starts by itself once the directory answers.",
+                        key, cancellationToken);
+                    break;
+                case AuditAction.OutOfOffice when entry is { OnBehalfOf: { } away, DelegateTo: { } standIn }:
+                    await TellAsync(request, away, $"You are out of office, so your approval of {title} ({Stage(entry)}, requested by {names(request.Requester)}) "
+                        + $"went to {names(standIn)}, who decides for you. The card shows it as \u201c{names(standIn)} for {names(away)}\u201d.",
+                        $"{key}:to:{away.Value}", cancellationToken);
+                    break;
                 case AuditAction.Completed:
                     await TellRequesterAsync(request, request.Status == ApprovalStatus.Approved
                         ? $"{title} is approved. Every stage has signed off."
@@ -110,7 +120,7 @@ public sealed partial class ApprovalMessages(
         var reach = await people.ReachAsync(person, cancellationToken);
         if (reach is Reach.Unreachable unreachable)
         {
-            var name = (await people.GetAsync(person, cancellationToken))?.DisplayName ?? person.Value;
+            var name = (await people.NamesAsync([person], cancellationToken))(person);
             LogUnreachable(logger, request.Id, person.Value, unreachable.Why);
             if (person != request.Requester)
                 await TellRequesterAsync(request, $"I could not send the approval card for \u201c{request.Title}\u201d (#{request.Id}) to {name}: {unreachable.Why}. "
@@ -122,19 +132,26 @@ public sealed partial class ApprovalMessages(
         var message = await outbox.SendAsync(reach, activity, dedupeKey, cancellationToken, Subject(request.Id), person.Value);
         if (message is { Id: 0 } && person != request.Requester && await RequesterChatAsync(request, cancellationToken) is { } requesterChat)
         {
-            var name = (await people.GetAsync(person, cancellationToken))?.DisplayName ?? person.Value;
+            var name = (await people.NamesAsync([person], cancellationToken))(person);
             message.TellOnGiveUp(new GiveUpNotice(requesterChat.ServiceUrl, requesterChat.ConversationId,
                 $"I could not deliver the approval card for \u201c{request.Title}\u201d (#{request.Id}) to {name}: {{reason}}. They can still decide with the command `approvals` once they open a chat with me."));
         }
     }
 
     /// <summary>A plain-text message to the requester's 1:1 chat (no markdown: names and comments are user text).</summary>
-    public async Task TellRequesterAsync(ApprovalRequest request, string text, string dedupeKey, CancellationToken cancellationToken)
+    public Task TellRequesterAsync(ApprovalRequest request, string text, string dedupeKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return TellAsync(request, request.Requester, text, dedupeKey, cancellationToken);
+    }
+
+    /// <summary>A plain-text message about the request to <paramref name="person"/>'s 1:1 chat.</summary>
+    public async Task TellAsync(ApprovalRequest request, PersonId person, string text, string dedupeKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var activity = new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "plain" };
-        var reach = await people.ReachAsync(request.Requester, cancellationToken);
-        if (reach is Reach.Unreachable unreachable) LogUnreachable(logger, request.Id, request.Requester.Value, unreachable.Why);
+        var reach = await people.ReachAsync(person, cancellationToken);
+        if (reach is Reach.Unreachable unreachable) LogUnreachable(logger, request.Id, person.Value, unreachable.Why);
         else await outbox.SendAsync(reach, activity, dedupeKey, cancellationToken);
     }
 

@@ -143,7 +143,7 @@ public sealed partial class ApprovalTimerHandler(
 /// <summary>
 /// The auditor (rule 8): at start-up and then every <see cref="Every"/>, every request waiting for a timer whose trigger
 /// is missing or armed with another fencing token is re-armed (a crash between a commit and its arming), and every
-/// Blocked request tries again to start its stage (the directory may have been fixed since).
+/// Blocked request tries again to start its stage (the directory may have been fixed, or be answering again, since).
 /// </summary>
 public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger)
     : PeriodicWork(time, logger)
@@ -188,9 +188,19 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
                 var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ApprovalStatus.Blocked, cancellationToken);
                 if (request is null) continue;
                 var seen = request.AuditTrail.Count;
-                if (!await request.RetryBlockedStageAsync(services.GetRequiredService<IApproverResolver>(), clock.Calendar, clock.Now, cancellationToken)) continue;
-                await services.GetRequiredService<ApprovalMessages>().StageAsync(request, seen, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
+                var (reason, wasWaitingForDirectory) = (request.BlockedReason, request.IsWaitingForDirectory);
+                var start = await request.RetryBlockedStageAsync(services.GetRequiredService<IApproverResolver>(), clock.Calendar, clock.Now, cancellationToken);
+                // Still blocked: nothing to record, unless it waited for the directory, which now answers, and the stage
+                // still cannot start (something to fix now): record that, so the requester hears it. A blocked request
+                // that meets an outage keeps its reason (the fix is still needed).
+                if (start || (wasWaitingForDirectory && !request.IsWaitingForDirectory && request.BlockedReason != reason))
+                {
+                    await services.GetRequiredService<ApprovalMessages>().StageAsync(request, seen, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                if (!start && request.IsWaitingForDirectory)
+                    break; // the directory is not answering: try the rest on the next pass
+                if (!start) continue;
                 await services.GetRequiredService<ApprovalTimers>().ArmAsync(request, cancellationToken);
                 started++;
             }
@@ -200,7 +210,7 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
             }
             catch (DirectoryUnavailableException)
             {
-                break; // the directory is down: try the rest on the next pass
+                break; // the directory went down while the messages were staged: try the rest on the next pass
             }
         }
         if (started > 0) LogUnblocked(logger, started);

@@ -18,6 +18,8 @@ public static class ApprovalsModule
             .Validate(o => o.AdHocSlaHours > 0, "Approvals:AdHocSlaHours must be positive.")
             .Validate(o => o.AdHocReminderHours >= 0 && (o.AdHocReminderHours == 0 || (o.AdHocReminderHours >= 0.25 && o.AdHocReminderHours < o.AdHocSlaHours)),
                 "Approvals:AdHocReminderHours must be 0 (none) or between 0.25 and Approvals:AdHocSlaHours.")
+            .Validate(o => o.OutOfOffice.DelegatesAreValid(),
+                "Approvals:OutOfOffice:Delegates maps an approver's e-mail address, UPN or object id to their delegate's; neither may be empty, and nobody can be their own delegate.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalFlows>();
         services.AddSingleton<ApprovalClock>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ApprovalBot.Domain.Common;
@@ -11,7 +12,8 @@ namespace ApprovalBot.OrgDirectory;
 /// <example>
 /// <code>
 /// { "people": [ { "id": "…", "displayName": "Alex Wilber", "email": "alexw@example.com", "managerId": "…",
-///                 "userPrincipalName": "…", "teamsUserId": "user-id-0", "jobTitle": "…", "timeZone": "Europe/Berlin" } ],
+///                 "userPrincipalName": "…", "teamsUserId": "user-id-0", "jobTitle": "…", "timeZone": "Europe/Berlin",
+///                 "automaticReplies": { "status": "scheduled", "start": "2026-12-07T00:00:00Z", "end": "2026-12-12T00:00:00Z" } } ],
 ///   "groups": [ { "name": "Legal", "members": [ "…" ] } ] }
 /// </code>
 /// </example>
@@ -43,14 +45,15 @@ internal static class DirectoryFile
             throw new DirectoryFileException(source, ["the file holds no directory object"]);
 
         var problems = new List<string>();
-        var people = ValidPeople(model.People ?? [], problems);
+        var replies = new Dictionary<PersonId, AutomaticReplies>();
+        var people = ValidPeople(model.People ?? [], replies, problems);
         var groups = ValidGroups(model.Groups ?? [], people, problems);
         if (problems.Count > 0)
             throw new DirectoryFileException(source, problems);
-        return new DirectorySnapshot(people, groups);
+        return new DirectorySnapshot(people, groups, replies);
     }
 
-    private static Dictionary<PersonId, DirectoryPerson> ValidPeople(List<PersonModel?> entries, List<string> problems)
+    private static Dictionary<PersonId, DirectoryPerson> ValidPeople(List<PersonModel?> entries, Dictionary<PersonId, AutomaticReplies> replies, List<string> problems)
     {
         var people = new Dictionary<PersonId, DirectoryPerson>();
         var addresses = new Dictionary<string, PersonId>(StringComparer.OrdinalIgnoreCase);
@@ -108,6 +111,8 @@ internal static class DirectoryFile
 
             if (entry.ManagerId is not null)
                 managers[id] = entry.ManagerId.Trim();
+            if (entry.AutomaticReplies is { } automatic && ValidAutomaticReplies(automatic, where, problems) is { } valid)
+                replies[id] = valid;
 
             people[id] = new DirectoryPerson(
                 id,
@@ -196,6 +201,42 @@ internal static class DirectoryFile
         return groups;
     }
 
+    /// <summary>
+    /// <c>{"status": "disabled" | "alwaysEnabled" | "scheduled", "start": "…", "end": "…"}</c> as Graph's
+    /// automaticRepliesSetting: start and end (ISO 8601 with a UTC offset) only for scheduled, the end after the start.
+    /// </summary>
+    private static AutomaticReplies? ValidAutomaticReplies(AutomaticRepliesModel model, string where, List<string> problems)
+    {
+        where = $"{where} automaticReplies";
+        var count = problems.Count;
+        AutomaticRepliesStatus? status = model.Status?.Trim().ToUpperInvariant() switch
+        {
+            "DISABLED" => AutomaticRepliesStatus.Disabled,
+            "ALWAYSENABLED" => AutomaticRepliesStatus.AlwaysEnabled,
+            "SCHEDULED" => AutomaticRepliesStatus.Scheduled,
+            _ => null,
+        };
+        if (status is null)
+            problems.Add($"{where} has status '{model.Status}'; it must be disabled, alwaysEnabled or scheduled");
+        var start = Instant(model.Start, "start");
+        var end = Instant(model.End, "end");
+        if (status is not null and not AutomaticRepliesStatus.Scheduled && (model.Start is not null || model.End is not null))
+            problems.Add($"{where} has a start or end, which only a scheduled status uses");
+        if (start is not null && end is not null && end <= start)
+            problems.Add($"{where} ends ({model.End}) before it starts ({model.Start})");
+        return problems.Count == count ? new AutomaticReplies(status!.Value, start, end) : null;
+
+        DateTimeOffset? Instant(string? text, string name)
+        {
+            if (text is null) return null;
+            if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var local) && local.Kind != DateTimeKind.Unspecified
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+                return instant;
+            problems.Add($"{where} has {name} '{text}', which is not a date and time with a UTC offset (e.g. 2026-12-07T09:00:00Z or 2026-12-07T09:00:00+01:00)");
+            return null;
+        }
+    }
+
     private static bool IsText(string? value, int maxLength) =>
         !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && !value.Any(char.IsControl);
 
@@ -233,8 +274,19 @@ internal static class DirectoryFile
 
         public string? ManagerId { get; set; }
 
+        public AutomaticRepliesModel? AutomaticReplies { get; set; }
+
         [JsonPropertyName("$comment")]
         public string? Comment { get; set; }
+    }
+
+    private sealed class AutomaticRepliesModel
+    {
+        public string? Status { get; set; }
+
+        public string? Start { get; set; }
+
+        public string? End { get; set; }
     }
 
     private sealed class GroupModel
@@ -253,10 +305,14 @@ internal sealed class DirectorySnapshot
 {
     private readonly Dictionary<string, DirectoryPerson> _byAddress = new(StringComparer.OrdinalIgnoreCase);
 
-    public DirectorySnapshot(IReadOnlyDictionary<PersonId, DirectoryPerson> people, IReadOnlyDictionary<string, IReadOnlyList<PersonId>> groups)
+    public DirectorySnapshot(
+        IReadOnlyDictionary<PersonId, DirectoryPerson> people,
+        IReadOnlyDictionary<string, IReadOnlyList<PersonId>> groups,
+        IReadOnlyDictionary<PersonId, AutomaticReplies>? automaticReplies = null)
     {
         People = people;
         Groups = groups;
+        AutomaticReplies = automaticReplies ?? new Dictionary<PersonId, AutomaticReplies>();
         foreach (var person in people.Values)
         {
             if (person.Email is not null) _byAddress[person.Email] = person;
@@ -268,6 +324,9 @@ internal sealed class DirectorySnapshot
 
     /// <summary>Group name (any case) → member ids, in file order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<PersonId>> Groups { get; }
+
+    /// <summary>People whose file entry sets automatic replies; everyone else has them off.</summary>
+    public IReadOnlyDictionary<PersonId, AutomaticReplies> AutomaticReplies { get; }
 
     public DirectoryPerson? ByAddress(string emailOrUpn) => _byAddress.GetValueOrDefault(emailOrUpn.Trim());
 }

@@ -1,3 +1,4 @@
+using ApprovalBot.Approvals;
 using ApprovalBot.Domain.Approvals;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ public static class DirectoryModule
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
             sp.GetRequiredService<ILogger<JsonFileDirectory>>()));
         builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<JsonFileDirectory>());
-        builder.Services.AddSingleton<IApproverResolver, DirectoryApproverResolver>();
+        builder.Services.AddSingleton<IApproverResolver>(sp => new DirectoryApproverResolver(
+            sp.GetRequiredService<IDirectory>(), sp.GetRequiredService<IOptions<ApprovalsOptions>>().Value.OutOfOffice));
         builder.Services.AddHostedService<DirectoryStartupCheck>();
         return builder;
     }

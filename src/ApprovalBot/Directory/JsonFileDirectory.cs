@@ -57,7 +57,7 @@ internal sealed class JsonFileDirectory : IDirectory
     public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Find(id) is null ? null : AutomaticReplies.Off);
+        return Task.FromResult(Find(id) is not { } person ? null : _snapshot.AutomaticReplies.GetValueOrDefault(person.Id, AutomaticReplies.Off));
     }
 
     private DirectoryPerson? Find(PersonId id) => id.Value is null ? null : _snapshot.People.GetValueOrDefault(id);

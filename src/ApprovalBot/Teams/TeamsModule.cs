@@ -30,6 +30,7 @@ public static class TeamsModule
         services.AddCards();
         services.AddScoped<HelpCards>();
         services.AddScoped<IThrottledTurnReply, ThrottledTurnReply>();
+        services.AddScoped<ITurnOutageReply, DirectoryOutageReply>();
 
         services.AddActivityRoutes(r => r
             .OnActivity<Welcome>(ActivityTypes.InstallationUpdate)

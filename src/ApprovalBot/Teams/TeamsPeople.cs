@@ -24,7 +24,9 @@ public abstract record Reach
 /// <summary>
 /// People as Teams sees them: who sent an activity (their Entra object id, the durable key), their display names and
 /// time zones from the directory, their bot-scoped Teams user ids (for <c>refresh.userIds</c>), and how to reach them.
-/// Scoped: lookups are cached for one unit of work.
+/// Scoped: lookups are cached for one unit of work. What only decorates a card or a message (names, time zones, Teams
+/// user id hints) degrades while the directory is not answering (ids instead of names, the default zone); lookups that
+/// decide something (<see cref="GetAsync"/>, <see cref="FindAsync"/>) throw <see cref="DirectoryUnavailableException"/>.
 /// </summary>
 public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
 {
@@ -65,6 +67,19 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
         return person;
     }
 
+    /// <summary>The person for display only: null when unknown or while the directory is not answering.</summary>
+    private async Task<DirectoryPerson?> ForDisplayAsync(PersonId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync(id, cancellationToken);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A person by e-mail, UPN or Entra object id.</summary>
     public async Task<DirectoryPerson?> FindAsync(string emailUpnOrId, CancellationToken cancellationToken)
     {
@@ -80,7 +95,7 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
     {
         var names = new Dictionary<PersonId, string>();
         foreach (var id in people.Distinct())
-            names[id] = (await GetAsync(id, cancellationToken))?.DisplayName ?? id.Value;
+            names[id] = (await ForDisplayAsync(id, cancellationToken))?.DisplayName ?? id.Value;
         return id => names.TryGetValue(id, out var name) ? name : id.Value;
     }
 
@@ -88,7 +103,7 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
     public async Task<TimeZoneInfo> TimeZoneAsync(PersonId? id, TimeZoneInfo fallback, CancellationToken cancellationToken)
     {
         if (id is not { } person) return fallback;
-        var zone = (await GetAsync(person, cancellationToken))?.TimeZone;
+        var zone = (await ForDisplayAsync(person, cancellationToken))?.TimeZone;
         return zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) ? found : fallback;
     }
 
@@ -104,7 +119,7 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
         foreach (var person in people)
         {
             var id = stored.FirstOrDefault(s => s.UserAadObjectId == person.Value)?.UserId
-                     ?? (await GetAsync(person, cancellationToken))?.TeamsUserId;
+                     ?? (await ForDisplayAsync(person, cancellationToken))?.TeamsUserId;
             if (id is not null && !result.Contains(id, StringComparer.Ordinal)) result.Add(id);
         }
         return result;
@@ -121,12 +136,21 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
             .Where(r => r.UserAadObjectId == person.Value && r.ConversationType == ConversationTypes.Personal)
             .OrderByDescending(r => r.UpdatedAt).ToListAsync(cancellationToken);
         if (chats.FirstOrDefault(c => c.IsReachable) is { } chat) return new Reach.Chat(chat);
-        var known = await GetAsync(person, cancellationToken);
+        DirectoryPerson? known = null;
+        var directoryDown = false;
+        try
+        {
+            known = await GetAsync(person, cancellationToken);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            directoryDown = true; // try their Entra object id: Teams accepts it once the app is installed for them
+        }
         if (chats.Count > 0 && known?.TeamsUserId is null)
             return new Reach.Unreachable($"they removed or blocked the bot ({chats[0].UnreachableReason ?? "unreachable"})");
         var any = await db.ConversationReferences.AsNoTracking().OrderByDescending(r => r.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
         if (any is null) return new Reach.Unreachable("nobody has installed the bot yet, so there is no Teams endpoint to reach them on");
-        if (known is null && chats.Count == 0)
+        if (known is null && chats.Count == 0 && !directoryDown)
             return new Reach.Unreachable("they are not in the directory and have never talked to the bot");
         return new Reach.CreateChat(any.ServiceUrl, known?.TeamsUserId ?? person.Value, any.TenantId);
     }

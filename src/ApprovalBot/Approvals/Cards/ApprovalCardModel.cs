@@ -291,16 +291,19 @@ public static class ApprovalCardModel
         });
     }
 
-    /// <summary>The accepted decisions and delegations of one stage run, in order.</summary>
+    /// <summary>The accepted decisions and delegations (by hand or for an approver out of office) of one stage run, in order.</summary>
     private static IEnumerable<AuditEntry> DecisionEntries(ApprovalRequest request, StageRun run) =>
         request.AuditTrail.Where(e =>
             e.Outcome == AuditOutcome.Accepted
-            && e.Action is AuditAction.Approve or AuditAction.Reject or AuditAction.RequestChanges or AuditAction.Delegate
+            && (e.Action is AuditAction.Approve or AuditAction.Reject or AuditAction.RequestChanges or AuditAction.Delegate
+                || e is { Action: AuditAction.OutOfOffice, DelegateTo: not null })
             && e.Revision == run.Revision
             && e.StageNumber == run.StageNumber);
 
     private static ApprovalCardDecision Decision(AuditEntry entry, View view)
     {
+        if (entry is { Action: AuditAction.OutOfOffice, OnBehalfOf: { } away, DelegateTo: { } standIn })
+            return new ApprovalCardDecision(view.Name(away), "is out of office: delegated automatically to " + view.Name(standIn), view.Time(entry.At), null);
         var who = entry.Actor is { } actor ? view.Name(actor) : "The system";
         if (entry.OnBehalfOf is { } principal) who += " for " + view.Name(principal);
         var what = entry.Action switch
@@ -408,6 +411,11 @@ public static class ApprovalCardModel
             .LastOrDefault(e => e.Action == AuditAction.Delegate && e.Actor == me && e.DelegateTo is not null);
         if (delegated is not null)
             return $"You delegated this to {view.Name(delegated.DelegateTo!.Value)} on {view.Time(delegated.At)}.{stillWaiting}";
+        var away = standing
+            .SelectMany(run => DecisionEntries(request, run))
+            .LastOrDefault(e => e.Action == AuditAction.OutOfOffice && e.OnBehalfOf == me);
+        if (away is not null)
+            return $"You were out of office when this stage started, so {view.Name(away.DelegateTo!.Value)} decides for you.{stillWaiting}";
 
         if (me == request.Requester && request.Status == ApprovalStatus.ChangesRequested)
         {
