@@ -25,6 +25,8 @@ public sealed class StartupValidationTests
     [InlineData("CommunicationPlans:ReminderBefore", "-00:00:01", "CommunicationPlans:ReminderBefore")]
     [InlineData("CommunicationPlans:OverdueEscalationAfter", "00:00:00", "CommunicationPlans:OverdueEscalationAfter")]
     [InlineData("CommunicationPlans:ReviewReminderBefore", "31.00:00:00", "CommunicationPlans:ReviewReminderBefore")]
+    [InlineData("Approvals:OutOfOffice:Delegates:alexw@example.com", "ALEXW@example.com", "Approvals:OutOfOffice:Delegates")]
+    [InlineData("Approvals:OutOfOffice:Delegates:alexw@example.com", " ", "Approvals:OutOfOffice:Delegates")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

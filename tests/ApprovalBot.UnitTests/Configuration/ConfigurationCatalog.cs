@@ -160,6 +160,9 @@ internal static class ConfigurationCatalog
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsScalar(type)) return Kind.Scalar;
+        // A map of scalars (Approvals:OutOfOffice:Delegates) is one key, like a list: its entries are data, not keys.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            return type.GetGenericArguments().All(a => IsScalar(Nullable.GetUnderlyingType(a) ?? a)) ? Kind.Collection : Kind.Unbindable;
         if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type))
         {
             var element = type.IsArray

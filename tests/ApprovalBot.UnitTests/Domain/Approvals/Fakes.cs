@@ -78,6 +78,25 @@ internal sealed class FakeDirectory : IApproverResolver
 
     public int Calls { get; private set; }
 
+    /// <summary>Approvers out of office within [From, Until), with the stand-in the directory proposes (null: nobody).</summary>
+    public Dictionary<PersonId, Away> Absent { get; } = [];
+
+    /// <summary>The directory does not answer at all.</summary>
+    public bool Down { get; set; }
+
+    /// <summary>The directory answers who approves but not who is out of office.</summary>
+    public bool AbsencesDown { get; set; }
+
+    public sealed record Away(DateTimeOffset From, DateTimeOffset Until, PersonId? StandIn);
+
+    public ValueTask<ApproverAbsence?> AbsenceAsync(PersonId approver, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (Down || AbsencesDown) throw new ApproversUnavailableException();
+        return ValueTask.FromResult(Absent.TryGetValue(approver, out var away) && now >= away.From && now < away.Until
+            ? new ApproverAbsence("automatic replies are on", away.StandIn, "their manager", away.StandIn is null ? "they have no manager in the directory" : null)
+            : null);
+    }
+
     public static FakeDirectory Standard()
     {
         var directory = new FakeDirectory();
@@ -91,6 +110,7 @@ internal sealed class FakeDirectory : IApproverResolver
     public ValueTask<ApproverResolution> ResolveAsync(ApproverRule rule, PersonId requester, CancellationToken cancellationToken)
     {
         Calls++;
+        if (Down) throw new ApproversUnavailableException();
         return ValueTask.FromResult(rule.Kind switch
         {
             ApproverRuleKind.RequesterManager => Managers.TryGetValue(requester, out var manager)
