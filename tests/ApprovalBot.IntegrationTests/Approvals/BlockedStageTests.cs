@@ -93,26 +93,35 @@ public sealed class BlockedStageTests : IAsyncLifetime
     }
 }
 
-/// <summary>The real directory file plus groups an administrator adds while the bot runs (as Graph would show them).</summary>
-internal sealed class FixableDirectory(IDirectory inner, FixableDirectory.Groups added) : IDirectory
+/// <summary>
+/// The real directory file plus groups an administrator adds while the bot runs (as Graph would show them), and an
+/// outage switch: while <see cref="Outage.Down"/>, every call fails as Graph's does when it is not answering.
+/// </summary>
+internal sealed class FixableDirectory(IDirectory inner, FixableDirectory.Groups added, FixableDirectory.Outage? outage = null) : IDirectory
 {
-    public Task<DirectoryPerson?> GetPersonAsync(PersonId id, CancellationToken cancellationToken) => inner.GetPersonAsync(id, cancellationToken);
+    public Task<DirectoryPerson?> GetPersonAsync(PersonId id, CancellationToken cancellationToken) => Up().GetPersonAsync(id, cancellationToken);
 
-    public Task<DirectoryPerson?> FindByEmailOrUpnAsync(string emailOrUpn, CancellationToken cancellationToken) => inner.FindByEmailOrUpnAsync(emailOrUpn, cancellationToken);
+    public Task<DirectoryPerson?> FindByEmailOrUpnAsync(string emailOrUpn, CancellationToken cancellationToken) => Up().FindByEmailOrUpnAsync(emailOrUpn, cancellationToken);
 
-    public Task<DirectoryPerson?> GetManagerAsync(PersonId id, CancellationToken cancellationToken) => inner.GetManagerAsync(id, cancellationToken);
+    public Task<DirectoryPerson?> GetManagerAsync(PersonId id, CancellationToken cancellationToken) => Up().GetManagerAsync(id, cancellationToken);
 
-    public Task<string?> GetTimeZoneAsync(PersonId id, CancellationToken cancellationToken) => inner.GetTimeZoneAsync(id, cancellationToken);
+    public Task<string?> GetTimeZoneAsync(PersonId id, CancellationToken cancellationToken) => Up().GetTimeZoneAsync(id, cancellationToken);
 
-    public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken) => inner.GetAutomaticRepliesAsync(id, cancellationToken);
+    public Task<AutomaticReplies?> GetAutomaticRepliesAsync(PersonId id, CancellationToken cancellationToken) => Up().GetAutomaticRepliesAsync(id, cancellationToken);
 
     public async Task<IReadOnlyList<DirectoryPerson>?> GetGroupMembersAsync(string groupName, CancellationToken cancellationToken)
     {
-        if (!added.TryGet(groupName, out var members)) return await inner.GetGroupMembersAsync(groupName, cancellationToken);
+        if (!added.TryGet(groupName, out var members)) return await Up().GetGroupMembersAsync(groupName, cancellationToken);
         var people = new List<DirectoryPerson>();
         foreach (var id in members)
-            people.Add((await inner.GetPersonAsync(id, cancellationToken))!);
+            people.Add((await Up().GetPersonAsync(id, cancellationToken))!);
         return people;
+    }
+
+    private IDirectory Up()
+    {
+        if (outage is { Down: true }) throw new DirectoryUnavailableException("The directory is not answering (test outage).");
+        return inner;
     }
 
     internal sealed class Groups
@@ -122,5 +131,16 @@ internal sealed class FixableDirectory(IDirectory inner, FixableDirectory.Groups
         public void Add(string name, params PersonId[] members) => _groups[name] = members;
 
         public bool TryGet(string name, out PersonId[] members) => _groups.TryGetValue(name, out members!);
+    }
+
+    internal sealed class Outage
+    {
+        private volatile bool _down;
+
+        public bool Down
+        {
+            get => _down;
+            set => _down = value;
+        }
     }
 }
