@@ -88,6 +88,27 @@ public class ApprovalCardModelTests
     }
 
     [Fact]
+    public async Task Build_ShowsTheAutomaticDelegation_AndTellsTheApproverOutOfOfficeWhoDecidesForThem()
+    {
+        var directory = FakeDirectory.Standard();
+        directory.Absent[People.Bob] = new FakeDirectory.Away(Start.AddDays(-1), Start.AddDays(5), People.Carol);
+        var request = await Submit(directory: directory);
+
+        var forCarol = ApprovalCardModel.Build(Context(request, People.Carol));
+        var forBob = ApprovalCardModel.Build(Context(request, People.Bob));
+
+        Assert.True(forCarol.CanDecide);
+        Assert.False(forBob.CanDecide);
+        Assert.Equal("You were out of office when this stage started, so Carol Clark decides for you. Waiting for Carol Clark.", forBob.ViewerStatus);
+        var delegation = forCarol.Decisions[^1].Entries.Single();
+        Assert.Equal(("Bob Brown", "is out of office: delegated automatically to Carol Clark", (string?)null), (delegation.Who, delegation.What, delegation.Comment));
+
+        request.Reject(People.Carol, request.CurrentCard, "Not this quarter.", Start.AddHours(1));
+        var decided = ApprovalCardModel.Build(Context(request, People.Alice));
+        Assert.Equal("Carol Clark for Bob Brown", decided.Decisions[^1].Entries[^1].Who);
+    }
+
+    [Fact]
     public async Task Build_NamesTheDelegateForTheOwner_WhenADelegateDecided()
     {
         var request = await Delegated();
