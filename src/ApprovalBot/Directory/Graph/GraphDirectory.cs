@@ -189,14 +189,16 @@ internal sealed partial class GraphDirectory(
     /// <summary>The exception to throw for a failure of Graph, or null for one that is not Graph's (a bug: let it surface).</summary>
     internal static DirectoryUnavailableException? Unavailable(string what, Exception e, int maxRetries)
     {
-        var why = e switch
+        // Graph's retry handler reports exhausted retries as an AggregateException of every failed attempt.
+        var failure = e is AggregateException { InnerExceptions: [.., ApiException last] } ? last : e;
+        var why = failure switch
         {
             ODataError { ResponseStatusCode: 401 or 403 } o =>
                 $"Graph refused it (HTTP {o.ResponseStatusCode} {o.Error?.Code}): check the app's Graph permissions and admin consent (docs/graph.md)",
             ApiException { ResponseStatusCode: 429 } =>
                 $"Graph kept throttling it (HTTP 429) through {maxRetries} retries",
-            ODataError { ResponseStatusCode: 503 or 504 } o =>
-                $"Graph was unavailable (HTTP {o.ResponseStatusCode} {o.Error?.Code}) through {maxRetries} retries",
+            ApiException { ResponseStatusCode: 503 or 504 } a =>
+                $"Graph was unavailable (HTTP {a.ResponseStatusCode}) through {maxRetries} retries",
             ODataError o => $"Graph answered HTTP {o.ResponseStatusCode} {o.Error?.Code}",
             ApiException a => $"Graph answered HTTP {a.ResponseStatusCode}",
             AuthenticationFailedException => "no token for Graph could be obtained from Entra ID (check the tenant, client id and secret)",
