@@ -99,11 +99,23 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
         return id => names.TryGetValue(id, out var name) ? name : id.Value;
     }
 
-    /// <summary>The person's time zone (directory), else <paramref name="fallback"/>.</summary>
+    /// <summary>
+    /// The person's time zone (the directory's: the file's entry, or Graph's mailbox settings), else
+    /// <paramref name="fallback"/> — also while the directory cannot answer, since a time shown in the default zone is
+    /// better than no card.
+    /// </summary>
     public async Task<TimeZoneInfo> TimeZoneAsync(PersonId? id, TimeZoneInfo fallback, CancellationToken cancellationToken)
     {
         if (id is not { } person) return fallback;
-        var zone = (await ForDisplayAsync(person, cancellationToken))?.TimeZone;
+        string? zone;
+        try
+        {
+            zone = await directory.GetTimeZoneAsync(person, cancellationToken);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            return fallback;
+        }
         return zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) ? found : fallback;
     }
 

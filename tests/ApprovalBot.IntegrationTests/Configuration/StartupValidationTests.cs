@@ -27,6 +27,12 @@ public sealed class StartupValidationTests
     [InlineData("CommunicationPlans:ReviewReminderBefore", "31.00:00:00", "CommunicationPlans:ReviewReminderBefore")]
     [InlineData("Approvals:OutOfOffice:Delegates:alexw@example.com", "ALEXW@example.com", "Approvals:OutOfOffice:Delegates")]
     [InlineData("Approvals:OutOfOffice:Delegates:alexw@example.com", " ", "Approvals:OutOfOffice:Delegates")]
+    [InlineData("Directory:Source", "Ldap", "Directory:Source")]
+    [InlineData("Directory:Source", "Graph", "Directory:Graph:TenantId")] // Graph without a tenant, client or secret
+    [InlineData("Directory:Graph:MaxRetries", "11", "Directory:Graph:MaxRetries")]
+    [InlineData("Directory:Graph:RetryDelay", "00:00:00.500", "Directory:Graph:RetryDelay")]
+    [InlineData("Directory:Graph:BaseUrl", "http://graph.microsoft.com/v1.0", "Directory:Graph:BaseUrl")]
+    [InlineData("Directory:Graph:TeamsAppCatalogId", "com.contoso.approvalbot", "Directory:Graph:TeamsAppCatalogId")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

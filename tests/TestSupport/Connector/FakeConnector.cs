@@ -93,7 +93,8 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     /// <summary>Accept only tokens <paramref name="entra"/> issued and has not revoked.</summary>
-    public void RequireTokensFrom(FakeEntraTokenEndpoint entra) => RequireBearerToken(t => t is not null && entra.IsValidToken(t));
+    public void RequireTokensFrom(FakeEntraTokenEndpoint entra) =>
+        RequireBearerToken(t => t is not null && entra.IsValidToken(t, ApprovalBot.Protocol.Connector.MsalConnectorTokenProvider.BotFrameworkScope));
 
     /// <summary>The roster of a conversation (creates the conversation when it does not exist).</summary>
     public void SetMembers(string conversationId, IEnumerable<TeamsChannelAccount> members)

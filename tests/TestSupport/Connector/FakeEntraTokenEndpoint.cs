@@ -29,7 +29,8 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<TokenRequest> _tokenRequests = [];
     private readonly List<string> _requests = [];
-    private readonly HashSet<string> _valid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _valid = new(StringComparer.Ordinal); // token → the scope it was issued for
+    private readonly HashSet<string> _scopes = new(StringComparer.Ordinal) { MsalConnectorTokenProvider.BotFrameworkScope };
     private readonly Queue<(int Status, string Error, string Description)> _errors = new();
     private readonly string _thumbprint;
 
@@ -93,7 +94,19 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     /// <summary>True for a token this endpoint issued and has not revoked.</summary>
     public bool IsValidToken(string token)
     {
-        lock (_lock) return _valid.Contains(token);
+        lock (_lock) return _valid.ContainsKey(token);
+    }
+
+    /// <summary>True for a token this endpoint issued for <paramref name="scope"/> and has not revoked.</summary>
+    public bool IsValidToken(string token, string scope)
+    {
+        lock (_lock) return _valid.TryGetValue(token, out var issuedFor) && string.Equals(issuedFor, scope, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issues tokens for <paramref name="scope"/> too (the Bot Framework scope is always accepted), e.g. a fake Graph's.</summary>
+    public void AcceptScope(string scope)
+    {
+        lock (_lock) _scopes.Add(scope);
     }
 
     /// <summary>Makes every token issued so far invalid (a connector requiring ours then answers 401).</summary>
@@ -169,14 +182,14 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
         {
             (status, body) = (401, OAuthError("invalid_client", "AADSTS7000215: Invalid client secret provided."));
         }
-        else if (scope is null || !scope.Split(' ').Contains(MsalConnectorTokenProvider.BotFrameworkScope, StringComparer.Ordinal))
+        else if (AcceptedScope(scope) is not { } granted)
         {
-            (status, body) = (400, OAuthError("invalid_scope", "AADSTS70011: the scope must be https://api.botframework.com/.default."));
+            (status, body) = (400, OAuthError("invalid_scope", "AADSTS70011: the scope must be https://api.botframework.com/.default (or one the test accepted)."));
         }
         else
         {
             var token = "fake-entra." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            lock (_lock) _valid.Add(token);
+            lock (_lock) _valid[token] = granted;
             var seconds = (long)TokenLifetime.TotalSeconds;
             (status, body) = (200, new JsonObject
             {
@@ -189,6 +202,12 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
 
         lock (_lock) _tokenRequests.Add(new TokenRequest(segments[0], grant, client, scope, status == 200));
         await WriteAsync(context, status, body);
+    }
+
+    private string? AcceptedScope(string? scope)
+    {
+        if (scope is null) return null;
+        lock (_lock) return scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(_scopes.Contains);
     }
 
     private static JsonObject OAuthError(string error, string description) => new()
@@ -207,10 +226,11 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
         await context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private static X509Certificate2 CreateCertificate()
+    /// <summary>A self-signed server certificate for 127.0.0.1 and localhost, valid for a day either side of now.</summary>
+    public static X509Certificate2 CreateCertificate(string subject = "CN=ApprovalBot fake Entra")
     {
         using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=ApprovalBot fake Entra", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");

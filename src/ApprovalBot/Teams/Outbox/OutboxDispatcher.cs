@@ -1,3 +1,4 @@
+using ApprovalBot.OrgDirectory.Graph;
 using ApprovalBot.Protocol.Connector;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
@@ -15,6 +16,7 @@ namespace ApprovalBot.Teams.Outbox;
 public sealed partial class OutboxDispatcher(
     IDbContextFactory<BotDbContext> dbFactory,
     IConnectorClient connector,
+    IProactiveInstaller installer,
     OutboxSignal signal,
     BotIdentity bot,
     TimeProvider time,
@@ -168,21 +170,34 @@ public sealed partial class OutboxDispatcher(
         var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)!;
         if (message.Operation == OutboxOperation.CreateAndSend && message.ConversationId is null)
         {
-            var created = await connector.CreateConversationAsync(message.ServiceUrl, new ConversationParameters
+            // Someone who never talked to the bot: install it for them first when Graph is set up for that
+            // (docs/graph.md), and post into the chat the installation gives; else Teams opens the chat (§3.3).
+            var install = await installer.InstallAsync(message.RecipientUserId!, cancellationToken);
+            if (install is ProactiveInstall.Unavailable unavailable)
             {
-                IsGroup = false,
-                Bot = new ChannelAccount { Id = await bot.GetBotIdAsync(db, message.ServiceUrl, cancellationToken) },
-                Members = [new ChannelAccount { Id = message.RecipientUserId }],
-                TenantId = message.TenantId,
-                ChannelData = message.TenantId is null ? null : new TeamsChannelData { Tenant = new TenantInfo { Id = message.TenantId } },
-            }, cancellationToken);
-            if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
-            {
-                await CompleteAsync(db, message, created, null, cancellationToken);
+                await CompleteAsync(db, message, SendResult.Failed(null, GraphUnavailable, retryable: true, unavailable.Why), null, cancellationToken);
                 return;
             }
-            message.ConversationCreated(created.ConversationId);
-            activity.Conversation = new ConversationAccount { Id = created.ConversationId };
+            var chatId = (install as ProactiveInstall.Ready)?.ChatId;
+            if (chatId is null)
+            {
+                var created = await connector.CreateConversationAsync(message.ServiceUrl, new ConversationParameters
+                {
+                    IsGroup = false,
+                    Bot = new ChannelAccount { Id = await bot.GetBotIdAsync(db, message.ServiceUrl, cancellationToken) },
+                    Members = [new ChannelAccount { Id = message.RecipientUserId }],
+                    TenantId = message.TenantId,
+                    ChannelData = message.TenantId is null ? null : new TeamsChannelData { Tenant = new TenantInfo { Id = message.TenantId } },
+                }, cancellationToken);
+                if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
+                {
+                    await CompleteAsync(db, message, created, null, cancellationToken);
+                    return;
+                }
+                chatId = created.ConversationId;
+            }
+            message.ConversationCreated(chatId);
+            activity.Conversation = new ConversationAccount { Id = chatId };
         }
 
         var result = message.Operation switch
@@ -193,6 +208,9 @@ public sealed partial class OutboxDispatcher(
         };
         await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
     }
+
+    /// <summary>The error code recorded when proactive installation had to wait for Graph.</summary>
+    internal const string GraphUnavailable = "GraphUnavailable";
 
     private async Task CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
     {
@@ -264,6 +282,7 @@ public sealed partial class OutboxDispatcher(
     internal static string Reason(ConnectorResult result) => result.Kind switch
     {
         _ when result.StatusCode == 403 => "the app is not installed for them, or they blocked it",
+        _ when result.ErrorCode == GraphUnavailable => "Microsoft Graph could not be reached to install the bot for them",
         ConnectorResultKind.RecipientGone => "the conversation with them no longer exists",
         ConnectorResultKind.Throttled => "Teams kept asking us to slow down, and we ran out of retries",
         ConnectorResultKind.ActivityNotFound => "the message to update was deleted",
