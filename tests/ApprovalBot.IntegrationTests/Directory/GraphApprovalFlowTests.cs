@@ -116,6 +116,35 @@ public sealed class GraphApprovalFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApproverOutOfOfficeInGraph_HasTheApprovalGoToTheirManagerFromGraph_WhoApprovesForThem()
+    {
+        // Megan's mailbox has automatic replies on: stage 1 goes to her manager in Graph, Lynne.
+        _graph.AddUser(new FakeGraphUser(Cast.Megan.AadObjectId, "Megan Bowen", "meganb@contoso.test")
+        {
+            ManagerId = Cast.Lynne.AadObjectId,
+            AutomaticReplies = new System.Text.Json.Nodes.JsonObject { ["status"] = "alwaysEnabled" },
+        });
+        var (alex, agreementId) = await SubmitAsync();
+
+        var lynne = _bot.PersonalChat(Cast.Lynne, FakeGraphServer.ChatIdFor(Cast.Lynne.AadObjectId));
+        var (copy, card) = await lynne.ExpectCardAsync(c => Cards.Verbs(c).Contains(ApprovalVerbs.Approve), TimeSpan.FromSeconds(20));
+        Assert.Contains("Megan Bowen\n is out of office: delegated automatically to Lynne Robbins", TestConversation.Texts(card), StringComparison.Ordinal);
+        Assert.Contains(_graph.Requests, r => r.Method == "GET" && r.Path.Contains($"/users/{Cast.Megan.AadObjectId}/mailboxSettings", StringComparison.Ordinal));
+        // Megan is told where her approval went, in the chat Graph opened for her.
+        var megan = _bot.PersonalChat(Cast.Megan, FakeGraphServer.ChatIdFor(Cast.Megan.AadObjectId));
+        var told = await megan.ExpectMessageAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("went to Lynne Robbins", told.Current.Text, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await lynne.ClickAsync(copy.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve, "For Megan."))).Status);
+        await _bot.WaitForOutboxToSettleAsync();
+        Assert.Contains(_bot.Connector.GetMessages(alex.Id), m => (m.Current.Text ?? "").Contains("Lynne Robbins (for Megan Bowen) approved stage 1", StringComparison.Ordinal));
+        await using var check = _bot.CreateDbContext();
+        var request = await check.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Subject.Id == agreementId);
+        var decision = Assert.Single(request.AuditTrail, e => e.Action == AuditAction.Approve);
+        Assert.Equal((Cast.Lynne.AadObjectId, Cast.Megan.AadObjectId), (decision.Actor?.Value, decision.OnBehalfOf?.Value));
+    }
+
+    [Fact]
     public async Task GraphDownWhileInstalling_LeavesTheCardPendingForRetry_AndItArrivesOnceGraphIsBack()
     {
         _graph.Fail(503, times: 1000, pathContains: "/teamwork/");
