@@ -10,11 +10,12 @@ namespace ApprovalBot.Protocol.Routing;
 /// per-instance rate times the number of instances. At most <see cref="MaxTrackedUsers"/> users are tracked: memory stays
 /// bounded under a flood of made-up user ids.
 /// </summary>
-public sealed class UserTurnLimiter(TimeProvider time, IOptions<BotEndpointOptions> options)
+/// <param name="maxTrackedUsers">The table's bound; the default in production, smaller only in tests that watch it.</param>
+public sealed class UserTurnLimiter(TimeProvider time, IOptions<BotEndpointOptions> options, int maxTrackedUsers = UserTurnLimiter.MaxTrackedUsers)
 {
     public const int MaxTrackedUsers = TokenBuckets.DefaultMaxTrackedKeys;
 
-    private readonly TokenBuckets _buckets = new(time, MaxTrackedUsers);
+    private readonly TokenBuckets _buckets = new(time, maxTrackedUsers);
 
     public int TrackedUsers => _buckets.TrackedKeys;
 
