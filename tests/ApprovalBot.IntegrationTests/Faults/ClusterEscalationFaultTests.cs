@@ -27,8 +27,10 @@ namespace ApprovalBot.IntegrationTests.Faults;
 /// Child processes cannot share the test's manual clock, so this runs on the real clock, as
 /// <see cref="EscalationRestartTests"/> does: a 12 s response target, escalations opened 1.5 s apart so that no two
 /// deadlines fall together (the kill then cannot catch another deadline's messages mid-send: a claim of a killed instance
-/// lapses only after <c>Outbox:ClaimTimeout</c>, at least a minute). Those two real-time waits are the only fixed ones;
-/// everything else waits on a condition in the database or the connector, with a timeout.
+/// lapses only after <c>Outbox:ClaimTimeout</c>, at least a minute; the kill also waits for an empty outbox). The
+/// deadlines themselves and that spacing are the only real-time waits; everything else waits on a condition in the
+/// database, the Quartz tables or the connector, with a timeout. About 40 s of the test's wall time are the deadlines
+/// (three response targets after the last opening); the rest is starting four processes.
 /// </para>
 /// </summary>
 [Collection(BotProcessCollection.Name)]
