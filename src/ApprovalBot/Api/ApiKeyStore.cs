@@ -83,6 +83,10 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         }
         if (options.FailureDelay < TimeSpan.Zero || options.FailureDelay > TimeSpan.FromSeconds(10))
             errors.Add("Api:FailureDelay must be between 0 and 10 seconds.");
+        if (options.RequestsPerMinute is < 0 or > 1_000_000)
+            errors.Add("Api:RequestsPerMinute must be between 0 (no limit) and 1000000.");
+        if (options.Burst is < 1 or > 100_000)
+            errors.Add("Api:Burst must be between 1 and 100000.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -16,4 +16,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "API key {KeyName} is configured in plain text; outside development configure its KeyHash instead")]
     public static partial void PlainKeyOutsideDevelopment(ILogger logger, string keyName);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "API key {KeyName} is over its rate limit; refusing calls for {RetryAfterSeconds} s")]
+    public static partial void RateLimited(ILogger logger, string keyName, double retryAfterSeconds);
 }

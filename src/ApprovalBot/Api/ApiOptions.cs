@@ -11,6 +11,15 @@ public sealed class ApiOptions
     /// <summary>How long a refused key waits before it is answered: slows guessing, costs a real caller nothing.</summary>
     public TimeSpan FailureDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Requests one API key may make per minute, on average, per instance (a token bucket refilled at this rate); 0
+    /// turns the limit off. Beyond it a call is answered 429 with <c>Retry-After</c>.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Requests one API key may make at once before <see cref="RequestsPerMinute"/> applies (the bucket's size).</summary>
+    public int Burst { get; set; } = 60;
+
     /// <summary>Who may read <c>/openapi/v1.json</c>: <see cref="ApiDocsAccess.Auto"/> opens it in Development only.</summary>
     public ApiDocsAccess DocsAccess { get; set; } = ApiDocsAccess.Auto;
 }

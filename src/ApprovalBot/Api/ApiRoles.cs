@@ -21,11 +21,14 @@ public static class ApiPolicies
 public static class ApiEndpointConventions
 {
     /// <summary>
-    /// Requires the API policy and declares, for the OpenAPI document, the two answers every API endpoint can give
-    /// because of it: 401 (no or an unknown key) and 403 (the key lacks the role), both problem details.
+    /// Requires the API policy, applies the per-key rate limit (<see cref="ApiRateLimitFilter"/>), and declares, for the
+    /// OpenAPI document, the answers every API endpoint can give because of them: 401 (no or an unknown key), 403 (the key
+    /// lacks the role) and 429 (over the key's rate limit), all problem details.
     /// </summary>
     public static RouteHandlerBuilder RequireApiPolicy(this RouteHandlerBuilder builder, string policy) =>
         builder.RequireAuthorization(policy)
+            .AddEndpointFilter<ApiRateLimitFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

@@ -398,14 +398,14 @@ public sealed class EscalationsApiTests : IAsyncLifetime
         Assert.Equal("OpenEscalation", open["operationId"]!.GetValue<string>());
         Assert.Contains("ApiKey", open["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)));
         Assert.NotNull(open["requestBody"]);
-        Assert.Equal(["201", "400", "401", "403", "409"], open["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["201", "400", "401", "403", "409", "429"], open["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
         var list = paths["/api/v1/escalations"]!["get"]!;
         Assert.Equal(["agreementId", "breached", "level", "priority", "skip", "state", "take"],
             list["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         var acknowledge = paths["/api/v1/escalations/{id}/acknowledge"]!["post"]!;
         Assert.Equal("AcknowledgeEscalation", acknowledge["operationId"]!.GetValue<string>());
         Assert.NotNull(acknowledge["requestBody"]);
-        Assert.Equal(["200", "400", "401", "403", "404", "409"], acknowledge["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "429"], acknowledge["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Contains("escalation.forbidden", acknowledge["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("BotEndpoint:MaxBodyBytes", "10", "BotEndpoint:MaxBodyBytes")]
     [InlineData("BotEndpoint:UserTurnsPerMinute", "-1", "BotEndpoint:UserTurnsPerMinute")]
     [InlineData("BotEndpoint:UserTurnBurst", "0", "BotEndpoint:UserTurnBurst")]
+    [InlineData("Api:RequestsPerMinute", "-1", "Api:RequestsPerMinute")]
+    [InlineData("Api:Burst", "0", "Api:Burst")]
     [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
     [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]

@@ -1,6 +1,4 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
-using System.Net.Http.Headers;
-using System.Text;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Escalations;
@@ -8,7 +6,7 @@ using ApprovalBot.Escalations;
 using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.IntegrationTests.Scheduling;
-using ApprovalBot.Protocol.Schema;
+using static ApprovalBot.IntegrationTests.Faults.LocalModeChats;
 using ApprovalBot.TestSupport.Connector;
 using ApprovalBot.TestSupport.Processes;
 using ApprovalBot.TestSupport.Storage;
@@ -98,53 +96,4 @@ public sealed class EscalationRestartTests(ITestOutputHelper output)
             .With(database.HostSettings())
             .With("Scheduling:IdleWaitTime", IdleWaitTime.ToString("c"))
             .With("Outbox:PollInterval", "00:00:00.200"));
-
-    private static string ChatOf(TestUser user) => $"a:personal-{user.Id}";
-
-    /// <summary>The app is added to <paramref name="user"/>'s 1:1 chat, as Teams sends it; waits for the welcome card.</summary>
-    private static async Task InstallAsync(HttpClient http, FakeConnector connector, TestUser user)
-    {
-        var installation = NewActivity(connector, user, ActivityTypes.InstallationUpdate);
-        installation.Action = "add";
-        await PostAsync(http, installation);
-        var update = NewActivity(connector, user, ActivityTypes.ConversationUpdate);
-        update.MembersAdded = [new ChannelAccount { Id = LocalBotId }];
-        await PostAsync(http, update);
-        await connector.WaitForAsync(r => r.ConversationId == ChatOf(user) && r.Operation == FakeOperation.SendToConversation, TimeSpan.FromSeconds(20));
-    }
-
-    private const string LocalBotId = "28:approvalbot-local";
-
-    private static Activity Message(FakeConnector connector, TestUser user, string text)
-    {
-        var message = NewActivity(connector, user, ActivityTypes.Message);
-        message.Text = text;
-        message.TextFormat = "plain";
-        return message;
-    }
-
-    private static Activity NewActivity(FakeConnector connector, TestUser user, string type)
-    {
-        const string tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-        return new Activity
-        {
-            Type = type,
-            Id = $"{type}-{Guid.NewGuid():N}",
-            ChannelId = "msteams",
-            ServiceUrl = connector.ServiceUrl,
-            From = new ChannelAccount { Id = user.Id, Name = user.Name, AadObjectId = user.AadObjectId },
-            Recipient = new ChannelAccount { Id = LocalBotId, Name = "ApprovalBot" },
-            Conversation = new ConversationAccount { Id = ChatOf(user), ConversationType = ConversationTypes.Personal, TenantId = tenant },
-            ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = tenant } },
-            Locale = "en-US",
-        };
-    }
-
-    private static async Task PostAsync(HttpClient http, Activity activity)
-    {
-        using var content = new StringContent(ProtocolJson.Serialize(activity), Encoding.UTF8);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        using var response = await http.PostAsync(new Uri("api/messages", UriKind.Relative), content);
-        Assert.True(response.IsSuccessStatusCode, $"{activity.Type}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 }

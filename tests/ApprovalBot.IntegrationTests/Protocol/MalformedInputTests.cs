@@ -61,7 +61,7 @@ public abstract class MalformedInputTests(ITestDatabaseFactory databases, ITestO
         await healthy.ExpectCardAsync(TimeSpan.FromSeconds(30));
     }
 
-    private static (string Kind, string Body) Mutate(Random random, TestConversation chat)
+    internal static (string Kind, string Body) Mutate(Random random, TestConversation chat)
     {
         var valid = Valid(random, chat);
         var json = valid.ToJsonString();

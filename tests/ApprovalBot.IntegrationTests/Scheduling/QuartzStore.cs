@@ -9,6 +9,9 @@ namespace ApprovalBot.IntegrationTests.Scheduling;
 /// <summary>A trigger row as Quartz stores it.</summary>
 internal sealed record StoredTrigger(DateTimeOffset? NextFireTime, string State);
 
+/// <summary>A trigger a scheduler instance has acquired and will fire at <paramref name="DueAt"/>.</summary>
+internal sealed record AcquiredTrigger(string Instance, string Subject, DateTimeOffset DueAt);
+
 /// <summary>
 /// Reads the bot's Quartz tables and the database's clock directly, the way an operator would. Quartz 4.7.3 provisions
 /// <c>QRTZ_TRIGGERS</c> on SQLite and <c>qrtz_triggers</c> on PostgreSQL (unquoted, so the same SQL reads both), with
@@ -55,6 +58,36 @@ internal sealed class QuartzStore(ITestDatabase database)
         await using var command = await OpenCommandAsync(db, sql);
         var milliseconds = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    }
+
+    /// <summary>The instance ids of the schedulers checked in to the cluster (PostgreSQL: <c>qrtz_scheduler_state</c>).</summary>
+    public async Task<List<string>> GetInstancesAsync()
+    {
+        await using var db = database.CreateContext();
+        await using var command = await OpenCommandAsync(db,
+            "SELECT instance_name FROM qrtz_scheduler_state WHERE sched_name = @scheduler", ("@scheduler", SchedulerName));
+        await using var reader = await command.ExecuteReaderAsync();
+        var instances = new List<string>();
+        while (await reader.ReadAsync())
+            instances.Add(reader.GetString(0));
+        return instances;
+    }
+
+    /// <summary>
+    /// The triggers of <paramref name="kind"/> that a scheduler has acquired (taken for itself, due within its idle
+    /// wait) but not fired yet: which instance holds which subject, and its due time.
+    /// </summary>
+    public async Task<List<AcquiredTrigger>> GetAcquiredAsync(string kind)
+    {
+        await using var db = database.CreateContext();
+        await using var command = await OpenCommandAsync(db,
+            "SELECT instance_name, trigger_name, sched_time FROM qrtz_fired_triggers WHERE sched_name = @scheduler AND trigger_group = @kind AND state = 'ACQUIRED'",
+            ("@scheduler", SchedulerName), ("@kind", kind));
+        await using var reader = await command.ExecuteReaderAsync();
+        var acquired = new List<AcquiredTrigger>();
+        while (await reader.ReadAsync())
+            acquired.Add(new AcquiredTrigger(reader.GetString(0), reader.GetString(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero)));
+        return acquired;
     }
 
     /// <summary>Polls until the trigger exists and satisfies <paramref name="condition"/>.</summary>

@@ -37,6 +37,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly Dictionary<string, string> _personalByMember = new(StringComparer.OrdinalIgnoreCase);
     private Func<string?, bool>? _acceptToken;
     private long _nextId;
+    private int _sequence;
 
     private FakeConnector(WebApplication app, TimeProvider time)
     {
@@ -135,6 +136,19 @@ public sealed class FakeConnector : IAsyncDisposable
             result.Add(next);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Drops every recorded request and every conversation with its messages, so that a long test (thousands of activities)
+    /// measures the bot's memory and not the fake's record of it. Sequence numbers go on counting.
+    /// </summary>
+    public void ForgetHistory()
+    {
+        lock (_lock)
+        {
+            _requests.Clear();
+            _conversations.Clear();
+        }
     }
 
     /// <summary>Conversation ids the fake knows (created, or first seen in a send).</summary>
@@ -270,7 +284,7 @@ public sealed class FakeConnector : IAsyncDisposable
         {
             request = new RecordedRequest
             {
-                Sequence = _requests.Count + 1,
+                Sequence = ++_sequence,
                 Method = context.Request.Method,
                 RawTarget = raw,
                 RawPath = rawPath,
