@@ -6,7 +6,7 @@ using ApprovalBot.Benchmarks.Harness;
 namespace ApprovalBot.Benchmarks;
 
 /// <summary>
-/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--verbose]</c>
+/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--concurrency 1,10] [--bot-setting Key=Value] [--verbose]</c>
 /// (normally through scripts/bench.sh). Prints the table to stdout, progress to stderr, and writes results.csv,
 /// samples.csv, table.txt and one SVG per chart into the output folder. Exit code 0 when every figure ran (targets
 /// missed or not), 1 when a figure failed, 2 on bad arguments.
@@ -45,6 +45,8 @@ internal static class Program
         string? output = null;
         var only = Figures.Select(f => f.Name).ToList();
         var verbose = false;
+        IReadOnlyList<int>? concurrency = null;
+        var botSettings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -54,10 +56,15 @@ internal static class Program
                 case "--postgres-only": storages = ["postgres"]; break;
                 case "--verbose": verbose = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                case "--concurrency" when i + 1 < args.Length && TryParseList(args[i + 1], out var levels): concurrency = levels; i++; break;
+                case "--bot-setting" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+                    var pair = args[++i].Split('=', 2);
+                    botSettings[pair[0]] = pair[1];
+                    break;
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 default:
                     await Console.Error.WriteLineAsync(
-                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--verbose]");
+                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--concurrency 1,10,...] [--bot-setting Key=Value] [--verbose]");
                     return 2;
             }
         }
@@ -73,6 +80,7 @@ internal static class Program
         Directory.CreateDirectory(output);
         var work = Directory.CreateTempSubdirectory("approvalbot-bench-");
         var scale = quick ? Scale.Quick : Scale.Full;
+        if (concurrency is not null) scale = scale with { Concurrency = concurrency };
         var results = new Results();
         var failed = 0;
         using var cancel = new CancellationTokenSource();
@@ -86,6 +94,7 @@ internal static class Program
         try
         {
             await using var bed = await BenchBed.StartAsync(work.FullName, verbose);
+            foreach (var (key, value) in botSettings) bed.ExtraSettings[key] = value;
             foreach (var storage in storages.Select(s => s == "sqlite" ? StorageUnderTest.Sqlite() : StorageUnderTest.Postgres()))
             {
                 var run = new BenchRun(scale, results, bed, storage, work.FullName);
@@ -129,5 +138,13 @@ internal static class Program
         Console.WriteLine(table);
         Console.WriteLine($"Wrote {Path.Combine(output, "results.csv")}, samples.csv, table.txt and {charts.Count} chart(s).");
         return failed == 0 ? 0 : 1;
+    }
+
+    private static bool TryParseList(string text, out IReadOnlyList<int> values)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parsed = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0).ToList();
+        values = parsed;
+        return parsed.Count > 0 && parsed.TrueForAll(n => n > 0);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class CardActionFigure : IFigure
 
         await using var bot = await BotProcess.StartAsync(run.Bed.BotOptions("card-action", database), cancellationToken);
         using var http = BenchBed.CreateClient(bot);
+        await run.Bed.WaitUntilAcceptedAsync(http, cancellationToken);
         await ClickAllAsync(run, http, requests, 0, WarmUpApprovers, cancellationToken);
 
         var first = WarmUpApprovers;

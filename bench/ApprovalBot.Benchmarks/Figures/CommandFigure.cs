@@ -33,6 +33,7 @@ internal sealed class CommandFigure : IFigure
 
         await using var bot = await BotProcess.StartAsync(run.Bed.BotOptions("command", database), cancellationToken);
         using var http = BenchBed.CreateClient(bot);
+        await run.Bed.WaitUntilAcceptedAsync(http, cancellationToken);
         _ = await SendAllAsync(run, http, requests, Offset, WarmUpUsers, 2, TimeSpan.Zero, cancellationToken);
 
         var first = Offset + WarmUpUsers;

@@ -40,6 +40,9 @@ internal sealed class BenchBed : IAsyncDisposable
     public TestTokenIssuer Tokens { get; }
     public string CertificateFile { get; }
     public bool Verbose { get; }
+
+    /// <summary>Settings given with <c>--bot-setting Key=Value</c>, applied to every bot last (to try a tuning).</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
     public string BotId => "28:" + Entra.ClientId;
 
     public static async Task<BenchBed> StartAsync(string folder, bool verbose)
@@ -71,6 +74,8 @@ internal sealed class BenchBed : IAsyncDisposable
         if (Verbose) options.Output = Console.Error.WriteLine;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             options.Settings[key] = value;
+        foreach (var (key, value) in ExtraSettings)
+            options.Settings[key] = value;
         return options;
     }
 
@@ -88,6 +93,31 @@ internal sealed class BenchBed : IAsyncDisposable
             BaseAddress = bot.BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
+
+    /// <summary>
+    /// Waits until the bot accepts an authenticated activity (a typing indicator, which does nothing): its first fetch
+    /// of the login's signing keys may fail on a busy machine, and a failed fetch is retried only after a while.
+    /// </summary>
+    public async Task WaitUntilAcceptedAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var last = "no answer";
+        while (waited.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            try
+            {
+                var (status, body) = await PostAsync(http, NewActivity(ActivityTypes.Typing, "bench-probe"), cancellationToken);
+                if (status is >= 200 and < 300) return;
+                last = $"{status} {body}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+        throw new TimeoutException($"The bot did not accept an authenticated activity within 3 minutes (last: {last}).");
+    }
 
     /// <summary>A valid channel token (minted once and reused for a while, as the channel does).</summary>
     public string AuthorizationHeader()

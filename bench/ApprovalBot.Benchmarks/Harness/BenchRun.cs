@@ -36,11 +36,11 @@ internal sealed record Scale(
         DecisionsPerApprover: 5,
         CommandsPerUser: 3,
         CommandThinkTime: TimeSpan.FromMilliseconds(500),
-        HeadlineTimers: 2_000,
-        HeadlineWindow: TimeSpan.FromSeconds(30),
+        HeadlineTimers: 500,
+        HeadlineWindow: TimeSpan.FromSeconds(20),
         ScalingTimers: [],
         ScalingWindow: TimeSpan.FromSeconds(15),
-        FootprintEscalations: [10_000],
+        FootprintEscalations: [2_000],
         ApprovalsPerTenEscalations: 1,
         IdleBeforeSecondReading: TimeSpan.FromSeconds(5));
 }
