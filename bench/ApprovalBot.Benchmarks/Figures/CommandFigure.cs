@@ -61,12 +61,14 @@ internal sealed class CommandFigure : IFigure
         var failures = new List<string>();
         var gate = new Lock();
         var connector = run.Bed.Connector;
+        // The connector outlives a pass (both databases use it, and the same chats): only replies from now on count.
+        var baseline = connector.Requests.Count;
         var workers = Enumerable.Range(first, count).Select(async user =>
         {
             var person = Seeder.Approver(user).Value;
             var chat = BenchBed.ChatOf(person);
             var id = requests[user - Offset][0];
-            var lastSeen = 0;
+            var lastSeen = baseline;
             // Users do not start in lock step.
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * think.TotalMilliseconds), cancellationToken);
             for (var i = 0; i < commands; i++)
