@@ -35,13 +35,17 @@ internal sealed class CardActionFigure : IFigure
         var first = WarmUpApprovers;
         foreach (var concurrency in levels)
         {
+            var cpuBefore = BotProbe.CpuTime(bot.ProcessId);
             var (latencies, failures, elapsed) = await ClickAllAsync(run, http, requests, first, concurrency, cancellationToken);
+            var cpu = BotProbe.CpuTime(bot.ProcessId) - cpuBefore;
             first += concurrency;
             var summary = run.Results.AddLatencies(Name, run.Storage.Name, concurrency, latencies);
             var rate = latencies.Count / elapsed.TotalSeconds;
             run.Results.Add(Name, run.Storage.Name, concurrency, "decisions/s", rate, "1/s");
+            var cpuPerDecision = cpu is { } used && latencies.Count > 0 ? used.TotalMilliseconds / latencies.Count : double.NaN;
+            run.Results.Add(Name, run.Storage.Name, concurrency, "bot cpu/decision", cpuPerDecision, "ms");
             run.Results.Add(Name, run.Storage.Name, concurrency, "failures", failures.Count, "");
-            run.Say(string.Create(CultureInfo.InvariantCulture, $"{Name} ×{concurrency}: {summary}, {rate:0} decisions/s, {failures.Count} failed{(failures.Count > 0 ? " (first: " + failures[0] + ")" : "")}"));
+            run.Say(string.Create(CultureInfo.InvariantCulture, $"{Name} ×{concurrency}: {summary}, {rate:0} decisions/s, bot CPU {cpuPerDecision:0.0} ms/decision, {failures.Count} failed{(failures.Count > 0 ? " (first: " + failures[0] + ")" : "")}"));
         }
         await bot.StopAsync();
     }

@@ -39,13 +39,17 @@ internal sealed class CommandFigure : IFigure
         var first = Offset + WarmUpUsers;
         foreach (var concurrency in levels)
         {
+            var cpuBefore = BotProbe.CpuTime(bot.ProcessId);
             var (latencies, acks, failures) = await SendAllAsync(run, http, requests, first, concurrency, run.Scale.CommandsPerUser, run.Scale.CommandThinkTime, cancellationToken);
+            var cpu = BotProbe.CpuTime(bot.ProcessId) - cpuBefore;
+            var cpuPerCommand = cpu is { } used && latencies.Count > 0 ? used.TotalMilliseconds / latencies.Count : double.NaN;
+            run.Results.Add(Name, run.Storage.Name, concurrency, "bot cpu/command", cpuPerCommand, "ms");
             first += concurrency;
             var summary = run.Results.AddLatencies(Name, run.Storage.Name, concurrency, latencies);
             run.Results.Add(Name, run.Storage.Name, concurrency, "ack p50", Percentiles.Of(acks, 50), "ms");
             run.Results.Add(Name, run.Storage.Name, concurrency, "ack p99", Percentiles.Of(acks, 99), "ms");
             run.Results.Add(Name, run.Storage.Name, concurrency, "failures", failures.Count, "");
-            run.Say(string.Create(CultureInfo.InvariantCulture, $"{Name} ×{concurrency}: {summary} (POST answered: p50 {Percentiles.Of(acks, 50):0.0} p99 {Percentiles.Of(acks, 99):0.0}), {failures.Count} failed{(failures.Count > 0 ? " (first: " + failures[0] + ")" : "")}"));
+            run.Say(string.Create(CultureInfo.InvariantCulture, $"{Name} ×{concurrency}: {summary}, bot CPU {cpuPerCommand:0.0} ms/command (POST answered: p50 {Percentiles.Of(acks, 50):0.0} p99 {Percentiles.Of(acks, 99):0.0}), {failures.Count} failed{(failures.Count > 0 ? " (first: " + failures[0] + ")" : "")}"));
         }
         await bot.StopAsync();
     }

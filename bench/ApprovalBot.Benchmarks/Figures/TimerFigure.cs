@@ -55,6 +55,8 @@ internal sealed class TimerFigure : IFigure
         }), cancellationToken);
         var rearmed = await bot.WaitForLogAsync(BotProbe.IsEscalationsRearmed, lead + window, cancellationToken);
         var armedAt = rearmed.Timestamp ?? BenchClock.Time.GetUtcNow();
+        // CPU from here on is the firing (the audit has finished); divided by the fires below.
+        var cpuBefore = BotProbe.CpuTime(bot.ProcessId);
         run.Say(string.Create(CultureInfo.InvariantCulture, $"{figure}: healthy after {bot.StartupTime.TotalSeconds:0.0} s, {count} timers armed {(first - armedAt).TotalSeconds:0.0} s before the first deadline"));
 
         // Wait for the window to pass, then while fires still come (a backlog is late, not lost), up to a cap.
@@ -76,6 +78,7 @@ internal sealed class TimerFigure : IFigure
             if (nowAt > end && (fired.Count >= count || nowAt - lastFireAt > quiet || nowAt > cap)) break;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
+        var cpu = BotProbe.CpuTime(bot.ProcessId) - cpuBefore;
         await bot.StopAsync(TimeSpan.FromMinutes(2));
 
         var fires = bot.Lines.Select(TimerFire.TryParse).OfType<TimerFire>().Where(f => f.Kind == EscalationTimers.Kind).ToList();
@@ -92,6 +95,7 @@ internal sealed class TimerFigure : IFigure
         var summary = run.Results.AddLatencies(figure, run.Storage.Name, count, lateness);
         run.Results.Add(figure, run.Storage.Name, count, "p99 committed", Percentiles.Of(committed, 99), "ms");
         run.Results.Add(figure, run.Storage.Name, count, "lost", lost, "");
+        run.Results.Add(figure, run.Storage.Name, count, "bot cpu/fire", cpu is { } used && fires.Count > 0 ? used.TotalMilliseconds / fires.Count : double.NaN, "ms");
         run.Results.Add(figure, run.Storage.Name, count, "doubled", doubled, "");
         run.Results.Add(figure, run.Storage.Name, count, "before armed", due.Count - counted.Count, "");
         run.Results.Add(figure, run.Storage.Name, count, "not raised in db", stillAtL1, "");

@@ -38,6 +38,26 @@ internal static class BotProbe
     /// <summary>"Re-armed {Count} escalation timer(s) …" (EscalationTimerAuditor, event 4111): the start-up audit finished.</summary>
     public static bool IsEscalationsRearmed(BotLogLine line) => line.Is("ApprovalBot.Escalations.EscalationTimerAuditor", 4111);
 
+    /// <summary>
+    /// CPU time (user + system) the process has used so far, from /proc/&lt;pid&gt;/stat (fields 14 and 15, in clock
+    /// ticks of 10 ms, the Linux USER_HZ); null when unreadable. Unlike wall time it hardly depends on what else runs.
+    /// </summary>
+    public static TimeSpan? CpuTime(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Resident set size of the process in MB (VmRSS of /proc/&lt;pid&gt;/status), NaN when unreadable.</summary>
     public static double ResidentMegabytes(int processId)
     {
