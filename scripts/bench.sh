@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The benchmark of issue 8 (docs/benchmarks.md): builds Release, starts what it needs, runs the built bot as a child
+# process against the fake Bot Framework login, Entra and Teams connector, prints the table of figures and writes
+# results.csv, samples.csv, table.txt and one SVG chart per figure into the output folder. Not part of the tests.
+#
+#   scripts/bench.sh [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only FIGURES] [--concurrency L] [--bot-setting K=V] [--verbose]
+#
+#   --quick          a small-scale smoke run (a few minutes) instead of the full one (an hour or more per database)
+#   --sqlite-only    only SQLite;  --postgres-only: only PostgreSQL (default: both)
+#   --out DIR        output folder (default bench/results/<UTC timestamp>/, git-ignored)
+#   --only a,b       only these figures: command, card-action, footprint (memory + start-up), timers
+#   --concurrency L  the concurrent users of the card-action and command figures (default 25,50,100; quick 10,20)
+#   --bot-setting K=V  a setting for every bot (repeatable), e.g. Scheduling:MaxConcurrency=16, to try a tuning
+#   --verbose        echo every line the bots log to stderr
+#
+# PostgreSQL: APPROVALBOT_TEST_POSTGRES when set, else a throwaway server (scripts/postgres.sh with a state file of its
+# own), stopped on exit. Every process this script starts is stopped by its PID on exit, Ctrl-C included; the bots are
+# children of the benchmark, which kills them (and a watchdog per bot kills them if the benchmark itself dies).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+ARGS=()
+NEED_PG=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick|--verbose|--postgres-only) ARGS+=("$1") ;;
+    --sqlite-only) ARGS+=("$1"); NEED_PG=0 ;;
+    --out|--only|--concurrency|--bot-setting)
+      [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
+      ARGS+=("$1" "$2"); shift ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+PG_STATE=""
+BENCH_PID=""
+cleanup() {
+  local status=$?
+  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$BENCH_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$PG_STATE" ]]; then
+    APPROVALBOT_PG_STATE="$PG_STATE" bash "$ROOT/scripts/postgres.sh" stop >/dev/null 2>&1 || true
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "==> building Release" >&2
+dotnet build bench/ApprovalBot.Benchmarks -c Release -v q --nologo >&2
+
+if [[ $NEED_PG == 1 && -z "${APPROVALBOT_TEST_POSTGRES:-}" ]]; then
+  echo "==> starting a throwaway PostgreSQL" >&2
+  PG_STATE="$(mktemp -u "${TMPDIR:-/tmp}/approvalbot-bench-pg.XXXXXX").env"
+  # The server stops itself once this script is gone, even if it is killed (the script's watchdog).
+  eval "$(APPROVALBOT_PG_STATE="$PG_STATE" APPROVALBOT_PG_OWNER_PID=$$ bash scripts/postgres.sh start)"
+  export APPROVALBOT_TEST_POSTGRES
+fi
+
+echo "==> running the benchmark" >&2
+dotnet bench/ApprovalBot.Benchmarks/bin/Release/net10.0/ApprovalBot.Benchmarks.dll ${ARGS[@]+"${ARGS[@]}"} &
+BENCH_PID=$!
+set +e
+wait "$BENCH_PID"
+STATUS=$?
+set -e
+BENCH_PID=""
+exit "$STATUS"
