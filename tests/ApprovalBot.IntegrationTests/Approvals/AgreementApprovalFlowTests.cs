@@ -36,14 +36,6 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
         await _database.DisposeAsync();
     }
 
-    private async Task<TestConversation> ChatWithAsync(TestUser user)
-    {
-        var chat = _bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync(); // the welcome card
-        return chat;
-    }
-
     /// <summary>
     /// Creates a complete draft in the database (the drafting form has its own tests) and submits it by command. The
     /// requester gets two cards: the agreement card answering the command, and the request's status card.
@@ -87,11 +79,11 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task AgreementFlow_GoesThroughManagerLegalManagement_AndActivatesTheAgreement_WithEveryCardUpdatedInPlace()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var adele = await ChatWithAsync(Cast.Adele);
-        var isaiah = await ChatWithAsync(Cast.Isaiah);
-        var patti = await ChatWithAsync(Cast.Patti);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var adele = await _bot.WelcomedChatAsync(Cast.Adele);
+        var isaiah = await _bot.WelcomedChatAsync(Cast.Isaiah);
+        var patti = await _bot.WelcomedChatAsync(Cast.Patti);
         var (agreementId, requestId, status) = await SubmitAgreementAsync(alex);
 
         // The requester's status card and the manager's approver card, proactively.
@@ -151,9 +143,9 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task Click_OnAStaleCard_ReturnsTheCurrentCardAndChangesNothing_AndAForeignClickIsRefusedAndAudited()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        await ChatWithAsync(Cast.Adele);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        await _bot.WelcomedChatAsync(Cast.Adele);
         var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
 
@@ -182,8 +174,8 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task Reject_WithoutAComment_ShowsTheErrorOnTheCard_AndWithOneEndsTheRequestAndTellsTheRequester()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
         var (agreementId, requestId, _) = await SubmitAgreementAsync(alex);
         var (copy, card) = await megan.ExpectCardAsync();
 
@@ -205,10 +197,10 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task TwoApproversClickingAtOnce_UnderAnyOne_YieldExactlyOneDecision()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var adele = await ChatWithAsync(Cast.Adele);
-        var isaiah = await ChatWithAsync(Cast.Isaiah);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var adele = await _bot.WelcomedChatAsync(Cast.Adele);
+        var isaiah = await _bot.WelcomedChatAsync(Cast.Isaiah);
         var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
         await megan.ClickAsync(meganCopy.ActivityId, ApprovalVerbs.Approve, Cards.Click(meganCard, ApprovalVerbs.Approve));
@@ -231,10 +223,10 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task RequestChanges_SendsItBack_AndTheRevisedAgreementRestartsAtThatStage()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var adele = await ChatWithAsync(Cast.Adele);
-        await ChatWithAsync(Cast.Isaiah);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var adele = await _bot.WelcomedChatAsync(Cast.Adele);
+        await _bot.WelcomedChatAsync(Cast.Isaiah);
         var (agreementId, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
         await megan.ClickAsync(meganCopy.ActivityId, ApprovalVerbs.Approve, Cards.Click(meganCard, ApprovalVerbs.Approve));
@@ -272,9 +264,9 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task Delegate_GivesTheSeatToTheDelegate_RecordedAsActingForTheApprover()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var lynne = await ChatWithAsync(Cast.Lynne);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var lynne = await _bot.WelcomedChatAsync(Cast.Lynne);
         var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (meganCopy, meganCard) = await megan.ExpectCardAsync();
 
@@ -292,7 +284,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task ApproverWithoutAChat_GetsANewOneToOneChat_AndTheCardIsRecordedThere()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
         var (_, requestId, _) = await SubmitAgreementAsync(alex); // Megan never talked to the bot
 
         await _bot.WaitForOutboxToSettleAsync();
@@ -306,7 +298,7 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task UnreachableApprover_TheRequesterIsToldWhoAndWhy()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
         _bot.Connector.Enqueue(ApprovalBot.TestSupport.Connector.FakeResponse.Error(403, "Forbidden", "The bot is not installed for the user."), 1,
             operation: ApprovalBot.TestSupport.Connector.FakeOperation.CreateConversation);
         await SubmitAgreementAsync(alex);
@@ -319,9 +311,9 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task Commands_ApprovalsAndStatus_ShowWhatWaitsForMe_AndOnlyToPeopleTakingPart()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var patti = await ChatWithAsync(Cast.Patti);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var patti = await _bot.WelcomedChatAsync(Cast.Patti);
         var (_, requestId, _) = await SubmitAgreementAsync(alex);
         await megan.ExpectCardAsync();
 
@@ -349,9 +341,9 @@ public abstract class AgreementApprovalFlowTests(ITestDatabaseFactory databases)
     [Fact]
     public async Task Refresh_ShowsTheCardToPeopleTakingPart_AndRefusesAnyoneElse()
     {
-        var alex = await ChatWithAsync(Cast.Alex);
-        var megan = await ChatWithAsync(Cast.Megan);
-        var patti = await ChatWithAsync(Cast.Patti);
+        var alex = await _bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await _bot.WelcomedChatAsync(Cast.Megan);
+        var patti = await _bot.WelcomedChatAsync(Cast.Patti);
         var (_, requestId, _) = await SubmitAgreementAsync(alex);
         var (copy, card) = await megan.ExpectCardAsync();
         var refresh = Cards.Refresh(card)!["action"]!["data"]!.DeepClone().AsObject();

@@ -32,14 +32,6 @@ public sealed class ApprovalTimerTests : IAsyncLifetime
     private Task<BotTestHost> StartAsync(bool manualClock = true) =>
         BotTestHost.StartAsync(new BotTestHostOptions { Database = _database, Time = manualClock ? _clock : null });
 
-    private static async Task<TestConversation> ChatWithAsync(BotTestHost bot, TestUser user)
-    {
-        var chat = bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
-
     /// <summary>Alex asks Megan (ad hoc: 16 business hours, a reminder every 8) through the request form.</summary>
     private static async Task<long> RequestFromMeganAsync(BotTestHost bot, TestConversation alex)
     {
@@ -65,9 +57,9 @@ public sealed class ApprovalTimerTests : IAsyncLifetime
     public async Task Reminder_ThenOverdueEscalation_FireOnTheBusinessCalendar_EachOnce()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
-        var lynne = await ChatWithAsync(bot, Cast.Lynne);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
+        var lynne = await bot.WelcomedChatAsync(Cast.Lynne);
         var id = await RequestFromMeganAsync(bot, alex);
         await megan.ExpectCardAsync();
 
@@ -123,8 +115,8 @@ public sealed class ApprovalTimerTests : IAsyncLifetime
         System.Text.Json.Nodes.JsonObject card;
         await using (var first = await StartAsync(manualClock: false))
         {
-            var alex = await ChatWithAsync(first, Cast.Alex);
-            var megan = await ChatWithAsync(first, Cast.Megan);
+            var alex = await first.WelcomedChatAsync(Cast.Alex);
+            var megan = await first.WelcomedChatAsync(Cast.Megan);
             id = await RequestFromMeganAsync(first, alex);
             var (copy, meganCard) = await megan.ExpectCardAsync();
             await first.WaitForOutboxToSettleAsync();
@@ -147,10 +139,10 @@ public sealed class ApprovalTimerTests : IAsyncLifetime
     public async Task CardUpdate_StagedWhileTheCardIsStillBeingPosted_ReachesThatCopyAfterItsPost()
     {
         await using var bot = await StartAsync(manualClock: false);
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
-        var adele = await ChatWithAsync(bot, Cast.Adele);
-        await ChatWithAsync(bot, Cast.Isaiah);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
+        var adele = await bot.WelcomedChatAsync(Cast.Adele);
+        await bot.WelcomedChatAsync(Cast.Isaiah);
 
         // Alex asks Megan and Adele ("all"); Adele's card is slow to post (the connector takes 3 s for it).
         bot.Connector.Enqueue(new FakeResponse { Delay = TimeSpan.FromSeconds(3), ThenProcessNormally = true }, 1, adele.Id, FakeOperation.SendToConversation);

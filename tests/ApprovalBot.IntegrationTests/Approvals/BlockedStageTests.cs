@@ -32,14 +32,7 @@ public sealed class BlockedStageTests : IAsyncLifetime
 
     private async Task<BotTestHost> StartAsync()
     {
-        var flows = Path.Combine(_folder, "flows.json");
-        await File.WriteAllTextAsync(flows, """
-            { "flows": [
-              { "name": "IT support agreement", "stages": [ { "name": "Manager", "approvers": "manager", "slaHours": 16 } ] },
-              { "name": "Purchase", "stages": [
-                { "name": "Manager", "approvers": "manager", "slaHours": 16 },
-                { "name": "Finance", "approvers": "group:Finance", "decision": "any", "slaHours": 8 } ] } ] }
-            """);
+        var flows = await PurchaseFlows.WriteAsync(_folder);
         return await BotTestHost.StartAsync(new BotTestHostOptions
         {
             Database = _database,
@@ -48,21 +41,13 @@ public sealed class BlockedStageTests : IAsyncLifetime
         });
     }
 
-    private static async Task<TestConversation> ChatWithAsync(BotTestHost bot, TestUser user)
-    {
-        var chat = bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
-
     [Fact]
     public async Task UnresolvableStage_BlocksAndTellsTheRequester_ThenStartsOnceTheDirectoryIsFixed()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
-        var patti = await ChatWithAsync(bot, Cast.Patti);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
+        var patti = await bot.WelcomedChatAsync(Cast.Patti);
 
         await alex.SendAsync("request");
         var (form, _) = await alex.ExpectCardAsync();
@@ -90,6 +75,27 @@ public sealed class BlockedStageTests : IAsyncLifetime
         await using var check = bot.CreateDbContext();
         var started = await check.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Id == id);
         Assert.Equal((ApprovalStatus.InProgress, 2), (started.Status, started.CurrentStageNumber));
+    }
+}
+
+/// <summary>
+/// The flows the directory tests use: the agreement flow with only the manager's stage, and "Purchase" (the manager,
+/// then any member of the group Finance, which the real directory file does not have).
+/// </summary>
+internal static class PurchaseFlows
+{
+    /// <summary>Writes the flows file into <paramref name="folder"/>; the path, for <c>Approvals:FlowsFile</c>.</summary>
+    public static async Task<string> WriteAsync(string folder)
+    {
+        var flows = Path.Combine(folder, "flows.json");
+        await File.WriteAllTextAsync(flows, """
+            { "flows": [
+              { "name": "IT support agreement", "stages": [ { "name": "Manager", "approvers": "manager", "slaHours": 16 } ] },
+              { "name": "Purchase", "stages": [
+                { "name": "Manager", "approvers": "manager", "slaHours": 16 },
+                { "name": "Finance", "approvers": "group:Finance", "decision": "any", "slaHours": 8 } ] } ] }
+            """);
+        return flows;
     }
 }
 

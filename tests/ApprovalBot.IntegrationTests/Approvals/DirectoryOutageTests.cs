@@ -39,14 +39,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
 
     private async Task<BotTestHost> StartAsync()
     {
-        var flows = Path.Combine(_folder, "flows.json");
-        await File.WriteAllTextAsync(flows, """
-            { "flows": [
-              { "name": "IT support agreement", "stages": [ { "name": "Manager", "approvers": "manager", "slaHours": 16 } ] },
-              { "name": "Purchase", "stages": [
-                { "name": "Manager", "approvers": "manager", "slaHours": 16 },
-                { "name": "Finance", "approvers": "group:Finance", "decision": "any", "slaHours": 8 } ] } ] }
-            """);
+        var flows = await PurchaseFlows.WriteAsync(_folder);
         _groups.Add("Finance", new PersonId(Cast.Patti.AadObjectId));
         return await BotTestHost.StartAsync(new BotTestHostOptions
         {
@@ -55,14 +48,6 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
             Settings = new Dictionary<string, string?> { ["Approvals:FlowsFile"] = flows },
             Services = services => services.AddSingleton<IDirectory>(sp => new FixableDirectory(sp.GetRequiredService<JsonFileDirectory>(), _groups, _outage)),
         });
-    }
-
-    private static async Task<TestConversation> ChatWithAsync(BotTestHost bot, TestUser user)
-    {
-        var chat = bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
     }
 
     private static async Task SubmitPurchaseAsync(TestConversation alex)
@@ -92,8 +77,8 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     public async Task OutageAtSubmit_WaitsAndTellsTheRequester_ThenTheAuditorStartsTheStage()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
         _outage.Down = true;
 
         await SubmitPurchaseAsync(alex);
@@ -118,9 +103,9 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     public async Task OutageAtTheDecisionThatCompletesStage1_RecordsTheDecision_AndStage2StartsLater()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
-        var patti = await ChatWithAsync(bot, Cast.Patti);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
+        var patti = await bot.WelcomedChatAsync(Cast.Patti);
         await SubmitPurchaseAsync(alex);
         var (copy, card) = await megan.ExpectCardAsync();
         _outage.Down = true;
@@ -148,7 +133,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     public async Task CardAction_ThatMustFindAPerson_AnswersTryAgainLater_DuringAnOutage()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
         await alex.SendAsync("request");
         var (form, _) = await alex.ExpectCardAsync();
         _outage.Down = true;
@@ -165,7 +150,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     public async Task Command_ThatMustAskTheDirectory_RepliesTryAgainLater_DuringAnOutage()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
         _outage.Down = true;
 
         var sent = await alex.SendAsync("digest daily 08:00");

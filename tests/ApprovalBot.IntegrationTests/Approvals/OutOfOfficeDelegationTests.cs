@@ -42,14 +42,6 @@ public sealed class OutOfOfficeDelegationTests : IAsyncLifetime
         return await BotTestHost.StartAsync(new BotTestHostOptions { Database = _database, Settings = settings });
     }
 
-    private static async Task<TestConversation> ChatWithAsync(BotTestHost bot, TestUser user)
-    {
-        var chat = bot.PersonalChat(user);
-        await chat.InstallAsync();
-        await chat.ExpectCardAsync();
-        return chat;
-    }
-
     private static async Task<long> RequestFromMeganAsync(BotTestHost bot, TestConversation alex)
     {
         await alex.SendAsync("request");
@@ -64,9 +56,9 @@ public sealed class OutOfOfficeDelegationTests : IAsyncLifetime
     public async Task ApprovalOfAnApproverOutOfOffice_GoesToTheirManager_WhoApprovesForThem()
     {
         await using var bot = await StartAsync();
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
-        var lynne = await ChatWithAsync(bot, Cast.Lynne);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
+        var lynne = await bot.WelcomedChatAsync(Cast.Lynne);
 
         var id = await RequestFromMeganAsync(bot, alex);
 
@@ -108,8 +100,8 @@ public sealed class OutOfOfficeDelegationTests : IAsyncLifetime
     public async Task ApprovalStaysWithTheApprover_WhenOutOfOfficeDelegationIsSwitchedOff()
     {
         await using var bot = await StartAsync(enabled: false);
-        var alex = await ChatWithAsync(bot, Cast.Alex);
-        var megan = await ChatWithAsync(bot, Cast.Megan);
+        var alex = await bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await bot.WelcomedChatAsync(Cast.Megan);
 
         await RequestFromMeganAsync(bot, alex);
 

@@ -147,6 +147,15 @@ public sealed class BotTestHost : IAsyncDisposable
     public TestConversation PersonalChat(TestUser user, string? conversationId = null) =>
         new(this, conversationId ?? $"a:personal-{user.Id}", ConversationTypes.Personal, user);
 
+    /// <summary>The user's 1:1 chat after they installed the bot and got its welcome card (so the bot can reach them).</summary>
+    public async Task<TestConversation> WelcomedChatAsync(TestUser user)
+    {
+        var chat = PersonalChat(user);
+        await chat.InstallAsync();
+        await chat.ExpectCardAsync();
+        return chat;
+    }
+
     public TestConversation Channel(TestUser user, string channelId = "19:general@thread.tacv2", string? rootMessageId = null) =>
         new(this, rootMessageId is null ? channelId : $"{channelId};messageid={rootMessageId}", ConversationTypes.Channel, user)
         {
