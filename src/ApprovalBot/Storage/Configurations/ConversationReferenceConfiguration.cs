@@ -27,5 +27,6 @@ internal sealed class ConversationReferenceConfiguration : IEntityTypeConfigurat
         b.HasIndex(x => x.ConversationId).IsUnique();
         b.HasIndex(x => x.UserAadObjectId);
         b.HasIndex(x => x.UserId);
+        b.HasIndex(x => x.UpdatedAt); // the most recent endpoint, for opening a chat with someone who has none (TeamsPeople.ReachAsync)
     }
 }
