@@ -156,11 +156,11 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<ApprovalTimers>();
+        var pending = db.ApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalStatus.InProgress);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, ApprovalTimers.Kind,
-            (after, ct) => db.ApprovalRequests.AsNoTracking()
-                .Where(r => r.Status == ApprovalStatus.InProgress && r.Id > after)
-                .OrderBy(r => r.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (after, ct) => pending.Where(r => r.Id > after).OrderBy(r => r.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (id, ct) => pending.FirstOrDefaultAsync(r => r.Id == id, ct),
             r => r.Id, r => (r.NextTimerAt, r.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed + await RetryBlockedAsync(cancellationToken);

@@ -81,11 +81,12 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<EscalationTimers>();
         var now = Time.GetUtcNow();
+        var pending = db.Escalations.AsNoTracking()
+            .Where(e => e.State == EscalationState.Open || e.State == EscalationState.Acknowledged || e.State == EscalationState.Resolved);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, EscalationTimers.Kind,
-            (after, ct) => db.Escalations.AsNoTracking()
-                .Where(e => (e.State == EscalationState.Open || e.State == EscalationState.Acknowledged || e.State == EscalationState.Resolved) && e.Id > after)
-                .OrderBy(e => e.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (after, ct) => pending.Where(e => e.Id > after).OrderBy(e => e.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (id, ct) => pending.FirstOrDefaultAsync(e => e.Id == id, ct),
             e => e.Id, e => (e.NextTimerAt(now), e.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;

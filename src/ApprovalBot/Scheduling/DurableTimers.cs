@@ -95,12 +95,18 @@ public static class TimerAudit
     public const int PageSize = 200;
 
     /// <param name="pageAfter">The next <see cref="PageSize"/> subjects with an id above the given one, in id order.</param>
+    /// <param name="reload">
+    /// The subject with this id as it is now, if it still needs a timer at all (same filter as <paramref name="pageAfter"/>).
+    /// A page can be seconds old by the time its last subject is checked, and a change since (a hold, a closure) may have
+    /// cancelled that timer on purpose: only a fresh read may arm it again.
+    /// </param>
     /// <param name="expected">The deadline the subject's timer should have (null: none needed) and its fencing token.</param>
     /// <returns>How many subjects were re-armed.</returns>
     public static async Task<int> RearmStaleAsync<T>(
         DurableTimers timers,
         string kind,
         Func<long, CancellationToken, Task<List<T>>> pageAfter,
+        Func<long, CancellationToken, Task<T?>> reload,
         Func<T, long> id,
         Func<T, (DateTimeOffset? DueAt, long FencingToken)> expected,
         Func<T, CancellationToken, Task> arm,
@@ -108,6 +114,7 @@ public static class TimerAudit
     {
         ArgumentNullException.ThrowIfNull(timers);
         ArgumentNullException.ThrowIfNull(pageAfter);
+        ArgumentNullException.ThrowIfNull(reload);
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(arm);
@@ -118,14 +125,24 @@ public static class TimerAudit
             foreach (var subject in page)
             {
                 after = id(subject);
-                if (expected(subject) is not ({ } dueAt, var token)) continue;
-                var armed = await timers.GetArmedAsync(kind, after.ToString(CultureInfo.InvariantCulture), cancellationToken);
-                if (armed is { } a && a.FencingToken == token && a.DueAt.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds()) continue;
-                await arm(subject, cancellationToken);
+                if (await IsArmedAsExpectedAsync(timers, kind, after, expected(subject), cancellationToken)) continue;
+                if (await reload(after, cancellationToken) is not { } current
+                    || await IsArmedAsExpectedAsync(timers, kind, after, expected(current), cancellationToken))
+                    continue;
+                await arm(current, cancellationToken);
                 rearmed++;
             }
         }
         return rearmed;
+    }
+
+    /// <summary>True when nothing needs doing: the subject needs no timer, or it is armed for the expected deadline and token.</summary>
+    private static async Task<bool> IsArmedAsExpectedAsync(
+        DurableTimers timers, string kind, long subject, (DateTimeOffset? DueAt, long FencingToken) expected, CancellationToken cancellationToken)
+    {
+        if (expected is not ({ } dueAt, var token)) return true;
+        var armed = await timers.GetArmedAsync(kind, subject.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        return armed is { } a && a.FencingToken == token && a.DueAt.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds();
     }
 }
 

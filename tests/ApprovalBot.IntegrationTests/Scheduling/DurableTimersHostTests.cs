@@ -78,6 +78,43 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
     }
 
     [Fact]
+    public async Task RearmStale_ArmsOnlyFromAFreshRead_WhenThePageIsOlderThanTheChangeThatCancelledOrMovedTheTimer()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The page was read when subjects 1 and 2 were due in an hour (version 1), 3 was due in 2 h and is armed so.
+        // Since then 1 was put on hold (no timer; the change cancelled it), 2 moved to 3 h at version 2 and its
+        // re-arming was lost in a crash, and 3 did not change.
+        List<AuditedSubject> page = [new(1, now.AddHours(1), 1), new(2, now.AddHours(1), 1), new(3, now.AddHours(2), 1)];
+        var current = new Dictionary<long, AuditedSubject> { [2] = new(2, now.AddHours(3), 2), [3] = page[2] };
+        await timers.ArmAsync(Probe, "3", now.AddHours(2), 1, CancellationToken.None);
+
+        var armed = new List<long>();
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, Probe,
+            (after, _) => Task.FromResult(page.Where(p => p.Id > after).ToList()),
+            (id, _) => Task.FromResult(current.GetValueOrDefault(id)),
+            p => p.Id, p => (p.Due, p.Version),
+            async (p, ct) =>
+            {
+                armed.Add(p.Id);
+                await timers.ArmAsync(Probe, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Due!.Value, p.Version, ct);
+            },
+            CancellationToken.None);
+
+        Assert.Equal(1, rearmed);
+        Assert.Equal([2L], armed);
+        Assert.Null(await timers.GetArmedAsync(Probe, "1", CancellationToken.None)); // the stale page alone never re-arms a cancelled timer
+        var second = await timers.GetArmedAsync(Probe, "2", CancellationToken.None);
+        Assert.Equal((now.AddHours(3).ToUnixTimeMilliseconds(), 2L), (second!.DueAt.ToUnixTimeMilliseconds(), second.FencingToken));
+        await host.StopAsync();
+    }
+
+    private sealed record AuditedSubject(long Id, DateTimeOffset? Due, long Version);
+
+    [Fact]
     public async Task ArmAsync_Throws_WhenTheKindHasNoHandler()
     {
         await using var database = await databases.CreateDatabaseAsync();

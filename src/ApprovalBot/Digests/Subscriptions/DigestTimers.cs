@@ -53,11 +53,11 @@ public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, Dura
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var arm = scope.ServiceProvider.GetRequiredService<DigestTimers>();
+        var pending = db.DigestSubscriptions.AsNoTracking().Where(s => s.IsActive);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, DigestTimers.Kind,
-            (after, ct) => db.DigestSubscriptions.AsNoTracking()
-                .Where(s => s.IsActive && s.Id > after)
-                .OrderBy(s => s.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (after, ct) => pending.Where(s => s.Id > after).OrderBy(s => s.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (id, ct) => pending.FirstOrDefaultAsync(s => s.Id == id, ct),
             s => s.Id, s => (s.NextDueAt, s.Version), arm.ArmAsync, cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;
