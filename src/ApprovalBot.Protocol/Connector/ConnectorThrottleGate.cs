@@ -43,6 +43,7 @@ public sealed partial class ConnectorThrottleGate
 
     private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
     private const int SweepEvery = 1024;
+    private static readonly TimeSpan SweepAtLeastEvery = TimeSpan.FromMinutes(1);
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -59,6 +60,7 @@ public sealed partial class ConnectorThrottleGate
     private long _waitedRequests;
     private long _deferredRequests;
     private int _admittedSinceSweep;
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     public ConnectorThrottleGate(IOptions<ConnectorOptions> options, TimeProvider time, ILogger<ConnectorThrottleGate> logger)
     {
@@ -181,14 +183,16 @@ public sealed partial class ConnectorThrottleGate
         }
         log.Add(now, LongestWindow);
         _global.Add(now, TimeSpan.FromSeconds(1));
-        if (++_admittedSinceSweep >= SweepEvery) Sweep(now);
+        if (++_admittedSinceSweep >= SweepEvery || now - _lastSweep >= SweepAtLeastEvery) Sweep(now);
     }
 
     // Forget threads with nothing in the longest window, and holds that have passed: memory stays proportional to
-    // the threads active in the last hour.
+    // the threads active in the last hour. Every 1,024 admissions, and at the first admission a minute after the last
+    // sweep, so that a quiet bot also lets go of an hour-old burst to thousands of conversations.
     private void Sweep(DateTimeOffset now)
     {
         _admittedSinceSweep = 0;
+        _lastSweep = now;
         foreach (var key in _threads.Where(kv => kv.Value.IsIdleSince(now - LongestWindow)).Select(kv => kv.Key).ToList())
             _threads.Remove(key);
         foreach (var key in _holds.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
