@@ -18,28 +18,13 @@ namespace ApprovalBot.IntegrationTests.Approvals;
 /// </summary>
 public sealed class BlockedStageTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("approvalbot-blocked-").FullName;
-    private readonly FixableDirectory.Groups _groups = new();
-    private ITestDatabase _database = null!;
+    private readonly PurchaseFlowBed _bed = new("blocked");
 
-    public async Task InitializeAsync() => _database = await new SqliteTestDatabases().CreateDatabaseAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    private async Task<BotTestHost> StartAsync()
-    {
-        var flows = await PurchaseFlows.WriteAsync(_folder);
-        return await BotTestHost.StartAsync(new BotTestHostOptions
-        {
-            Database = _database,
-            Settings = new Dictionary<string, string?> { ["Approvals:FlowsFile"] = flows },
-            Services = services => services.AddSingleton<IDirectory>(sp => new FixableDirectory(sp.GetRequiredService<JsonFileDirectory>(), _groups)),
-        });
-    }
+    private Task<BotTestHost> StartAsync() => _bed.StartAsync();
 
     [Fact]
     public async Task UnresolvableStage_BlocksAndTellsTheRequester_ThenStartsOnceTheDirectoryIsFixed()
@@ -67,7 +52,7 @@ public sealed class BlockedStageTests : IAsyncLifetime
         var auditor = bot.Services.GetRequiredService<ApprovalTimerAuditor>();
         Assert.Equal(0, await auditor.RetryBlockedAsync(CancellationToken.None)); // still broken: nothing starts
 
-        _groups.Add("Finance", new PersonId(Cast.Patti.AadObjectId));
+        _bed.Groups.Add("Finance", new PersonId(Cast.Patti.AadObjectId));
         Assert.Equal(1, await auditor.RetryBlockedAsync(CancellationToken.None));
 
         var (_, financeCard) = await patti.ExpectCardAsync();
@@ -79,15 +64,24 @@ public sealed class BlockedStageTests : IAsyncLifetime
 }
 
 /// <summary>
-/// The flows the directory tests use: the agreement flow with only the manager's stage, and "Purchase" (the manager,
-/// then any member of the group Finance, which the real directory file does not have).
+/// What the directory tests share: a SQLite database, the flows file (the agreement flow with only the manager's stage,
+/// and "Purchase": the manager, then any member of the group Finance, which the real directory file does not have),
+/// and the real directory file wrapped in a <see cref="FixableDirectory"/> whose groups and outage the test controls.
 /// </summary>
-internal static class PurchaseFlows
+internal sealed class PurchaseFlowBed(string name)
 {
-    /// <summary>Writes the flows file into <paramref name="folder"/>; the path, for <c>Approvals:FlowsFile</c>.</summary>
-    public static async Task<string> WriteAsync(string folder)
+    private readonly string _folder = Directory.CreateTempSubdirectory($"approvalbot-{name}-").FullName;
+    private ITestDatabase? _database;
+
+    public FixableDirectory.Groups Groups { get; } = new();
+
+    public FixableDirectory.Outage Outage { get; } = new();
+
+    /// <summary>The bot on the bed's database, flows and directory; on <paramref name="time"/> when given.</summary>
+    public async Task<BotTestHost> StartAsync(TimeProvider? time = null)
     {
-        var flows = Path.Combine(folder, "flows.json");
+        _database ??= await new SqliteTestDatabases().CreateDatabaseAsync();
+        var flows = Path.Combine(_folder, "flows.json");
         await File.WriteAllTextAsync(flows, """
             { "flows": [
               { "name": "IT support agreement", "stages": [ { "name": "Manager", "approvers": "manager", "slaHours": 16 } ] },
@@ -95,7 +89,20 @@ internal static class PurchaseFlows
                 { "name": "Manager", "approvers": "manager", "slaHours": 16 },
                 { "name": "Finance", "approvers": "group:Finance", "decision": "any", "slaHours": 8 } ] } ] }
             """);
-        return flows;
+        return await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Database = _database,
+            Time = time,
+            Settings = new Dictionary<string, string?> { ["Approvals:FlowsFile"] = flows },
+            Services = services => services.AddSingleton<IDirectory>(sp => new FixableDirectory(sp.GetRequiredService<JsonFileDirectory>(), Groups, Outage)),
+        });
+    }
+
+    /// <summary>Deletes the database and the flows folder (the test class's <c>IAsyncLifetime.DisposeAsync</c> calls it).</summary>
+    public async Task DisposeAsync()
+    {
+        if (_database is not null) await _database.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
     }
 }
 

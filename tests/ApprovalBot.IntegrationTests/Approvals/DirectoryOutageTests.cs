@@ -24,30 +24,16 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
     private readonly ManualTimeProvider _clock = new(Monday10);
-    private readonly string _folder = Directory.CreateTempSubdirectory("approvalbot-outage-").FullName;
-    private readonly FixableDirectory.Groups _groups = new();
-    private readonly FixableDirectory.Outage _outage = new();
-    private ITestDatabase _database = null!;
+    private readonly PurchaseFlowBed _bed = new("outage");
 
-    public async Task InitializeAsync() => _database = await new SqliteTestDatabases().CreateDatabaseAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
+
+    private Task<BotTestHost> StartAsync()
     {
-        await _database.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private async Task<BotTestHost> StartAsync()
-    {
-        var flows = await PurchaseFlows.WriteAsync(_folder);
-        _groups.Add("Finance", new PersonId(Cast.Patti.AadObjectId));
-        return await BotTestHost.StartAsync(new BotTestHostOptions
-        {
-            Database = _database,
-            Time = _clock,
-            Settings = new Dictionary<string, string?> { ["Approvals:FlowsFile"] = flows },
-            Services = services => services.AddSingleton<IDirectory>(sp => new FixableDirectory(sp.GetRequiredService<JsonFileDirectory>(), _groups, _outage)),
-        });
+        _bed.Groups.Add("Finance", new PersonId(Cast.Patti.AadObjectId));
+        return _bed.StartAsync(_clock);
     }
 
     private static async Task SubmitPurchaseAsync(TestConversation alex)
@@ -67,7 +53,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     /// <summary>The directory answers again; the auditor's next round (ten minutes on the manual clock) starts the stage.</summary>
     private async Task RecoverAsync(BotTestHost bot, int stage)
     {
-        _outage.Down = false;
+        _bed.Outage.Down = false;
         _clock.Advance(ApprovalTimerAuditor.Every);
         await _clock.TickUntilAsync(async () => await OnlyRequestAsync(bot) is { Status: ApprovalStatus.InProgress } r && r.CurrentStageNumber == stage,
             () => $"stage {stage} did not start after the directory came back");
@@ -79,7 +65,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
         await using var bot = await StartAsync();
         var alex = await bot.WelcomedChatAsync(Cast.Alex);
         var megan = await bot.WelcomedChatAsync(Cast.Megan);
-        _outage.Down = true;
+        _bed.Outage.Down = true;
 
         await SubmitPurchaseAsync(alex);
         await bot.WaitForOutboxToSettleAsync();
@@ -108,7 +94,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
         var patti = await bot.WelcomedChatAsync(Cast.Patti);
         await SubmitPurchaseAsync(alex);
         var (copy, card) = await megan.ExpectCardAsync();
-        _outage.Down = true;
+        _bed.Outage.Down = true;
 
         var approved = await megan.ClickAsync(copy.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve));
         Assert.Equal(HttpStatusCode.OK, approved.Status);
@@ -136,7 +122,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
         var alex = await bot.WelcomedChatAsync(Cast.Alex);
         await alex.SendAsync("request");
         var (form, _) = await alex.ExpectCardAsync();
-        _outage.Down = true;
+        _bed.Outage.Down = true;
 
         var submitted = await alex.ClickAsync(form.ActivityId, RequestFormVerbs.Submit, new JsonObject { ["title"] = "New printers", ["approvers"] = "meganb@example.com" });
 
@@ -151,7 +137,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     {
         await using var bot = await StartAsync();
         var alex = await bot.WelcomedChatAsync(Cast.Alex);
-        _outage.Down = true;
+        _bed.Outage.Down = true;
 
         var sent = await alex.SendAsync("digest daily 08:00");
 
@@ -161,7 +147,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
         await using var db = bot.CreateDbContext();
         Assert.Empty(await db.DigestSubscriptions.AsNoTracking().ToListAsync());
 
-        _outage.Down = false; // the same command works once the directory answers
+        _bed.Outage.Down = false; // the same command works once the directory answers
         await alex.SendAsync("digest daily 08:00");
         Assert.StartsWith("Subscribed", (await alex.ExpectMessageAsync()).Current.Text, StringComparison.Ordinal);
         Assert.Single(await db.DigestSubscriptions.AsNoTracking().ToListAsync());
