@@ -10,6 +10,7 @@
 #   --out DIR        output folder (default bench/results/<UTC timestamp>/, git-ignored)
 #   --only a,b       only these figures: command, card-action, footprint (memory + start-up), timers
 #   --concurrency L  the concurrent users of the card-action and command figures (default 25,50,100; quick 10,20)
+#   --escalations L  the open escalations of the footprint figure (default 10000,...,100000; quick 2000)
 #   --bot-setting K=V  a setting for every bot (repeatable), e.g. Scheduling:MaxConcurrency=16, to try a tuning
 #   --verbose        echo every line the bots log to stderr
 #
@@ -28,10 +29,10 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick|--verbose|--postgres-only) ARGS+=("$1") ;;
     --sqlite-only) ARGS+=("$1"); NEED_PG=0 ;;
-    --out|--only|--concurrency|--bot-setting)
+    --out|--only|--concurrency|--escalations|--bot-setting)
       [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
