@@ -145,8 +145,8 @@ public sealed partial class ApprovalTimerHandler(
 /// is missing or armed with another fencing token is re-armed (a crash between a commit and its arming), and every
 /// Blocked request tries again to start its stage (the directory may have been fixed, or be answering again, since).
 /// </summary>
-public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger)
-    : PeriodicWork(time, logger)
+public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<ApprovalTimerAuditor> logger, IHostApplicationLifetime lifetime)
+    : PeriodicWork(time, logger, lifetime)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -155,13 +155,12 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var arm = scope.ServiceProvider.GetRequiredService<ApprovalTimers>();
         var pending = db.ApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalStatus.InProgress);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, ApprovalTimers.Kind,
             (after, ct) => pending.Where(r => r.Id > after).OrderBy(r => r.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
-            (id, ct) => pending.FirstOrDefaultAsync(r => r.Id == id, ct),
-            r => r.Id, r => (r.NextTimerAt, r.Version), arm.ArmAsync, cancellationToken);
+            (ids, ct) => pending.Where(r => ids.Contains(r.Id)).ToListAsync(ct),
+            r => r.Id, r => (r.NextTimerAt, r.Version), cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed + await RetryBlockedAsync(cancellationToken);
     }

@@ -120,8 +120,8 @@ public sealed partial class UpdateTimerHandler(
 /// round), ends the open obligations of agreements no longer Active, and re-arms every update and review timer that is
 /// missing or armed for another time or fencing token — an overdue one then fires at once.
 /// </summary>
-public sealed partial class PlanTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<PlanTimerAuditor> logger)
-    : PeriodicWork(time, logger)
+public sealed partial class PlanTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<PlanTimerAuditor> logger, IHostApplicationLifetime lifetime)
+    : PeriodicWork(time, logger, lifetime)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -139,40 +139,45 @@ public sealed partial class PlanTimerAuditor(IServiceScopeFactory scopes, Durabl
         var activeIds = active.Select(a => a.Id).ToHashSet();
         var openObligations = await db.UpdateObligations.Where(o => o.State == UpdateState.Due).ToListAsync(cancellationToken);
 
+        var ended = new List<UpdateObligation>();
         foreach (var obligation in openObligations.Where(o => !activeIds.Contains(o.AgreementId) || active.First(a => a.Id == o.AgreementId).TermsInForce?.CommunicationPlan is null))
         {
             obligation.End(now);
-            changed++;
+            ended.Add(obligation);
         }
 
-        if (!await TrySaveAsync(db, cancellationToken)) return changed;
+        if (!await TrySaveAsync(db, cancellationToken)) return ended.Count;
+        changed += ended.Count;
+        foreach (var obligation in ended)
+            await arm.ArmAsync(obligation, cancellationToken); // closed: cancels its timer
 
         // Each agreement's first obligation in its own save, so one agreement's lost race does not hold up the others.
-        var opened = new List<UpdateObligation>();
         foreach (var agreement in active.Where(a => openObligations.All(o => o.AgreementId != a.Id)))
         {
             if (open.OpenNext(agreement, now, now) is not { } first) continue;
-            if (await TrySaveAsync(db, cancellationToken)) opened.Add(first);
-        }
-
-        changed += opened.Count;
-        foreach (var obligation in openObligations.Concat(opened))
-        {
-            var next = obligation.NextTimerAt();
-            var armed = await timers.GetArmedAsync(PlanTimers.UpdateKind, obligation.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-            if (next is null ? armed is null : armed is { } a && a.FencingToken == obligation.Version && a.DueAt.ToUnixTimeMilliseconds() == next.Value.ToUnixTimeMilliseconds()) continue;
-            await arm.ArmAsync(obligation, cancellationToken);
-            if (!opened.Contains(obligation)) changed++;
-        }
-
-        foreach (var agreement in active)
-        {
-            if (PlanTimers.NextReview(agreement, now) is not { } review) continue;
-            var armed = await timers.GetArmedAsync(PlanTimers.ReviewKind, agreement.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-            if (armed is { } a && a.FencingToken >= review.ToUnixTimeSeconds()) continue;
-            await arm.ArmReviewAsync(agreement, now, now, cancellationToken);
+            if (!await TrySaveAsync(db, cancellationToken)) continue;
+            await arm.ArmAsync(first, cancellationToken);
             changed++;
         }
+
+        // Every open obligation's timer, by the shared walk (a fresh read before re-arming, in batches).
+        var due = db.UpdateObligations.AsNoTracking().Where(o => o.State == UpdateState.Due);
+        changed += await TimerAudit.RearmStaleAsync(
+            timers, PlanTimers.UpdateKind,
+            (after, ct) => due.Where(o => o.Id > after).OrderBy(o => o.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
+            (ids, ct) => due.Where(o => ids.Contains(o.Id)).ToListAsync(ct),
+            o => o.Id, o => (o.NextTimerAt(), o.Version), cancellationToken);
+
+        // Review reminders: armed for this review or a later one (the token is the review's Unix seconds) is enough.
+        var reviews = active.Select(a => (Agreement: a, Review: PlanTimers.NextReview(a, now)))
+            .Where(r => r.Review is not null)
+            .ToDictionary(r => r.Agreement.Id.ToString(CultureInfo.InvariantCulture), r => r.Review!.Value, StringComparer.Ordinal);
+        var armedReviews = await timers.GetArmedAsync(PlanTimers.ReviewKind, reviews.Keys, cancellationToken);
+        var missing = reviews
+            .Where(r => !(armedReviews.TryGetValue(r.Key, out var a) && a.FencingToken >= r.Value.ToUnixTimeSeconds()))
+            .Select(r => new TimerToArm(r.Key, arm.ReviewReminderAt(r.Value, now), r.Value.ToUnixTimeSeconds()))
+            .ToList();
+        changed += await timers.ArmManyAsync(PlanTimers.ReviewKind, missing, cancellationToken);
 
         if (changed > 0) LogAudited(logger, changed);
         return changed;

@@ -69,8 +69,8 @@ public sealed partial class EscalationTimerHandler(
 /// clock, or a resolved one waiting to close by itself) whose trigger is missing or armed for another deadline or
 /// fencing token is re-armed — including an overdue one, which then fires at once.
 /// </summary>
-public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<EscalationTimerAuditor> logger)
-    : PeriodicWork(time, logger)
+public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<EscalationTimerAuditor> logger, IHostApplicationLifetime lifetime)
+    : PeriodicWork(time, logger, lifetime)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -79,15 +79,14 @@ public sealed partial class EscalationTimerAuditor(IServiceScopeFactory scopes, 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var arm = scope.ServiceProvider.GetRequiredService<EscalationTimers>();
         var now = Time.GetUtcNow();
         var pending = db.Escalations.AsNoTracking()
             .Where(e => e.State == EscalationState.Open || e.State == EscalationState.Acknowledged || e.State == EscalationState.Resolved);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, EscalationTimers.Kind,
             (after, ct) => pending.Where(e => e.Id > after).OrderBy(e => e.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
-            (id, ct) => pending.FirstOrDefaultAsync(e => e.Id == id, ct),
-            e => e.Id, e => (e.NextTimerAt(now), e.Version), arm.ArmAsync, cancellationToken);
+            (ids, ct) => pending.Where(e => ids.Contains(e.Id)).ToListAsync(ct),
+            e => e.Id, e => (e.NextTimerAt(now), e.Version), cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;
     }

@@ -1,11 +1,13 @@
 namespace ApprovalBot.Scheduling;
 
 /// <summary>
-/// Work that runs at start-up and then every <see cref="Interval"/> on the host's clock, for as long as the host runs
-/// (the timer auditors). A failed round is logged and the next one runs on time; stopping the host ends the loop.
-/// <see cref="Nudge"/> runs a round now instead of at the end of the interval.
+/// Work that runs once the host has started and then every <see cref="Interval"/> on the host's clock, for as long as
+/// the host runs (the timer auditors). The first round waits for the application to have started (Kestrel listening):
+/// start-up, and being healthy, never wait for it nor share the cores with it. A failed round is logged and the next
+/// one runs on time; stopping the host ends the loop. <see cref="Nudge"/> runs a round now instead of at the end of the
+/// interval.
 /// </summary>
-public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : BackgroundService
+public abstract partial class PeriodicWork(TimeProvider time, ILogger logger, IHostApplicationLifetime lifetime) : BackgroundService
 {
     private TaskCompletionSource _nudged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,6 +28,7 @@ public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await StartedAsync(stoppingToken)) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             // A fresh signal before the round, so a nudge that comes during it is not lost.
@@ -48,6 +51,25 @@ public abstract partial class PeriodicWork(TimeProvider time, ILogger logger) : 
             await Task.WhenAny(Task.Delay(Interval, Time, wait.Token), nudged);
             await wait.CancelAsync(); // ends the interval's timer when a nudge came first
             if (stoppingToken.IsCancellationRequested) return;
+        }
+    }
+
+    /// <summary>Waits until the application has started; false when the host stops first.</summary>
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ApprovalBot.Storage;
@@ -10,13 +11,14 @@ namespace ApprovalBot.Storage;
 /// </summary>
 public sealed class StorageCommits : DbTransactionInterceptor
 {
-    public event Action? Committed;
+    /// <summary>A transaction committed; the context whose transaction it was (null when EF does not say).</summary>
+    public event Action<DbContext?>? Committed;
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed?.Invoke();
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed?.Invoke(eventData?.Context);
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Committed?.Invoke();
+        Committed?.Invoke(eventData?.Context);
         return Task.CompletedTask;
     }
 }

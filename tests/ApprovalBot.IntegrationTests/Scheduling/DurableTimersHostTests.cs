@@ -91,26 +91,114 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
         var current = new Dictionary<long, AuditedSubject> { [2] = new(2, now.AddHours(3), 2), [3] = page[2] };
         await timers.ArmAsync(Probe, "3", now.AddHours(2), 1, CancellationToken.None);
 
-        var armed = new List<long>();
+        var reloaded = new List<long>();
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, Probe,
             (after, _) => Task.FromResult(page.Where(p => p.Id > after).ToList()),
-            (id, _) => Task.FromResult(current.GetValueOrDefault(id)),
-            p => p.Id, p => (p.Due, p.Version),
-            async (p, ct) =>
+            (ids, _) =>
             {
-                armed.Add(p.Id);
-                await timers.ArmAsync(Probe, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Due!.Value, p.Version, ct);
+                reloaded.AddRange(ids);
+                return Task.FromResult(ids.Where(current.ContainsKey).Select(id => current[id]).ToList());
             },
+            p => p.Id, p => (p.Due, p.Version),
             CancellationToken.None);
 
         Assert.Equal(1, rearmed);
-        Assert.Equal([2L], armed);
+        Assert.Equal([1L, 2L], reloaded); // only what the page showed missing or stale is read again
         Assert.Null(await timers.GetArmedAsync(Probe, "1", CancellationToken.None)); // the stale page alone never re-arms a cancelled timer
         var second = await timers.GetArmedAsync(Probe, "2", CancellationToken.None);
         Assert.Equal((now.AddHours(3).ToUnixTimeMilliseconds(), 2L), (second!.DueAt.ToUnixTimeMilliseconds(), second.FencingToken));
+        var third = await timers.GetArmedAsync(Probe, "3", CancellationToken.None);
+        Assert.Equal((now.AddHours(2).ToUnixTimeMilliseconds(), 1L), (third!.DueAt.ToUnixTimeMilliseconds(), third.FencingToken));
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task RearmStale_ArmsEveryMissingTimerOnce_AcrossPages_AndLeavesArmedOnesAlone()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // More than two pages of subjects; every third one is armed already (one of them with a newer fencing token than
+        // the page says, as a change since would have), one in five needs no timer.
+        var subjects = Enumerable.Range(1, TimerAudit.PageSize * 2 + 100)
+            .Select(i => new AuditedSubject(i, i % 5 == 0 ? null : now.AddHours(1).AddSeconds(i), 1))
+            .ToList();
+        var armedBefore = subjects.Where(p => p.Id % 3 == 0 && p.Due is not null).ToList();
+        await timers.ArmManyAsync(Probe, [.. armedBefore.Select(p => new TimerToArm(Subject(p.Id), p.Due!.Value, p.Id == 3 ? 9 : 1))], CancellationToken.None);
+        var reloads = 0;
+
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, Probe,
+            (after, _) => Task.FromResult(subjects.Where(p => p.Id > after).Take(TimerAudit.PageSize).ToList()),
+            (ids, _) =>
+            {
+                reloads++;
+                return Task.FromResult(subjects.Where(p => ids.Contains(p.Id)).ToList());
+            },
+            p => p.Id, p => (p.Due, p.Version),
+            CancellationToken.None);
+
+        var needed = subjects.Where(p => p.Due is not null).ToList();
+        Assert.Equal(needed.Count - armedBefore.Count, rearmed);
+        Assert.Equal(3, reloads); // one fresh read per page, not one per subject
+        Assert.Equal(needed.Count, await new QuartzStore(database).CountTriggersAsync(Probe));
+        var armed = await timers.GetArmedAsync(Probe, [.. subjects.Select(p => Subject(p.Id))], CancellationToken.None);
+        Assert.Equal(needed.Select(p => Subject(p.Id)).Order(StringComparer.Ordinal), armed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(needed.Where(p => p.Id != 3), p => Assert.True(armed[Subject(p.Id)].Is(p.Due!.Value, 1), $"Subject {p.Id}: {armed[Subject(p.Id)]}"));
+        Assert.Equal(9, armed["3"].FencingToken); // the newer token stays
+
+        // A second pass finds nothing to do and reads nothing again.
+        reloads = 0;
+        Assert.Equal(0, await TimerAudit.RearmStaleAsync(
+            timers, Probe,
+            (after, _) => Task.FromResult(subjects.Where(p => p.Id > after).Take(TimerAudit.PageSize).ToList()),
+            (ids, _) =>
+            {
+                reloads++;
+                return Task.FromResult(subjects.Where(p => ids.Contains(p.Id)).ToList());
+            },
+            p => p.Id, p => p.Id == 3 ? (p.Due, 9L) : (p.Due, p.Version),
+            CancellationToken.None));
+        Assert.Equal(0, reloads);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ArmManyAsync_ArmsTheMissingAndStale_KeepsNewerTokensAndIdenticalTimers_AndTheNewestOfADuplicate()
+    {
+        await using var database = await databases.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await timers.ArmAsync(Probe, "newer", now.AddHours(1), 5, CancellationToken.None);
+        await timers.ArmAsync(Probe, "same", now.AddHours(2), 1, CancellationToken.None);
+        await timers.ArmAsync(Probe, "stale", now.AddHours(3), 1, CancellationToken.None);
+
+        var armed = await timers.ArmManyAsync(Probe, [
+            new TimerToArm("newer", now.AddHours(4), 4),
+            new TimerToArm("same", now.AddHours(2), 1),
+            new TimerToArm("stale", now.AddHours(5), 2),
+            new TimerToArm("missing", now.AddHours(6), 1),
+            new TimerToArm("twice", now.AddHours(7), 1),
+            new TimerToArm("twice", now.AddHours(8), 2),
+        ], CancellationToken.None);
+
+        Assert.Equal(3, armed);
+        var stored = await timers.GetArmedAsync(Probe, ["newer", "same", "stale", "missing", "twice", "none"], CancellationToken.None);
+        Assert.Equal(5, stored.Count);
+        Assert.True(stored["newer"].Is(now.AddHours(1), 5));
+        Assert.True(stored["same"].Is(now.AddHours(2), 1));
+        Assert.True(stored["stale"].Is(now.AddHours(5), 2));
+        Assert.True(stored["missing"].Is(now.AddHours(6), 1));
+        Assert.True(stored["twice"].Is(now.AddHours(8), 2));
+        Assert.Equal(now.AddHours(5).ToUnixTimeMilliseconds(), (await timers.GetDueAtAsync(Probe, "stale", CancellationToken.None))!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal(5, await new QuartzStore(database).CountTriggersAsync(Probe));
+        await host.StopAsync();
+    }
+
+    private static string Subject(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record AuditedSubject(long Id, DateTimeOffset? Due, long Version);
 

@@ -42,8 +42,8 @@ public sealed class DigestTimerHandler(DeliverDigest deliver) : ITimerHandler
 /// or armed for another time or fencing token is re-armed — an overdue one then fires at once and delivers the latest
 /// period (one digest, not a backlog).
 /// </summary>
-public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<DigestTimerAuditor> logger)
-    : PeriodicWork(time, logger)
+public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<DigestTimerAuditor> logger, IHostApplicationLifetime lifetime)
+    : PeriodicWork(time, logger, lifetime)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
@@ -52,13 +52,12 @@ public sealed partial class DigestTimerAuditor(IServiceScopeFactory scopes, Dura
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var arm = scope.ServiceProvider.GetRequiredService<DigestTimers>();
         var pending = db.DigestSubscriptions.AsNoTracking().Where(s => s.IsActive);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, DigestTimers.Kind,
             (after, ct) => pending.Where(s => s.Id > after).OrderBy(s => s.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
-            (id, ct) => pending.FirstOrDefaultAsync(s => s.Id == id, ct),
-            s => s.Id, s => (s.NextDueAt, s.Version), arm.ArmAsync, cancellationToken);
+            (ids, ct) => pending.Where(s => ids.Contains(s.Id)).ToListAsync(ct),
+            s => s.Id, s => (s.NextDueAt, s.Version), cancellationToken);
         if (rearmed > 0) LogRearmed(logger, rearmed);
         return rearmed;
     }

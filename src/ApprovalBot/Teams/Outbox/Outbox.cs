@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -21,6 +22,7 @@ public sealed class Outbox
     private readonly OutboxSignal _signal;
     private readonly Dictionary<string, int> _repliesPerTurn = new(StringComparer.Ordinal);
     private bool _hooked;
+    private bool _unsaved;
 
     public Outbox(BotDbContext db, TimeProvider time, OutboxSignal signal)
     {
@@ -154,10 +156,18 @@ public sealed class Outbox
             ?? await _db.OutboxMessages.FirstOrDefaultAsync(m => m.DedupeKey == key, cancellationToken);
         if (duplicate is not null) return duplicate;
         _db.OutboxMessages.Add(message);
+        _unsaved = true;
         if (!_hooked)
         {
-            // Wake the dispatcher as soon as the transaction that carries the message commits.
-            _db.SavedChanges += (_, _) => _signal.Notify();
+            // Wake the dispatcher as soon as the transaction that carries the message commits (and only then: a save that
+            // writes no message does not wake it).
+            _db.SavingChanges += (_, _) =>
+            {
+                if (_unsaved) _signal.Expect(_db);
+                _unsaved = false;
+            };
+            _db.SaveChangesFailed += (_, _) => _unsaved = true; // still staged: the retried save carries it
+            _db.SavedChanges += (_, _) => _signal.Saved(_db);
             _hooked = true;
         }
         return message;
@@ -179,22 +189,49 @@ public sealed class Outbox
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));
 }
 
-/// <summary>Wakes the dispatcher when new messages were committed (in this process; other instances poll).</summary>
+/// <summary>
+/// Wakes the dispatcher when new messages were committed (in this process; other instances poll, and so does this one,
+/// as the safety net). A commit wakes it only when its context wrote an outbox message (<see cref="Outbox"/> says so when
+/// the save that carries one begins); every other commit of the bot's database leaves it asleep.
+/// </summary>
 public sealed class OutboxSignal : IDisposable
 {
+    private static readonly object Marker = new();
     private readonly SemaphoreSlim _semaphore = new(0, 1);
     private readonly StorageCommits? _commits;
+    private readonly ConditionalWeakTable<DbContext, object> _expected = new();
 
     public OutboxSignal()
     {
     }
 
-    /// <summary>Also wakes on every commit of the bot's database, explicit transactions included.</summary>
+    /// <summary>Also wakes on the commit of a transaction that carried an outbox message, explicit transactions included.</summary>
     public OutboxSignal(StorageCommits commits)
     {
         ArgumentNullException.ThrowIfNull(commits);
         _commits = commits;
-        _commits.Committed += Notify;
+        _commits.Committed += OnCommitted;
+    }
+
+    /// <summary>True when a wake is pending (the dispatcher has not waited since the last notification).</summary>
+    internal bool IsNotified => _semaphore.CurrentCount > 0;
+
+    /// <summary>The save that begins on <paramref name="db"/> writes an outbox message: wake when it is committed.</summary>
+    internal void Expect(DbContext db) => _expected.AddOrUpdate(db, Marker);
+
+    /// <summary>
+    /// A save on <paramref name="db"/> finished. Outside an explicit transaction it is committed now (with one statement
+    /// EF uses no transaction at all, so no commit is seen); inside one, the commit wakes the dispatcher.
+    /// </summary>
+    internal void Saved(DbContext db)
+    {
+        if (db.Database.CurrentTransaction is null && _expected.Remove(db)) Notify();
+    }
+
+    private void OnCommitted(DbContext? db)
+    {
+        // A commit whose context EF does not name: wake, to be safe.
+        if (db is null || _expected.Remove(db)) Notify();
     }
 
     /// <summary>Waits until notified, or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
@@ -217,7 +254,7 @@ public sealed class OutboxSignal : IDisposable
 
     public void Dispose()
     {
-        if (_commits is not null) _commits.Committed -= Notify;
+        if (_commits is not null) _commits.Committed -= OnCommitted;
         _semaphore.Dispose();
     }
 
