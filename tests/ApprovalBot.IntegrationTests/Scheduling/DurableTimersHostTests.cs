@@ -15,7 +15,7 @@ namespace ApprovalBot.IntegrationTests.Scheduling;
 /// </summary>
 public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
 {
-    private const string Probe = "probe";
+    private protected const string Probe = "probe";
     private static readonly TimeSpan FireTimeout = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -263,7 +263,7 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
         Assert.Contains(Probe, error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<IHost> StartHostAsync(ITestDatabase database)
+    private protected static async Task<IHost> StartHostAsync(ITestDatabase database)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
@@ -341,4 +341,46 @@ public abstract class DurableTimersHostTests(ITestDatabaseFactory databases)
 public sealed class SqliteDurableTimersHostTests() : DurableTimersHostTests(new SqliteTestDatabases());
 
 public sealed class PostgresDurableTimersHostTests(PostgresServerFixture postgres)
-    : DurableTimersHostTests(postgres), IClassFixture<PostgresServerFixture>;
+    : DurableTimersHostTests(postgres), IClassFixture<PostgresServerFixture>
+{
+    /// <summary>
+    /// The statements an audit pass sends when nothing is missing, counted by Npgsql's own tracing (every command of this
+    /// test's database, the scheduler's background polling included): a few per page, not two per armed timer.
+    /// </summary>
+    [Fact]
+    public async Task RearmStale_ReadsTheArmedTimersOfAPageInAFewStatements_WhenNothingIsMissing()
+    {
+        await using var database = await postgres.CreateDatabaseAsync();
+        using var host = await StartHostAsync(database);
+        var timers = host.Services.GetRequiredService<DurableTimers>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var subjects = Enumerable.Range(1, TimerAudit.PageSize * 2 + 100).Select(i => (Id: (long)i, Due: now.AddHours(1).AddSeconds(i))).ToList();
+        Assert.Equal(subjects.Count, await timers.ArmManyAsync(
+            Probe, [.. subjects.Select(s => new TimerToArm(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Due, 1))], CancellationToken.None));
+        var databaseName = new Npgsql.NpgsqlConnectionStringBuilder(database.Connection.ConnectionString).Database!;
+        var statements = 0;
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(t => t.Value is string value && value.Contains(databaseName, StringComparison.Ordinal)))
+                    Interlocked.Increment(ref statements);
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var rearmed = await TimerAudit.RearmStaleAsync(
+            timers, Probe,
+            (after, _) => Task.FromResult(subjects.Where(s => s.Id > after).Take(TimerAudit.PageSize).ToList()),
+            (ids, _) => Task.FromResult(subjects.Where(s => ids.Contains(s.Id)).ToList()),
+            s => s.Id, s => (s.Due, 1L),
+            CancellationToken.None);
+
+        var counted = Volatile.Read(ref statements);
+        Assert.Equal(0, rearmed);
+        Assert.True(counted is > 0 and <= 20, $"{counted} statements for an audit pass over {subjects.Count} armed timers (3 pages).");
+        await host.StopAsync();
+    }
+}
