@@ -39,7 +39,7 @@ internal sealed class FootprintFigure : IFigure
             await using var bot = await BotProcess.StartAsync(run.Bed.BotOptions("footprint", database), cancellationToken);
             var healthy = bot.StartupTime;
             var rssAtStart = BotProbe.ResidentMegabytes(bot.ProcessId);
-            await bot.WaitForLogAsync(BotProbe.IsEscalationsRearmed, TimeSpan.FromMinutes(20), cancellationToken);
+            await bot.WaitForLogAsync(BotProbe.IsEscalationsRearmed, TimeSpan.FromMinutes(60), cancellationToken);
             var armed = started.Elapsed;
             await Task.Delay(run.Scale.IdleBeforeSecondReading, cancellationToken);
             var rssIdle = BotProbe.ResidentMegabytes(bot.ProcessId);
