@@ -30,7 +30,8 @@ internal sealed class TimerFigure : IFigure
     {
         foreach (var count in run.Scale.ScalingTimers)
             await RunPointAsync(run, "timers-scaling", count, run.Scale.ScalingWindow, cancellationToken);
-        await RunPointAsync(run, Name, run.Scale.HeadlineTimers, run.Scale.HeadlineWindow, cancellationToken);
+        if (run.Scale.HeadlineTimers > 0)
+            await RunPointAsync(run, Name, run.Scale.HeadlineTimers, run.Scale.HeadlineWindow, cancellationToken);
     }
 
     private static async Task RunPointAsync(BenchRun run, string figure, int count, TimeSpan window, CancellationToken cancellationToken)
@@ -38,8 +39,10 @@ internal sealed class TimerFigure : IFigure
         await using var database = await run.Storage.CreateAsync();
         await run.Bed.MigrateAsync(database);
 
-        // The deadlines must lie after seeding, start-up and the arming of every timer: half as much again as measured.
-        var lead = TimeSpan.FromSeconds(15) + TimeSpan.FromSeconds(count * run.SetupSecondsPerTimer * 1.5);
+        // The deadlines must lie after seeding, start-up and the arming of every timer: half as much again as measured
+        // (PostgreSQL's clustered store arms about three times slower than SQLite until a point has measured it).
+        var perTimer = run.Storage.Name == "PostgreSQL" && !run.SetupMeasured ? Math.Max(run.SetupSecondsPerTimer, 0.03) : run.SetupSecondsPerTimer;
+        var lead = TimeSpan.FromSeconds(15) + TimeSpan.FromSeconds(count * perTimer * 1.5);
         var now = BenchClock.Time.GetUtcNow();
         var first = TruncateToMilliseconds(now + lead);
         var step = window / count;
@@ -53,8 +56,11 @@ internal sealed class TimerFigure : IFigure
         {
             ["Logging:LogLevel:" + TimerFire.Category] = "Information",
         }), cancellationToken);
-        var rearmed = await bot.WaitForLogAsync(BotProbe.IsEscalationsRearmed, lead + window, cancellationToken);
+        // A slow audit (a loaded machine) is not a failure: deadlines that fell before it finished are counted apart.
+        var rearmed = await bot.WaitForLogAsync(BotProbe.IsEscalationsRearmed, lead + window + TimeSpan.FromMinutes(5), cancellationToken);
         var armedAt = rearmed.Timestamp ?? BenchClock.Time.GetUtcNow();
+        run.SetupSecondsPerTimer = Math.Max(0.001, (armedAt - now).TotalSeconds / count);
+        run.SetupMeasured = true;
         // CPU from here on is the firing (the audit has finished); divided by the fires below.
         var cpuBefore = BotProbe.CpuTime(bot.ProcessId);
         run.Say(string.Create(CultureInfo.InvariantCulture, $"{figure}: healthy after {bot.StartupTime.TotalSeconds:0.0} s, {count} timers armed {(first - armedAt).TotalSeconds:0.0} s before the first deadline"));

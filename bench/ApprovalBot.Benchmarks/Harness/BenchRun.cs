@@ -58,9 +58,12 @@ internal sealed class BenchRun(Scale scale, Results results, BenchBed bed, Stora
 
     /// <summary>
     /// Seconds to seed one escalation and have the bot's start-up audit arm its timer on this storage, as the footprint
-    /// figure last measured it (a cautious default before that). The timer figure places its first deadline after that.
+    /// figure or the previous timer point last measured it (a cautious default before that). The timer figure places its first deadline after that.
     /// </summary>
     public double SetupSecondsPerTimer { get; set; } = 0.010;
+
+    /// <summary>True once a timer point has measured <see cref="SetupSecondsPerTimer"/> on this storage.</summary>
+    public bool SetupMeasured { get; set; }
 
     public void Say(string text) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_since.Elapsed:mm\\:ss}] {Storage.Name}: {text}"));

@@ -116,10 +116,15 @@ public sealed partial class EscalationMessages(
 
     private async Task SendToPersonAsync(Escalation escalation, PersonId person, string headline, string key, CancellationToken cancellationToken)
     {
-        var activity = CardActivities.ToMessage(await CardAsync(escalation, person, cancellationToken, headline));
+        // Reach first: the card (three directory and database look-ups and a render) is built only for someone it can go to.
         var reach = await people.ReachAsync(person, cancellationToken);
-        if (reach is Reach.Unreachable unreachable) LogUnreachable(logger, escalation.Id, person.Value, unreachable.Why);
-        else await outbox.SendAsync(reach, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
+        if (reach is Reach.Unreachable unreachable)
+        {
+            LogUnreachable(logger, escalation.Id, person.Value, unreachable.Why);
+            return;
+        }
+        var activity = CardActivities.ToMessage(await CardAsync(escalation, person, cancellationToken, headline));
+        await outbox.SendAsync(reach, activity, key, cancellationToken, Subject(escalation.Id), person.Value);
     }
 
     /// <summary>A new post in the level's channel (a shared copy: its readers get their buttons through refresh).</summary>

@@ -55,13 +55,19 @@ public sealed partial class EscalationTimerHandler(
                 // that no interleaving of arming, auditing and firing can leave none armed.
                 await timers.ArmAsync(escalation, ct);
             }
-            LogFired(logger, id, result.Outcome, result.Notifications.Count, fire.Lateness.TotalMilliseconds);
+            // The scheduler logs every fire (DurableTimerJob, event 3000); a fire that applied its deadlines is the
+            // ordinary case and is logged again only at Debug, the others (stale, early, inactive) at Information.
+            if (result.Applied) LogApplied(logger, id, result.Notifications.Count, fire.Lateness.TotalMilliseconds);
+            else LogFired(logger, id, result.Outcome, result.Notifications.Count, fire.Lateness.TotalMilliseconds);
             return 0;
         }, cancellationToken);
     }
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Escalation timer for {EscalationId}: {Outcome}, {Notifications} notification(s), late by {LatenessMs} ms")]
     private static partial void LogFired(ILogger logger, long escalationId, EscalationTimerOutcome outcome, int notifications, double latenessMs);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Debug, Message = "Escalation timer for {EscalationId}: Applied, {Notifications} notification(s), late by {LatenessMs} ms")]
+    private static partial void LogApplied(ILogger logger, long escalationId, int notifications, double latenessMs);
 }
 
 /// <summary>

@@ -12,8 +12,14 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Worker threads for firing timers.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <summary>
+    /// Timers fired at once (Quartz's thread pool; also the most due triggers one acquisition round takes). Each fire
+    /// commits to the database three or four times: on SQLite, with one writer at a time, a thread that finds the write
+    /// lock taken sleeps (Microsoft.Data.Sqlite polls the lock) before it tries again, so more threads add lateness
+    /// rather than throughput; on two cores the CPU is the limit well before four threads are (docs/benchmarks.md,
+    /// timer findings).
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>PostgreSQL only: instances check in this often; a silent instance's timers are taken over after CheckinMisfireThreshold.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
