@@ -44,7 +44,6 @@ public static partial class StorageProviders
         {
             case StorageProvider.Sqlite:
                 builder.UseSqlite(connection.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
-                builder.AddInterceptors(SqliteBusyTimeout.Instance);
                 break;
             case StorageProvider.Postgres:
                 // No EnableRetryOnFailure: a retrying strategy refuses user transactions unless every caller wraps them
@@ -73,9 +72,8 @@ public static partial class StorageProviders
     }
 
     /// <summary>
-    /// Foreign keys on; <c>Default Timeout</c> is how long a command waits while another connection (EF or Quartz: both
-    /// use this string) holds the write lock — on EF's connections SQLite's own busy handler waits
-    /// (<see cref="SqliteBusyTimeout"/>), on others Microsoft.Data.Sqlite retries; pooling keeps connections open between
+    /// Foreign keys on; <c>Default Timeout</c> is how long Microsoft.Data.Sqlite retries a command while another
+    /// connection (EF or Quartz: both use this string) holds the write lock; pooling keeps connections open between
     /// uses. WAL is not a connection setting but a property of the file, set by the migrator.
     /// </summary>
     public static string SqliteConnectionString(string file, int busyTimeoutSeconds) =>

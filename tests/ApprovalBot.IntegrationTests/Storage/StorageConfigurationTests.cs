@@ -1,6 +1,5 @@
 using ApprovalBot.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -45,27 +44,6 @@ public sealed class StorageConfigurationTests : IDisposable
         Assert.True(sqlite.ForeignKeys);
         Assert.True(sqlite.Pooling);
         Assert.Equal(10, sqlite.DefaultTimeout);
-    }
-
-    [Fact]
-    public async Task UseStorage_LetsSqliteWaitForTheWriteLockItself_ForTheConfiguredBusyTimeout()
-    {
-        // Without SQLite's own busy handler, Microsoft.Data.Sqlite retries a locked statement only after a fixed 150 ms sleep.
-        var connection = Resolve(new() { ["Storage:Sqlite:BusyTimeoutSeconds"] = "3" });
-        var options = new DbContextOptionsBuilder<BotDbContext>().UseStorage(connection).Options;
-        await using var db = new BotDbContext(options);
-
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout;";
-            Assert.Equal(3000L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     [Fact]
