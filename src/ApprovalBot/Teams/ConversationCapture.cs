@@ -12,6 +12,13 @@ namespace ApprovalBot.Teams;
 /// </summary>
 internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IInboundActivityObserver
 {
+    // Compiled once: every inbound activity loads its conversation's reference.
+    private static readonly PerModel<Func<BotDbContext, string, CancellationToken, Task<ConversationReference?>>> ByConversationQuery = new(() => EF.CompileAsyncQuery(
+        (BotDbContext db, string conversationId, CancellationToken _) => db.ConversationReferences.FirstOrDefault(r => r.ConversationId == conversationId)));
+
+    private static Task<ConversationReference?> ByConversation(BotDbContext db, string conversationId, CancellationToken cancellationToken) =>
+        ByConversationQuery.For(db)(db, conversationId, cancellationToken);
+
     public async ValueTask OnActivityAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
@@ -20,7 +27,7 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
         var now = time.GetUtcNow();
 
         var reference = db.ConversationReferences.Local.FirstOrDefault(r => r.ConversationId == snapshot.ConversationId)
-            ?? await db.ConversationReferences.FirstOrDefaultAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken);
+            ?? await ByConversation(db, snapshot.ConversationId, cancellationToken);
         if (reference is null)
         {
             // Teams sends installationUpdate and conversationUpdate for one install at the same moment; both find no

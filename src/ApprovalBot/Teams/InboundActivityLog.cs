@@ -13,12 +13,20 @@ namespace ApprovalBot.Teams;
 /// </summary>
 internal sealed class InboundActivityLog(BotDbContext db, IDbContextFactory<BotDbContext> dbFactory, TimeProvider time) : IInboundActivityLog
 {
+    // Compiled once: every inbound activity asks this, and EF's per-call work of finding a query in its cache (walking
+    // and hashing the expression tree) cost more than the lookup itself.
+    private static readonly PerModel<Func<BotDbContext, string, string, CancellationToken, Task<bool>>> SeenQuery = new(() => EF.CompileAsyncQuery(
+        (BotDbContext db, string conversationId, string activityId, CancellationToken _) =>
+            db.ProcessedActivities.Any(p => p.ConversationId == conversationId && p.ActivityId == activityId)));
+
+    private static Task<bool> Seen(BotDbContext db, string conversationId, string activityId, CancellationToken cancellationToken) =>
+        SeenQuery.For(db)(db, conversationId, activityId, cancellationToken);
+
     public async ValueTask<bool> BeginAsync(Activity activity, CancellationToken cancellationToken)
     {
         var conversationId = activity.Conversation!.Id!;
         var activityId = activity.Id!;
-        var seen = await db.ProcessedActivities.AnyAsync(
-            p => p.ConversationId == conversationId && p.ActivityId == activityId, cancellationToken);
+        var seen = await Seen(db, conversationId, activityId, cancellationToken);
         if (seen) return false;
         db.ProcessedActivities.Add(ProcessedActivity.Create(conversationId, activityId, activity.Type!, time.GetUtcNow()));
         return true;
@@ -68,6 +76,6 @@ internal sealed class InboundActivityLog(BotDbContext db, IDbContextFactory<BotD
         var conversationId = activity.Conversation!.Id!;
         var activityId = activity.Id!;
         await using var probe = await dbFactory.CreateDbContextAsync();
-        return await probe.ProcessedActivities.AnyAsync(p => p.ConversationId == conversationId && p.ActivityId == activityId);
+        return await Seen(probe, conversationId, activityId, CancellationToken.None);
     }
 }

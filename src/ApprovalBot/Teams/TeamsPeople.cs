@@ -31,6 +31,8 @@ public abstract record Reach
 public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
 {
     private readonly Dictionary<PersonId, DirectoryPerson?> _people = [];
+    private readonly Dictionary<PersonId, Reach> _reach = [];
+    private ConversationReference? _latestEndpoint;
 
     /// <summary>
     /// The person who sent the activity: <c>from.aadObjectId</c> (bot-protocol.md §1.3), else the directory entry whose
@@ -142,12 +144,24 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
     /// last heard from (with their Teams user id hint, or their Entra object id, which Teams accepts once the app is
     /// installed for them); else unreachable, with the reason.
     /// </summary>
+    /// <remarks>
+    /// Remembered for the unit of work: a decision tells the requester twice (the decision, then the outcome), and each
+    /// told them through the same chat. A directory outage is not remembered (the next call asks again).
+    /// </remarks>
     public async Task<Reach> ReachAsync(PersonId person, CancellationToken cancellationToken)
+    {
+        if (_reach.TryGetValue(person, out var known)) return known;
+        var (reach, remember) = await FindReachAsync(person, cancellationToken);
+        if (remember) _reach[person] = reach;
+        return reach;
+    }
+
+    private async Task<(Reach Reach, bool Remember)> FindReachAsync(PersonId person, CancellationToken cancellationToken)
     {
         var chats = await db.ConversationReferences
             .Where(r => r.UserAadObjectId == person.Value && r.ConversationType == ConversationTypes.Personal)
             .OrderByDescending(r => r.UpdatedAt).ToListAsync(cancellationToken);
-        if (chats.FirstOrDefault(c => c.IsReachable) is { } chat) return new Reach.Chat(chat);
+        if (chats.FirstOrDefault(c => c.IsReachable) is { } chat) return (new Reach.Chat(chat), true);
         DirectoryPerson? known = null;
         var directoryDown = false;
         try
@@ -159,11 +173,11 @@ public sealed class TeamsPeople(BotDbContext db, IDirectory directory)
             directoryDown = true; // try their Entra object id: Teams accepts it once the app is installed for them
         }
         if (chats.Count > 0 && known?.TeamsUserId is null)
-            return new Reach.Unreachable($"they removed or blocked the bot ({chats[0].UnreachableReason ?? "unreachable"})");
-        var any = await db.ConversationReferences.AsNoTracking().OrderByDescending(r => r.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
-        if (any is null) return new Reach.Unreachable("nobody has installed the bot yet, so there is no Teams endpoint to reach them on");
+            return (new Reach.Unreachable($"they removed or blocked the bot ({chats[0].UnreachableReason ?? "unreachable"})"), !directoryDown);
+        var any = _latestEndpoint ??= await db.ConversationReferences.AsNoTracking().OrderByDescending(r => r.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (any is null) return (new Reach.Unreachable("nobody has installed the bot yet, so there is no Teams endpoint to reach them on"), !directoryDown);
         if (known is null && chats.Count == 0 && !directoryDown)
-            return new Reach.Unreachable("they are not in the directory and have never talked to the bot");
-        return new Reach.CreateChat(any.ServiceUrl, known?.TeamsUserId ?? person.Value, any.TenantId);
+            return (new Reach.Unreachable("they are not in the directory and have never talked to the bot"), true);
+        return (new Reach.CreateChat(any.ServiceUrl, known?.TeamsUserId ?? person.Value, any.TenantId), !directoryDown);
     }
 }
