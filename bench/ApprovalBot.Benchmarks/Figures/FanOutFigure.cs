@@ -84,7 +84,10 @@ internal sealed class FanOutFigure : IFigure
             if (at > due && (accepted >= count || at - Max(lastProgress, due) > Quiet)) break;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
-        // A moment for stray duplicates (a retry racing a post that was accepted) to show up.
+        // Until the bot has recorded every send (a stop before that would leave posts Teams has as pending rows), up to
+        // half a minute, and a moment more for stray duplicates (a retry racing a post that was accepted) to show up.
+        for (var waited = 0; waited < 30 && await PendingDigestsAsync(database, cancellationToken) > 0; waited++)
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         var cpu = BotProbe.CpuTime(bot.ProcessId) - cpuBefore;
         await bot.StopAsync(TimeSpan.FromMinutes(2));
@@ -132,6 +135,12 @@ internal sealed class FanOutFigure : IFigure
         r.Add(FigureName, s, count, "bot cpu/send", cpu is { } used && posts.Count > 0 ? used.TotalMilliseconds / posts.Count : double.NaN, "ms");
         run.Say(string.Create(CultureInfo.InvariantCulture,
             $"{FigureName} {count}: {posts.Count} posts in {window:0.0} s = {rate:0.0}/s ({percent:0.0} % of {limiter.AppRequestsPerSecond}/s), all delivered {toLast:0.0} s after the due minute (first {firstAfterDue:0.0} s); {throttled} 429s (app {limitsHit.GetValueOrDefault("app")}, thread {limitsHit.GetValueOrDefault("thread")}); lost {lost}, duplicates {duplicates}, other chats {strays}; staged {stagedRate:0.0}/s; given up {givenUp}, pending {pending}; bot CPU {(cpu is { } c && posts.Count > 0 ? c.TotalMilliseconds / posts.Count : double.NaN):0.0} ms/send"));
+    }
+
+    private static async Task<int> PendingDigestsAsync(ITestDatabase database, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        return await db.OutboxMessages.CountAsync(m => m.DedupeKey.StartsWith("digest:") && m.Status == OutboxStatus.Pending, cancellationToken);
     }
 
     /// <summary>A post the connector accepted (a digest lands as a new message in the 1:1 chat).</summary>
