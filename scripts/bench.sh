@@ -8,7 +8,7 @@
 #   --quick          a small-scale smoke run (a few minutes) instead of the full one (an hour or more per database)
 #   --sqlite-only    only SQLite;  --postgres-only: only PostgreSQL (default: both)
 #   --out DIR        output folder (default bench/results/<UTC timestamp>/, git-ignored)
-#   --only a,b       only these figures: command, card-action, footprint (memory + start-up), timers
+#   --only a,b       only these figures: command, card-action, footprint (memory + start-up), timers, fan-out, fan-out-gate
 #   --concurrency L  the concurrent users of the card-action and command figures (default 25,50,100; quick 10,20)
 #   --escalations L  the open escalations of the footprint figure (default 10000,...,100000; quick 2000)
 #   --timers N,N     the timer figure runs only these counts of deadlines (figure timers-scaling), e.g. 10000,20000

@@ -23,6 +23,9 @@ internal static class Program
         new("timers", "doubled", AtMost: true, 0, ""),
         new(FootprintFigure.Memory, "rss idle", AtMost: true, 300, "MB"),
         new(FootprintFigure.Startup, "healthy", AtMost: true, 3, "s"),
+        new(FanOutFigure.FigureName, "% of allowed", AtMost: false, 90, "%"),
+        new(FanOutFigure.FigureName, "lost", AtMost: true, 0, ""),
+        new(FanOutFigure.FigureName, "duplicates", AtMost: true, 0, ""),
     ];
 
     private static readonly IReadOnlyList<ChartSpec> Charts =
@@ -34,9 +37,12 @@ internal static class Program
         new("timers-scaling.svg", "timers-scaling", ["p50", "p99", "max"], "Timer lateness, same window, doubling work", "armed escalation deadlines", "lateness (ms)", Targets[3]),
         new("memory.svg", FootprintFigure.Memory, ["rss at start", "rss idle"], "Memory (VmRSS)", "open escalations (and a tenth as many pending approvals)", "resident set (MB)", Targets[6]),
         new("start-up.svg", FootprintFigure.Startup, ["healthy", "timers armed"], "Start-up with data", "open escalations (and a tenth as many pending approvals)", "seconds from process start", Targets[7]),
+        new("fan-out.svg", FanOutFigure.FigureName, ["% of allowed"], "Digest fan-out: accepted sends against Teams' 50 requests/s", "digest recipients", "% of the allowed rate", Targets[8]),
+        new("fan-out-gate.svg", FanOutGateFigure.FigureName, ["% of allowed", "429s"], "The send path alone: the bot's throttle gate against Teams' 50 requests/s", "the bot's budget (Connector:Throttle:GlobalRequestsPerSecond)", "% of the allowed rate; 429s"),
+        new("fan-out-time.svg", FanOutFigure.FigureName, ["first post", "all delivered"], "Digest fan-out: time from the due minute", "digest recipients", "seconds after the due minute"),
     ];
 
-    private static readonly IReadOnlyList<IFigure> Figures = [new CommandFigure(), new CardActionFigure(), new FootprintFigure(), new TimerFigure()];
+    private static readonly IReadOnlyList<IFigure> Figures = [new CommandFigure(), new CardActionFigure(), new FootprintFigure(), new TimerFigure(), new FanOutFigure(), new FanOutGateFigure()];
 
     public static async Task<int> Main(string[] args)
     {

@@ -12,7 +12,7 @@ namespace ApprovalBot.Benchmarks.Figures;
 /// think for <see cref="Scale.CommandThinkTime"/>, and again. A sample runs from just before the POST to the moment the
 /// fake connector received the reply (its own timestamp, same clock): parse, database, card, outbox commit, dispatcher,
 /// the app's outbound throttle and the Entra-authenticated HTTP call. The think time keeps the offered load near the
-/// bot's outbound budget (30 requests/s by default), so the figure is latency, not queueing behind the budget —
+/// bot's outbound budget (48 requests/s by default), so the figure is latency, not queueing behind the budget —
 /// except at the top level, where it shows what happens past it.
 /// </summary>
 internal sealed class CommandFigure : IFigure

@@ -16,7 +16,8 @@ internal sealed record Scale(
     TimeSpan ScalingWindow,
     IReadOnlyList<int> FootprintEscalations,
     int ApprovalsPerTenEscalations,
-    TimeSpan IdleBeforeSecondReading)
+    TimeSpan IdleBeforeSecondReading,
+    IReadOnlyList<int> FanOutRecipients)
 {
     public static Scale Full { get; } = new(
         Concurrency: [25, 50, 100],
@@ -29,7 +30,8 @@ internal sealed record Scale(
         ScalingWindow: TimeSpan.FromMinutes(2),
         FootprintEscalations: [10_000, 20_000, 40_000, 80_000, 100_000],
         ApprovalsPerTenEscalations: 1,
-        IdleBeforeSecondReading: TimeSpan.FromSeconds(60));
+        IdleBeforeSecondReading: TimeSpan.FromSeconds(60),
+        FanOutRecipients: [2_500, 5_000, 10_000]);
 
     public static Scale Quick { get; } = new(
         Concurrency: [10, 20],
@@ -42,7 +44,8 @@ internal sealed record Scale(
         ScalingWindow: TimeSpan.FromSeconds(15),
         FootprintEscalations: [2_000],
         ApprovalsPerTenEscalations: 1,
-        IdleBeforeSecondReading: TimeSpan.FromSeconds(5));
+        IdleBeforeSecondReading: TimeSpan.FromSeconds(5),
+        FanOutRecipients: [500]);
 }
 
 /// <summary>One pass of the benchmark over one storage: the bed, the scale, where results go, and progress output.</summary>

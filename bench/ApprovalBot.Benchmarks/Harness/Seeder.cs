@@ -3,8 +3,11 @@ using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Calendars;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Domain.Digests;
 using ApprovalBot.Domain.Escalations;
+using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Storage;
+using ApprovalBot.Teams;
 using ApprovalBot.TestSupport.Storage;
 
 namespace ApprovalBot.Benchmarks.Harness;
@@ -112,6 +115,36 @@ internal static class Seeder
             ids.AddRange(batch.Select(e => e.Id));
         }
         return ids;
+    }
+
+    /// <summary>The person (Entra object id) of digest reader <paramref name="index"/>; their 1:1 chat is <see cref="DigestChatOf"/>.</summary>
+    public static PersonId DigestReader(int index) => new(string.Create(CultureInfo.InvariantCulture, $"bench-reader-{index:00000}"));
+
+    /// <summary>Digest reader <paramref name="index"/>'s 1:1 chat with the bot.</summary>
+    public static string DigestChatOf(int index) => BenchBed.ChatOf(DigestReader(index).Value);
+
+    /// <summary>
+    /// <paramref name="count"/> people who have talked to the bot (their 1:1 chat stored, as the bot stores it from an
+    /// inbound activity, pointing at <paramref name="serviceUrl"/>), each subscribed to the digest daily at
+    /// <paramref name="due"/>'s time of day in UTC, as <c>digest daily HH:MM</c> would; their next occurrence is
+    /// <paramref name="due"/>. No timers: the bot's digest timer auditor arms them when it starts.
+    /// </summary>
+    public static async Task DigestRecipientsAsync(ITestDatabase database, int count, string serviceUrl, string botId, DateTimeOffset due, DateTimeOffset now)
+    {
+        var schedule = new DigestSchedule(DigestFrequency.Daily, null, new TimeOnly(due.UtcDateTime.Hour, due.UtcDateTime.Minute));
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var readers = Enumerable.Range(start, Math.Min(BatchSize, count - start)).ToList();
+            await using var db = database.CreateContext();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.ConversationReferences.AddRange(readers.Select(i => ConversationReference.Create(new ConversationSnapshot(
+                DigestChatOf(i), ConversationTypes.Personal, serviceUrl, "msteams", BenchBed.TenantId, botId,
+                "29:" + DigestReader(i).Value, DigestReader(i).Value, string.Create(CultureInfo.InvariantCulture, $"Digest reader {i}"),
+                null, null, null, null), now.AddDays(-1))));
+            db.DigestSubscriptions.AddRange(readers.Select(i => DigestSubscription.Create(
+                DigestRecipientKind.Person, DigestReader(i).Value, DigestReader(i), schedule, "UTC", DigestZoneSource.Utc, due, now.AddDays(-1))));
+            await db.SaveChangesAsync();
+        }
     }
 
     /// <summary>Resolves named people to themselves, and the sample agreement flow's roles to the sample people.</summary>

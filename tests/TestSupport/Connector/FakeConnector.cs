@@ -36,6 +36,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly Dictionary<string, ConversationState> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _personalByMember = new(StringComparer.OrdinalIgnoreCase);
     private Func<string?, bool>? _acceptToken;
+    private Func<RecordedRequest, FakeResponse?>? _admission;
     private long _nextId;
     private int _sequence;
 
@@ -91,6 +92,16 @@ public sealed class FakeConnector : IAsyncDisposable
     public void RequireBearerToken(Func<string?, bool> isValid)
     {
         lock (_lock) _acceptToken = isValid;
+    }
+
+    /// <summary>
+    /// Asks <paramref name="admission"/> about every authenticated request before any script or normal work: a response
+    /// it returns is the answer (a 429 from a rate limiter, say), null lets the request through. See
+    /// <see cref="TeamsRateLimiter"/>.
+    /// </summary>
+    public void Admit(Func<RecordedRequest, FakeResponse?> admission)
+    {
+        lock (_lock) _admission = admission;
     }
 
     /// <summary>Accept only tokens <paramref name="entra"/> issued and has not revoked.</summary>
@@ -199,6 +210,14 @@ public sealed class FakeConnector : IAsyncDisposable
         if (acceptToken is not null && !acceptToken(request.BearerToken))
         {
             await AnswerAsync(context, request, FakeResponse.Unauthorized());
+            return;
+        }
+
+        Func<RecordedRequest, FakeResponse?>? admission;
+        lock (_lock) admission = _admission;
+        if (admission?.Invoke(request) is { } refused)
+        {
+            await AnswerAsync(context, request, refused);
             return;
         }
 

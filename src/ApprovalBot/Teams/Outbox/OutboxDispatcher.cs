@@ -143,6 +143,30 @@ public sealed partial class OutboxDispatcher(
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Take(options.Value.BatchSize)
             .ToListAsync(cancellationToken);
+        if (due.Count == 0) return due;
+
+        // One statement batch for the whole claim: each row's version still makes its claim exclusive, and the batch
+        // is one transaction, so a conflict on any row claims none of them. Then, and only then, one at a time.
+        foreach (var message in due) message.Claim(_instance, now + options.Value.ClaimTimeout);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return due;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogClaimContended(logger, due.Count);
+        }
+        return await ClaimOneByOneAsync([.. due.Select(m => m.Id)], now, cancellationToken);
+    }
+
+    private async Task<List<OutboxMessage>> ClaimOneByOneAsync(IReadOnlyList<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
         var claimed = new List<OutboxMessage>(due.Count);
         foreach (var message in due)
         {
@@ -342,6 +366,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Outbox message {MessageId} was completed by another dispatcher")]
     private static partial void LogLostClaim(ILogger logger, long messageId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Another dispatcher claimed some of {Count} due outbox messages first; claiming the rest one at a time")]
+    private static partial void LogClaimContended(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox dispatch round failed; retrying at the next poll")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
