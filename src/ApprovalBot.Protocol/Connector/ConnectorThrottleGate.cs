@@ -22,7 +22,9 @@ public readonly record struct RateWindow(int Limit, TimeSpan Length);
 /// <summary>
 /// The one gate in front of every outbound connector call. It keeps each thread (conversation) within the published
 /// limits and the whole app within a per-second budget, waiting asynchronously on the injected clock rather than
-/// failing. A 429 holds the thread — and every thread when 429s come from several at once — until its Retry-After.
+/// failing. The app's budget is paced, not only counted: never more than N in any second, and under a backlog one
+/// call every 1/N s after a short burst (N/10), so the calls reach Teams spread out and a little lateness on the way
+/// does not put N + 1 into one of Teams' own one-second windows (bursts of N at each second's start did: 429s). A 429 holds the thread — and every thread when 429s come from several at once — until its Retry-After.
 /// A wait longer than <see cref="ThrottleGateOptions.MaxWait"/> is not waited: the caller gets a retry time instead.
 /// Sliding-window logs of admitted requests, one per thread, pruned after an hour; for one process (each replica
 /// throttles itself; the connector's 429s cover the rest).
@@ -49,6 +51,8 @@ public sealed partial class ConnectorThrottleGate
     private readonly ILogger _logger;
     private readonly ThrottleGateOptions _options;
     private readonly RateWindow[] _globalLimits;
+    private readonly TimeSpan _globalInterval;
+    private readonly TimeSpan _globalBurstTolerance;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(ThrottleCategory, string), SlidingLog> _threads = [];
@@ -56,6 +60,7 @@ public sealed partial class ConnectorThrottleGate
     private readonly Dictionary<string, DateTimeOffset> _holds = new(StringComparer.Ordinal);
     private readonly List<(DateTimeOffset At, string Key)> _recentThrottles = [];
     private DateTimeOffset _globalHoldUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _globalPaceAt; // the paced ("theoretical") time of the app's next call
     private TimeSpan _totalWait;
     private long _waitedRequests;
     private long _deferredRequests;
@@ -68,7 +73,13 @@ public sealed partial class ConnectorThrottleGate
         _time = time;
         _logger = logger;
         _globalLimits = [new(_options.GlobalRequestsPerSecond, TimeSpan.FromSeconds(1))];
+        _globalInterval = TimeSpan.FromSeconds(1) / _options.GlobalRequestsPerSecond;
+        _globalBurstTolerance = _globalInterval * (GlobalBurst(_options.GlobalRequestsPerSecond) - 1);
+        _globalPaceAt = time.GetUtcNow();
     }
+
+    /// <summary>Calls of the app admitted at once before the pacing of one every 1/N s applies: N/10, at least 1.</summary>
+    public static int GlobalBurst(int requestsPerSecond) => Math.Max(1, requestsPerSecond / 10);
 
     /// <summary>Total time callers have spent waiting in the gate since start (turn it into a metric).</summary>
     public TimeSpan TotalWaitTime { get { lock (_lock) return _totalWait; } }
@@ -126,7 +137,9 @@ public sealed partial class ConnectorThrottleGate
                     return new ThrottleDecision(false, waited, until - now);
                 }
             }
-            await Task.Delay(until - now, _time, cancellationToken).ConfigureAwait(false);
+            // Task.Delay counts whole milliseconds (it truncates): round up, or a paced slot a fraction of a millisecond
+            // away would be waited for with a zero delay, over and over.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling((until - now).TotalMilliseconds)), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -171,7 +184,11 @@ public sealed partial class ConnectorThrottleGate
             if (t > until) until = t;
         }
         var g = _global.EarliestAdmission(_globalLimits, now);
-        return g > until ? g : until;
+        if (g > until) until = g;
+        // Pacing (a token bucket of GlobalBurst tokens refilled one per interval, as GCRA): the next call is due at
+        // _globalPaceAt and may come early by up to the burst.
+        var paced = _globalPaceAt - _globalBurstTolerance;
+        return paced > until ? paced : until;
     }
 
     private void Admit(string threadKey, ThrottleCategory category, DateTimeOffset now)
@@ -183,6 +200,7 @@ public sealed partial class ConnectorThrottleGate
         }
         log.Add(now, LongestWindow);
         _global.Add(now, TimeSpan.FromSeconds(1));
+        _globalPaceAt = (_globalPaceAt > now ? _globalPaceAt : now) + _globalInterval;
         if (++_admittedSinceSweep >= SweepEvery || now - _lastSweep >= SweepAtLeastEvery) Sweep(now);
     }
 

@@ -132,7 +132,7 @@ public sealed class ConnectorOptionsTests
         Assert.Equal("https://login.microsoftonline.com", options.AuthorityHost);
         Assert.Equal(3, options.MaxAttempts);
         Assert.Equal(TimeSpan.FromSeconds(10), options.MaxInlineRetryAfter);
-        Assert.Equal(30, options.Throttle.GlobalRequestsPerSecond);
+        Assert.Equal(48, options.Throttle.GlobalRequestsPerSecond);
         Assert.Empty(options.AdditionalAllowedHosts);
     }
 

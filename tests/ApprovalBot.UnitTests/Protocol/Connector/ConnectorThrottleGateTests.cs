@@ -103,13 +103,48 @@ public sealed class ConnectorThrottleGateTests
     }
 
     [Fact]
-    public async Task WaitAsync_AppliesThePerAppRateAcrossConversations_WhenManyConversationsSend()
+    public async Task WaitAsync_PacesThePerAppRateAcrossConversations_AfterABurstOfATenth_WhenManyConversationsSend()
     {
         var gate = Gate(o => o.GlobalRequestsPerSecond = 30);
-        for (var i = 0; i < 30; i++)
+        var interval = TimeSpan.FromSeconds(1) / 30;
+        for (var i = 0; i < 3; i++)
             Assert.Equal(TimeSpan.Zero, await AdmitAsync(gate, "a:" + i));
 
-        Assert.Equal(TimeSpan.FromSeconds(1), await AdmitAsync(gate, "a:new"));
+        var start = _clock.GetUtcNow();
+        for (var i = 3; i < 10; i++)
+            Assert.InRange(await AdmitAsync(gate, "a:" + i), interval - Millisecond, interval + Millisecond);
+
+        // One every 1/30 s (each wait rounded up to a whole millisecond, which the burst's allowance absorbs).
+        Assert.InRange(_clock.GetUtcNow() - start, interval * 7, (interval * 7) + Millisecond);
+    }
+
+    private static readonly TimeSpan Millisecond = TimeSpan.FromMilliseconds(1);
+
+    [Fact]
+    public async Task WaitAsync_NeverAdmitsMoreThanThePerAppRateInOneSecond()
+    {
+        var gate = Gate(o => o.GlobalRequestsPerSecond = 30);
+        var start = _clock.GetUtcNow();
+        for (var i = 0; i < 30; i++)
+            await AdmitAsync(gate, "a:" + i);
+        Assert.True(_clock.GetUtcNow() - start < TimeSpan.FromSeconds(1)); // the burst of 3, then one every 1/30 s
+
+        await AdmitAsync(gate, "a:new"); // paced, it would be due before the first call has left the second
+
+        Assert.Equal(TimeSpan.FromSeconds(1), _clock.GetUtcNow() - start);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AdmitsABurstAgain_AfterALull()
+    {
+        var gate = Gate(o => o.GlobalRequestsPerSecond = 30);
+        for (var i = 0; i < 10; i++)
+            await AdmitAsync(gate, "a:" + i);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        for (var i = 10; i < 13; i++)
+            Assert.Equal(TimeSpan.Zero, await AdmitAsync(gate, "a:" + i));
+        Assert.InRange(await AdmitAsync(gate, "a:13"), TimeSpan.FromSeconds(1) / 30, (TimeSpan.FromSeconds(1) / 30) + Millisecond);
     }
 
     [Fact]
