@@ -30,6 +30,11 @@ internal sealed class ClientHarness : IDisposable
             ["Connector:UseJitter"] = "false",
             ["Connector:AttemptTimeout"] = "01:00:00",
             ["Connector:MaxInlineRetryAfter"] = "00:00:10",
+            // The app's budget is paced (a burst of a tenth, then one call every 1/N s): at the default a test that sends
+            // a handful of calls at one instant of the manual clock would wait for a slot nobody moves the clock to. The
+            // client tests are about retries and the per-conversation limits; the pacing has its own tests in
+            // ConnectorThrottleGateTests.
+            ["Connector:Throttle:GlobalRequestsPerSecond"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
