@@ -3,7 +3,7 @@
 # process against the fake Bot Framework login, Entra and Teams connector, prints the table of figures and writes
 # results.csv, samples.csv, table.txt and one SVG chart per figure into the output folder. Not part of the tests.
 #
-#   scripts/bench.sh [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only FIGURES] [--concurrency L] [--escalations L] [--timers N,N] [--timer-window S] [--bot-setting K=V] [--verbose]
+#   scripts/bench.sh [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only FIGURES] [--concurrency L] [--escalations L] [--recipients L] [--timers N,N] [--timer-window S] [--bot-setting K=V] [--verbose]
 #
 #   --quick          a small-scale smoke run (a few minutes) instead of the full one (an hour or more per database)
 #   --sqlite-only    only SQLite;  --postgres-only: only PostgreSQL (default: both)
@@ -11,6 +11,7 @@
 #   --only a,b       only these figures: command, card-action, footprint (memory + start-up), timers, fan-out, fan-out-gate
 #   --concurrency L  the concurrent users of the card-action and command figures (default 25,50,100; quick 10,20)
 #   --escalations L  the open escalations of the footprint figure (default 10000,...,100000; quick 2000)
+#   --recipients L   the digest recipients of the fan-out figure (default 2500,5000,10000; quick 500)
 #   --timers N,N     the timer figure runs only these counts of deadlines (figure timers-scaling), e.g. 10000,20000
 #   --timer-window S each over S seconds (default 120; quick 15)
 #   --bot-setting K=V  a setting for every bot (repeatable), e.g. Scheduling:MaxConcurrency=16, to try a tuning
@@ -31,10 +32,10 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick|--verbose|--postgres-only) ARGS+=("$1") ;;
     --sqlite-only) ARGS+=("$1"); NEED_PG=0 ;;
-    --out|--only|--concurrency|--escalations|--timers|--timer-window|--bot-setting)
+    --out|--only|--concurrency|--escalations|--recipients|--timers|--timer-window|--bot-setting)
       [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift

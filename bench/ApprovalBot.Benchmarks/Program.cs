@@ -6,7 +6,7 @@ using ApprovalBot.Benchmarks.Harness;
 namespace ApprovalBot.Benchmarks;
 
 /// <summary>
-/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--concurrency 1,10] [--escalations 10000,100000] [--timers 10000,20000] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]</c>
+/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--concurrency 1,10] [--escalations 10000,100000] [--recipients 10000] [--timers 10000,20000] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]</c>
 /// (normally through scripts/bench.sh). Prints the table to stdout, progress to stderr, and writes results.csv,
 /// samples.csv, table.txt and one SVG per chart into the output folder. Exit code 0 when every figure ran (targets
 /// missed or not), 1 when a figure failed, 2 on bad arguments.
@@ -53,6 +53,7 @@ internal static class Program
         var verbose = false;
         IReadOnlyList<int>? concurrency = null;
         IReadOnlyList<int>? escalations = null;
+        IReadOnlyList<int>? recipients = null;
         IReadOnlyList<int>? timers = null;
         int? timerWindowSeconds = null;
         var botSettings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -67,6 +68,7 @@ internal static class Program
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case "--concurrency" when i + 1 < args.Length && TryParseList(args[i + 1], out var levels): concurrency = levels; i++; break;
                 case "--escalations" when i + 1 < args.Length && TryParseList(args[i + 1], out var sizes): escalations = sizes; i++; break;
+                case "--recipients" when i + 1 < args.Length && TryParseList(args[i + 1], out var fanOut): recipients = fanOut; i++; break;
                 case "--timers" when i + 1 < args.Length && TryParseList(args[i + 1], out var counts): timers = counts; i++; break;
                 case "--timer-window" when i + 1 < args.Length && TryParseList(args[i + 1], out var seconds) && seconds.Count == 1: timerWindowSeconds = seconds[0]; i++; break;
                 case "--bot-setting" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
@@ -76,7 +78,7 @@ internal static class Program
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 default:
                     await Console.Error.WriteLineAsync(
-                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--concurrency 1,10,...] [--escalations 10000,...] [--timers N,N,...] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]");
+                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--concurrency 1,10,...] [--escalations 10000,...] [--recipients 10000,...] [--timers N,N,...] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]");
                     return 2;
             }
         }
@@ -94,6 +96,7 @@ internal static class Program
         var scale = quick ? Scale.Quick : Scale.Full;
         if (concurrency is not null) scale = scale with { Concurrency = concurrency };
         if (escalations is not null) scale = scale with { FootprintEscalations = escalations };
+        if (recipients is not null) scale = scale with { FanOutRecipients = recipients };
         // Chosen timer points replace the scaling points and the headline: each count over the window (default: the scaling window).
         if (timers is not null) scale = scale with { ScalingTimers = timers, HeadlineTimers = 0 };
         if (timerWindowSeconds is { } window) scale = scale with { ScalingWindow = TimeSpan.FromSeconds(window) };
