@@ -175,7 +175,11 @@ public sealed class TeamsRateLimiter(TimeProvider time, int appRequestsPerSecond
         return log;
     }
 
-    /// <summary>Admission times, oldest first, none older than the longest window that reads them.</summary>
+    /// <summary>
+    /// Admission times, oldest first, none older than the longest window that reads them. Written apart from the bot's
+    /// own sliding log in ConnectorThrottleGate on purpose: this is the other side of the wire, and a fake that shared
+    /// the gate's arithmetic could not catch a mistake in it.
+    /// </summary>
     private sealed class SlidingLog
     {
         private readonly List<DateTimeOffset> _entries = [];
