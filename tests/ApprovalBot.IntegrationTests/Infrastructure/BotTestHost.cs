@@ -91,6 +91,12 @@ public sealed class BotTestHost : IAsyncDisposable
             // Tests send many commands as one user at one manual instant; UserTurnLimitTests set the real limit.
             ["BotEndpoint:UserTurnBurst"] = "1000",
         };
+        // The app's outbound budget is paced (a few calls at once, then one every 1/N s of the host's clock). On a test
+        // clock that moves only when a test moves it, a test that makes the bot send more than that burst at one instant
+        // would wait for a slot nobody moves the clock to. Those hosts get a budget that paces nothing; hosts on the real
+        // clock keep the default, and the pacing itself is tested in ConnectorThrottleGateTests.
+        if (options.Time is not null)
+            settings["Connector:Throttle:GlobalRequestsPerSecond"] = "1000";
         if (options.Mode == BotTestMode.Authenticated)
         {
             login = await FakeBotFrameworkLogin.StartAsync();
