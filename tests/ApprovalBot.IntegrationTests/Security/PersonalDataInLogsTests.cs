@@ -26,7 +26,9 @@ public sealed class PersonalDataInLogsTests
     private const string DetailsMarker = "Zqx-approval-details-7732";
     private const string CommentMarker = "Zqx-decision-comment-7733";
     private const string EscalationMarker = "Zqx-escalation-title-7734";
+    private const string FireLine = "DurableTimerJob[3000] Timer escalation/";
     private readonly ConcurrentQueue<string> _logs = new();
+    private readonly TaskCompletionSource _fireLogged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [Fact]
     public async Task ApprovalsEscalationsAndDigests_LogNoNamesEmailAddressesOrMessageText_AtInformationAndAbove()
@@ -37,7 +39,7 @@ public sealed class PersonalDataInLogsTests
             Database = await new SqliteTestDatabases().CreateDatabaseAsync(),
             Time = clock,
             Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
-            Services = services => services.AddSingleton<ILoggerProvider>(new CapturedLogs(_logs)),
+            Services = services => services.AddSingleton<ILoggerProvider>(new CapturedLogs(_logs, _fireLogged)),
         }), clock);
         await bed.ActiveAgreementAsync(Cast.Megan);
         var alex = await bed.ChatWithAsync(Cast.Alex);
@@ -83,27 +85,25 @@ public sealed class PersonalDataInLogsTests
         ];
         // The features' own entries were captured, e.g. the escalation timer's fire (DurableTimerJob, Information). The
         // job writes that line once its handler has returned, which is after the handler's commit has let the L2 card go
-        // out and after the next deadline is armed: under load the card can arrive first, so wait for the line (bounded).
-        const string fireLine = "DurableTimerJob[3000] Timer escalation/";
-        for (var waited = 0; waited < 200 && !_logs.Any(e => e.Contains(fireLine, StringComparison.Ordinal)); waited++)
-            await Task.Delay(50);
+        // out and after the next deadline is armed: under load the card can arrive first, so await the line itself.
+        await _fireLogged.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var entries = _logs.ToList();
         Assert.True(entries.Count > 20, $"Only {entries.Count} entries were captured: is Information logging on?");
-        Assert.Contains(entries, e => e.Contains(fireLine, StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Contains(FireLine, StringComparison.Ordinal));
         var leaks = entries.Where(e => personal.Any(p => e.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(leaks.Count == 0, "Personal data in the logs:\n" + string.Join("\n", leaks.Take(10)));
     }
 
     /// <summary>Every entry at Information and above: category, level, message, every structured value, and the exception.</summary>
-    private sealed class CapturedLogs(ConcurrentQueue<string> entries) : ILoggerProvider
+    private sealed class CapturedLogs(ConcurrentQueue<string> entries, TaskCompletionSource fireLogged) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries, fireLogged);
 
         public void Dispose()
         {
         }
 
-        private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
+        private sealed class Logger(string category, ConcurrentQueue<string> entries, TaskCompletionSource fireLogged) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -115,7 +115,9 @@ public sealed class PersonalDataInLogsTests
                 var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                     ? string.Join(" | ", pairs.Select(p => $"{p.Key}={p.Value}"))
                     : "";
-                entries.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {{{values}}} {exception}");
+                var entry = $"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {{{values}}} {exception}";
+                entries.Enqueue(entry);
+                if (entry.Contains(FireLine, StringComparison.Ordinal)) fireLogged.TrySetResult();
             }
         }
     }
