@@ -12,7 +12,7 @@ namespace ApprovalBot.Benchmarks.Figures;
 /// <summary>
 /// The send path alone, without the database or the timers: the bot's own connector client and throttle gate
 /// (<c>AddBotConnector</c>, in this process) post to <see cref="Messages"/> different chats from
-/// <see cref="OutboxOptionsParallelism"/> workers (the outbox dispatcher's default parallelism), as fast as the gate lets
+/// <see cref="Workers"/> workers (the outbox dispatcher's default parallelism), as fast as the gate lets
 /// them, into a fake connector that enforces <see cref="TeamsRateLimiter"/>'s limits. Once per gate budget
 /// (<c>Connector:Throttle:GlobalRequestsPerSecond</c>, the x of the figure): the accepted posts per second and the 429s.
 /// It shows what the budget setting costs or risks against the published 50 requests/s when the sender has a backlog:
@@ -22,7 +22,7 @@ namespace ApprovalBot.Benchmarks.Figures;
 internal sealed class FanOutGateFigure : IFigure
 {
     public const string FigureName = "fan-out-gate";
-    private const int OutboxOptionsParallelism = 8;
+    private static readonly int Workers = new ApprovalBot.Teams.Outbox.OutboxOptions().Parallelism;
     private static readonly int[] Budgets = [30, 45, 48, 50];
 
     public string Name => FigureName;
@@ -52,7 +52,7 @@ internal sealed class FanOutGateFigure : IFigure
 
         var queue = new ConcurrentQueue<int>(Enumerable.Range(0, messages));
         var failed = 0;
-        var workers = Enumerable.Range(0, OutboxOptionsParallelism).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
             while (queue.TryDequeue(out var i))
             {
