@@ -127,10 +127,17 @@ public sealed partial class BotProcess : IAsyncDisposable
 
     /// <summary>
     /// <c>src/ApprovalBot/bin/&lt;Configuration&gt;/&lt;tfm&gt;/ApprovalBot.dll</c> of the repository the tests run from, in the
-    /// test assembly's own configuration (Debug or Release). Throws when it has not been built.
+    /// test assembly's own configuration (Debug or Release). Throws when it has not been built. <c>APPROVALBOT_BOT_DLL</c>
+    /// names another build instead: the benchmark runs the ReadyToRun-published bot that way, as it is deployed.
     /// </summary>
     public static string LocateBotDll()
     {
+        if (Environment.GetEnvironmentVariable("APPROVALBOT_BOT_DLL") is { Length: > 0 } chosen)
+        {
+            return File.Exists(chosen) && File.Exists(Path.ChangeExtension(chosen, ".runtimeconfig.json"))
+                ? Path.GetFullPath(chosen)
+                : throw new FileNotFoundException($"APPROVALBOT_BOT_DLL names {chosen}, which (or whose runtimeconfig.json) does not exist.", chosen);
+        }
         var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var targetFramework = testOutput.Name;
         var configuration = typeof(BotProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
