@@ -73,7 +73,8 @@ if [[ $NEED_PG == 1 && -z "${APPROVALBOT_TEST_POSTGRES:-}" ]]; then
   echo "==> starting a throwaway PostgreSQL" >&2
   PG_STATE="$(mktemp -u "${TMPDIR:-/tmp}/approvalbot-bench-pg.XXXXXX").env"
   # The server stops itself once this script is gone, even if it is killed (the script's watchdog).
-  eval "$(APPROVALBOT_PG_STATE="$PG_STATE" APPROVALBOT_PG_OWNER_PID=$$ bash scripts/postgres.sh start)"
+  # Durable, as deployed: fsync and synchronous commit on (the tests' throwaway server has them off).
+  eval "$(APPROVALBOT_PG_DURABLE=1 APPROVALBOT_PG_STATE="$PG_STATE" APPROVALBOT_PG_OWNER_PID=$$ bash scripts/postgres.sh start)"
   export APPROVALBOT_TEST_POSTGRES
 fi
 

@@ -22,6 +22,8 @@
 #   APPROVALBOT_PG_OWNER_PID  on start: a process id; the server is stopped and removed once that process is gone
 #                             (the test fixture passes its own pid, so a killed test run leaves nothing behind)
 #   PG_BIN                    server binaries (default /usr/lib/postgresql/15/bin, else the newest installed)
+#   APPROVALBOT_PG_DURABLE=1  on start: PostgreSQL's own durable defaults (fsync, synchronous_commit, full-page writes,
+#                             autovacuum) instead of the throwaway settings; the benchmark measures a server as deployed
 #
 # PostgreSQL refuses to run as root: as root, initdb and pg_ctl run as the `postgres` user (runuser).
 set -euo pipefail
@@ -132,10 +134,13 @@ stop_locked() {
 # Leave nothing behind (a caller in another start/stop waits on the lock of the old file and still serialises with us).
 forget_lock_file() { rm -f -- "$STATE.lock"; }
 
-# start_server BIN DIR PORT: pg_ctl start with the throwaway settings (no durability: the data dies with the folder).
+# start_server BIN DIR PORT: pg_ctl start with the throwaway settings (no durability: the data dies with the folder),
+# or with PostgreSQL's durable defaults when APPROVALBOT_PG_DURABLE=1.
 start_server() {
+    local settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
+    [[ "${APPROVALBOT_PG_DURABLE:-0}" == 1 ]] && settings=""
     as_server_user "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $3 -k $2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c autovacuum=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $3 -k $2 -c max_connections=200 $settings" \
         start >/dev/null 2>&1 9>&-
 }
 
