@@ -45,9 +45,15 @@ public static class SchedulingModule
                         c.CheckinMisfireThreshold = options.ClusterCheckinMisfireThreshold;
                     });
                 }
-                else
+                else if (storage.SqliteSynchronous == SqliteSynchronous.Full)
                 {
                     store.UseSqlite(storage.ConnectionString);
+                }
+                else
+                {
+                    // Through the storage's factory, whose connections set Storage:Sqlite:Synchronous when they open,
+                    // as EF's do: the level is per connection and no connection string keyword carries it.
+                    store.UseSqlite(StorageProviders.SqliteFactoryFor(storage), storage.ConnectionString);
                 }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();

@@ -5,9 +5,12 @@ namespace ApprovalBot.Storage;
 /// <summary>
 /// The effective database: which provider and the full connection string EF uses. Quartz uses the same database, so
 /// the scheduling module takes <see cref="ConnectionString"/> from here (<c>UseSqlite</c> / <c>UsePostgres</c>).
-/// Registered as a singleton by <see cref="StorageModule.AddStorage"/>.
+/// Registered as a singleton by <see cref="StorageModule.AddStorage"/>. <see cref="SqliteSynchronous"/> is SQLite's
+/// <c>PRAGMA synchronous</c>, which no connection string keyword sets: EF and Quartz each apply it when a connection
+/// opens (<see cref="StorageProviders.UseStorage(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder, StorageConnection)"/>,
+/// <see cref="StorageProviders.SqliteFactoryFor"/>). Ignored on PostgreSQL.
 /// </summary>
-public sealed record StorageConnection(StorageProvider Provider, string ConnectionString)
+public sealed record StorageConnection(StorageProvider Provider, string ConnectionString, SqliteSynchronous SqliteSynchronous = SqliteSynchronous.Full)
 {
     /// <summary>
     /// Reads <c>Storage:Provider</c>, <c>Storage:Sqlite:*</c> and <c>ConnectionStrings:Postgres</c>. Throws
@@ -21,7 +24,9 @@ public sealed record StorageConnection(StorageProvider Provider, string Connecti
         var provider = ParseProvider(options.Provider);
         return provider switch
         {
-            StorageProvider.Sqlite => new(provider, StorageProviders.SqliteConnectionString(SqliteFile(options.Sqlite, contentRootPath), options.Sqlite.BusyTimeoutSeconds)),
+            StorageProvider.Sqlite => new(provider,
+                StorageProviders.SqliteConnectionString(SqliteFile(options.Sqlite, contentRootPath), options.Sqlite.BusyTimeoutSeconds),
+                StorageProviders.ParseSqliteSynchronous(options.Sqlite.Synchronous)),
             StorageProvider.Postgres => new(provider, StorageProviders.PostgresConnectionString(
                 configuration.GetConnectionString(StorageOptions.PostgresConnectionStringName))),
             _ => throw new InvalidOperationException($"Storage provider {provider} has no connection settings."),
@@ -44,7 +49,9 @@ public sealed record StorageConnection(StorageProvider Provider, string Connecti
     }
 
     /// <summary>The provider and where the database is, without secrets: safe to log.</summary>
-    public override string ToString() => $"{Provider} ({StorageProviders.DescribeConnectionString(Provider, ConnectionString)})";
+    public override string ToString() => Provider == StorageProvider.Sqlite && SqliteSynchronous != SqliteSynchronous.Full
+        ? $"{Provider} ({StorageProviders.DescribeConnectionString(Provider, ConnectionString)}, synchronous {SqliteSynchronous})"
+        : $"{Provider} ({StorageProviders.DescribeConnectionString(Provider, ConnectionString)})";
 
     private static string SqliteFile(SqliteStorageOptions sqlite, string contentRootPath)
     {

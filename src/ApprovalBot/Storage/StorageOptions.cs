@@ -28,4 +28,10 @@ public sealed class SqliteStorageOptions
     /// before it fails with "database is locked". Becomes the connection string's <c>Default Timeout</c>.
     /// </summary>
     public int BusyTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// <c>Full</c> (default) or <c>Normal</c>, case-insensitive: SQLite's <c>PRAGMA synchronous</c> on every connection
+    /// (EF's and Quartz's). See <see cref="SqliteSynchronous"/> for what <c>Normal</c> trades. Anything else stops the start.
+    /// </summary>
+    public string? Synchronous { get; set; } = nameof(SqliteSynchronous.Full);
 }

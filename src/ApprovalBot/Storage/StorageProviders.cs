@@ -44,6 +44,8 @@ public static partial class StorageProviders
         {
             case StorageProvider.Sqlite:
                 builder.UseSqlite(connection.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+                if (connection.SqliteSynchronous != SqliteSynchronous.Full)
+                    builder.AddInterceptors(new SqliteSynchronousInterceptor(connection.SqliteSynchronous));
                 break;
             case StorageProvider.Postgres:
                 // No EnableRetryOnFailure: a retrying strategy refuses user transactions unless every caller wraps them

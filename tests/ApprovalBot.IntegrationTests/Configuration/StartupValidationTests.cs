@@ -35,6 +35,8 @@ public sealed class StartupValidationTests
     [InlineData("Directory:Graph:RetryDelay", "00:00:00.500", "Directory:Graph:RetryDelay")]
     [InlineData("Directory:Graph:BaseUrl", "http://graph.microsoft.com/v1.0", "Directory:Graph:BaseUrl")]
     [InlineData("Directory:Graph:TeamsAppCatalogId", "com.contoso.approvalbot", "Directory:Graph:TeamsAppCatalogId")]
+    [InlineData("Storage:Sqlite:Synchronous", "Off", "Storage:Sqlite:Synchronous")]
+    [InlineData("Storage:Sqlite:Synchronous", "1", "Storage:Sqlite:Synchronous")]
     public async Task Start_FailsNamingTheKey_WhenASettingIsOutOfRange(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
