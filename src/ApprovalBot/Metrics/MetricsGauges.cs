@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Scheduling;
@@ -97,10 +98,12 @@ public sealed partial class MetricsGauges(
             .GroupBy(e => new { e.State, e.Level, ResolutionBreached = e.ResolutionBreachedAt != null, ResponseBreached = e.ResponseBreachedAt != null })
             .Select(g => new { g.Key.State, g.Key.Level, g.Key.ResolutionBreached, g.Key.ResponseBreached, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
-        var open = escalations
-            .GroupBy(e => (Level: e.Level.ToString(), Sla: SlaState(e.State, e.ResponseBreached, e.ResolutionBreached)))
-            .OrderBy(g => g.Key.Level, StringComparer.Ordinal).ThenBy(g => g.Key.Sla, StringComparer.Ordinal)
-            .Select(g => (g.Key.Level, g.Key.Sla, g.Sum(e => e.Count)))
+        // Every level and SLA state is reported, at 0 when none: a graph or an alert never meets a missing series.
+        var open = (from level in Enum.GetValues<SupportLevel>()
+                    from sla in SlaStates
+                    select (Level: level.ToString(), SlaState: sla, Count: escalations
+                        .Where(e => e.Level == level && SlaState(e.State, e.ResponseBreached, e.ResolutionBreached) == sla)
+                        .Sum(e => e.Count)))
             .ToList();
 
         var stages = await db.ApprovalRequests.AsNoTracking()
@@ -125,6 +128,8 @@ public sealed partial class MetricsGauges(
     /// on_hold (both clocks paused), resolution_breached, response_breached (the response target was missed at the last
     /// level), or on_track.
     /// </summary>
+    internal static readonly IReadOnlyList<string> SlaStates = ["on_track", "response_breached", "resolution_breached", "on_hold"];
+
     internal static string SlaState(EscalationState state, bool responseBreached, bool resolutionBreached) =>
         state == EscalationState.OnHold ? "on_hold"
         : resolutionBreached ? "resolution_breached"
