@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalBot.Protocol.Auth;
+using ApprovalBot.Protocol.Diagnostics;
 using ApprovalBot.Protocol.Schema;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -106,6 +107,7 @@ public static partial class ActivityEndpoint
             cancellationToken);
         if (!auth.Succeeded)
         {
+            services.GetService<ProtocolMetrics>()?.AuthFailed(activity, auth.Reason);
             if (auth.StatusCode == StatusCodes.Status503ServiceUnavailable)
                 http.Response.Headers.RetryAfter = "5";
             await WriteErrorAsync(http, auth.StatusCode, AuthErrorCode(auth.StatusCode), auth.PublicMessage ?? "The request is not authorized.");
@@ -114,12 +116,14 @@ public static partial class ActivityEndpoint
 
         if (string.Equals(activity.DeliveryMode, "expectReplies", StringComparison.OrdinalIgnoreCase))
         {
+            services.GetService<ProtocolMetrics>()?.Rejected(activity);
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "NotSupported", "deliveryMode expectReplies is not supported.");
             return;
         }
 
         if (!HasRequiredFields(activity, out var missing))
         {
+            services.GetService<ProtocolMetrics>()?.Rejected(activity);
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "BadRequest", $"The activity has no {missing}.");
             return;
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using ApprovalBot.Protocol.Diagnostics;
 using ApprovalBot.Protocol.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,19 +19,36 @@ public sealed partial class ActivityPipeline(
     IInboundActivityLog? activityLog = null,
     UserTurnLimiter? limiter = null,
     IThrottledTurnReply? throttledReply = null,
-    ITurnOutageReply? outageReply = null)
+    ITurnOutageReply? outageReply = null,
+    ProtocolMetrics? metrics = null)
 {
     public async ValueTask<InvokeResponse?> ProcessAsync(Activity activity, ClaimsIdentity identity, CancellationToken cancellationToken)
+    {
+        using var observed = metrics?.BeginTurn(activity);
+        try
+        {
+            return await ProcessTurnAsync(activity, identity, observed, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            observed?.Threw(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<InvokeResponse?> ProcessTurnAsync(Activity activity, ClaimsIdentity identity, TurnObservation? observed, CancellationToken cancellationToken)
     {
         var isInvoke = activity.IsType(ActivityTypes.Invoke);
         var deduplicate = activityLog is not null && !string.IsNullOrEmpty(activity.Id);
         if (deduplicate && !await activityLog!.BeginAsync(activity, cancellationToken))
         {
             LogDuplicate(logger, activity.Type, activity.Id);
+            observed?.Outcome = ActivityOutcomes.Duplicate;
             return isInvoke ? InvokeResponse.Message("This action was already received.") : null;
         }
 
         var (turn, early) = BuildTurn(activity, identity);
+        if (early is not null) observed?.Outcome = ActivityOutcomes.Rejected;
         foreach (var observer in observers)
             await observer.OnActivityAsync(turn, cancellationToken);
 
@@ -39,6 +57,7 @@ public sealed partial class ActivityPipeline(
             && limiter.Admit(user) is { Admitted: false } refusal)
         {
             LogThrottled(logger, activity.Type, user, refusal.RetryAfter.TotalSeconds);
+            observed?.Outcome = ActivityOutcomes.Throttled;
             var wait = $"You are sending requests faster than I take them; nothing was done. Try again in {refusal.RetryAfter.TotalSeconds:0} s.";
             if (isInvoke) response = InvokeResponse.Message(wait);
             else if (refusal.FirstRefusal && throttledReply is not null) await throttledReply.ReplyAsync(turn, refusal.RetryAfter, cancellationToken);
@@ -49,6 +68,7 @@ public sealed partial class ActivityPipeline(
             if (handlerType is not null)
             {
                 var handler = (IActivityHandler)services.GetRequiredService(handlerType);
+                observed?.Routed(turn);
                 try
                 {
                     response = await handler.HandleAsync(turn, cancellationToken);
@@ -59,6 +79,7 @@ public sealed partial class ActivityPipeline(
                     // unsaved changes are dropped, so nothing half-done is committed with the reply.
                     var text = outageReply.MessageFor(ex)!;
                     LogOutage(logger, activity.Type, activity.Name, ex.GetType().Name, ex.Message);
+                    observed?.Outcome = ActivityOutcomes.Outage;
                     await outageReply.AbandonAsync(turn, text, reply: !isInvoke, cancellationToken);
                     response = isInvoke ? InvokeResponse.Message(text) : null;
                 }
@@ -67,6 +88,7 @@ public sealed partial class ActivityPipeline(
             {
                 response = unrouted;
                 LogUnrouted(logger, activity.Type, activity.Name);
+                observed?.Outcome = ActivityOutcomes.Unrouted;
             }
         }
 
@@ -76,6 +98,7 @@ public sealed partial class ActivityPipeline(
         if (deduplicate && !await activityLog!.CompleteAsync(activity, cancellationToken))
         {
             LogDuplicate(logger, activity.Type, activity.Id);
+            observed?.Outcome = ActivityOutcomes.Duplicate;
             return isInvoke ? InvokeResponse.Message("This action was already received.") : null;
         }
         return response;

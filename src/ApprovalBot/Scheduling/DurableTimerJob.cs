@@ -11,7 +11,7 @@ namespace ApprovalBot.Scheduling;
 /// store, with the same deadline and fencing token.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class DurableTimerJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<DurableTimerJob> logger) : IJob
+internal sealed partial class DurableTimerJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<DurableTimerJob> logger, Metrics.BotMetrics? metrics = null) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ internal sealed partial class DurableTimerJob(IServiceScopeFactory scopes, TimeP
         var due = DateTimeOffset.FromUnixTimeMilliseconds(data.GetLong(DurableTimers.DueKey));
         var fence = data.GetLong(DurableTimers.FenceKey);
         var fire = new TimerFire(kind, subject, due, fence, time.GetUtcNow());
+        metrics?.TimerFired(fire);
 
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetKeyedService<ITimerHandler>(kind);

@@ -20,6 +20,8 @@ public sealed class StartupValidationTests
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
     [InlineData("Escalations:SurveyInterval", "-00:00:01", "Escalations:SurveyInterval")]
     [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
+    [InlineData("Metrics:GaugeRefreshInterval", "00:00:00.500", "Metrics:GaugeRefreshInterval")]
+    [InlineData("Metrics:GaugeRefreshInterval", "01:00:00", "Metrics:GaugeRefreshInterval")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

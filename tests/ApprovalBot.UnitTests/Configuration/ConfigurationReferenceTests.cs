@@ -8,6 +8,7 @@ using ApprovalBot.Dashboard;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
+using ApprovalBot.Metrics;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Auth;
 using ApprovalBot.Protocol.Connector;
@@ -386,6 +387,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddHealth();
         builder.AddApi();
         builder.AddDashboard();
+        builder.AddMetrics();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -21,7 +21,8 @@ public sealed partial class OutboxDispatcher(
     BotIdentity bot,
     TimeProvider time,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    Metrics.BotMetrics? metrics = null) : BackgroundService
 {
     private readonly string _instance = DispatcherName();
 
@@ -242,6 +243,7 @@ public sealed partial class OutboxDispatcher(
         var o = options.Value;
         var described = Describe(result);
         var detail = result.ErrorMessage ?? result.Reason;
+        metrics?.Sent(message.Operation, result);
         switch (result.Kind)
         {
             case ConnectorResultKind.Succeeded:
