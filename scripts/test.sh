@@ -34,6 +34,7 @@ done
 # 1b. Chromium (apt, only when missing) for the dashboard's browser test in the end-to-end suite.
 log "Chromium for the browser tests"
 bash scripts/ensure-chromium.sh || { echo "Chromium could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/ensure-prometheus.sh || { echo "Prometheus could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
 # 2. A throwaway PostgreSQL for the storage and scheduling tests.
 if [[ -z "${APPROVALBOT_TEST_POSTGRES:-}" ]]; then
