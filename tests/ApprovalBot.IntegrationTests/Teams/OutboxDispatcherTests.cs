@@ -107,8 +107,7 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
         foreach (var conversation in new[] { "a:stop-1", "a:stop-2", "a:stop-3" }) await StageAsync(bed, conversation, notify: false);
         bed.Signal.Notify();
         await bed.Connector.WaitUntilAsync(c => c.Held == 1);
-        await using (var db = bed.CreateDbContext())
-            Assert.Equal(3, await db.OutboxMessages.CountAsync(m => m.ClaimedBy != null));
+        await bed.WaitUntilStoredAsync(async db => await db.OutboxMessages.CountAsync(m => m.ClaimedBy != null) == 3);
 
         var stopping = bed.StopAsync();
         bed.Connector.ReleaseAll();
@@ -186,12 +185,19 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
         }
 
         /// <summary>Every message sent and recorded (the connector answering is not enough: the row is written after).</summary>
-        public async Task WaitUntilSettledAsync()
+        public Task WaitUntilSettledAsync() => WaitUntilStoredAsync(async db => !await db.OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending));
+
+        /// <summary>Until the database shows <paramref name="condition"/> (asked again after each change the connector sees, or every 50 ms).</summary>
+        public async Task WaitUntilStoredAsync(Func<BotDbContext, Task<bool>> condition)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            while (await CountAsync(OutboxStatus.Pending) > 0)
+            while (true)
             {
-                if (watch.Elapsed > Patience) throw new TimeoutException("The outbox still had pending messages.");
+                await using (var db = CreateDbContext())
+                {
+                    if (await condition(db)) return;
+                }
+                if (watch.Elapsed > Patience) throw new TimeoutException("The outbox table never showed what the test waited for.");
                 await Connector.WaitForChangeAsync(TimeSpan.FromMilliseconds(50));
             }
         }
