@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ApprovalBot.OrgDirectory.Graph;
 using ApprovalBot.Protocol.Connector;
 using ApprovalBot.Protocol.Schema;
@@ -35,70 +36,168 @@ public sealed partial class OutboxDispatcher(
         return name.Length <= 128 ? name : name[^128..];
     }
 
+    /// <summary>
+    /// A continuous pipeline: up to <see cref="OutboxOptions.Parallelism"/> sends are in flight at any moment, each to a
+    /// different conversation; as one finishes, the next claimed message starts at once (no round waits for its
+    /// slowest send). Claimed messages wait in one lane per conversation and go one after another in claim order, so a
+    /// conversation never has two sends in flight and its messages keep their order. Claims come in batches: when the
+    /// held messages (in flight and waiting) fall below a low-water mark, or when a slot is free and every waiting
+    /// message belongs to a busy conversation. The throttle gate in the connector client paces what goes out.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var o = options.Value;
+        var parallelism = Math.Max(1, o.Parallelism);
+        var lowWater = Math.Min(o.BatchSize, Math.Max(parallelism, o.BatchSize / 2));
+        var maxHeld = Math.Max(2 * o.BatchSize, parallelism);
+        var lanes = new Dictionary<string, Lane>(StringComparer.Ordinal);
+        var ready = new Queue<Lane>();
+        var finished = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
+        int held = 0, inFlight = 0;
+        var mayClaim = true;
+        Task? woken = null;
+        Task<bool>? done = null;
+
+        // A send that has begun is finished and its outcome recorded even while the host stops (for at most
+        // SendGraceOnStop): cancelling it half way can leave Teams holding a post the table does not know was sent,
+        // which the next start would post again. Once stopping, no new send begins.
+        using var sends = new CancellationTokenSource();
+        using var stopping = stoppingToken.Register(() => sends.CancelAfter(SendGraceOnStop));
+
+        bool WantsClaim() => mayClaim && held < maxHeld && (held < lowWater || (inFlight < parallelism && ready.Count == 0));
+
+        void Settle(Finished f)
+        {
+            inFlight--;
+            held--;
+            f.Lane.Busy = false;
+            if (f.Lane.Waiting.Count > 0) ready.Enqueue(f.Lane);
+            else lanes.Remove(f.Lane.Key);
+            if (f.FollowUps) mayClaim = true;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
-            int sent;
-            try
+            while (finished.Reader.TryRead(out var f)) Settle(f);
+
+            if (WantsClaim())
             {
-                sent = await DispatchDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(logger, ex);
-                sent = 0;
-            }
-            if (sent == 0)
-            {
+                var want = Math.Min(o.BatchSize, maxHeld - held);
                 try
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                    await ReleaseWaitingUpdatesAsync(stoppingToken);
+                    var claimed = await ClaimDueAsync(want, stoppingToken);
+                    mayClaim = claimed.Count == want;
+                    foreach (var message in claimed)
+                    {
+                        var key = LaneKey(message);
+                        if (!lanes.TryGetValue(key, out var lane)) lanes[key] = lane = new Lane(key);
+                        lane.Waiting.Enqueue(message);
+                        held++;
+                        if (!lane.Busy && lane.Waiting.Count == 1) ready.Enqueue(lane);
+                    }
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    return;
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    LogRoundFailed(logger, ex);
+                    mayClaim = false;
                 }
             }
+
+            while (inFlight < parallelism && !stoppingToken.IsCancellationRequested && ready.TryDequeue(out var lane))
+            {
+                var next = lane;
+                var message = next.Waiting.Dequeue();
+                next.Busy = true;
+                inFlight++;
+                _ = Task.Run(() => SendInLaneAsync(next, message, finished.Writer, sends.Token), CancellationToken.None);
+            }
+
+            if (WantsClaim()) continue;
+            woken ??= signal.WaitAsync(o.PollInterval, time, stoppingToken);
+            done ??= finished.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+            await Task.WhenAny(woken, done);
+            if (woken.IsCompleted)
+            {
+                if (!woken.IsCompletedSuccessfully) break; // stopping
+                woken = null;
+                mayClaim = true; // new messages committed, or the poll is due (other instances' messages, retries)
+            }
+            if (done.IsCompleted) done = null;
+        }
+
+        // Stopping: the sends in flight finish and record their outcome; what was claimed but not begun is handed back
+        // at once, so another instance (or the next start) sends it without waiting for the claim to lapse.
+        while (inFlight > 0) Settle(await finished.Reader.ReadAsync(CancellationToken.None));
+        var unsent = lanes.Values.SelectMany(l => l.Waiting).Select(m => m.Id).ToList();
+        if (unsent.Count > 0) await ReleaseClaimsAsync(unsent);
+    }
+
+    /// <summary>Messages to one conversation (or, before its chat exists, one person) go one at a time, in claim order.</summary>
+    private static string LaneKey(OutboxMessage message) => message.ConversationId ?? $"user:{message.RecipientUserId}";
+
+    /// <summary>One conversation's claimed messages; at most one of them is in flight (<see cref="Busy"/>).</summary>
+    private sealed class Lane(string key)
+    {
+        public string Key { get; } = key;
+        public Queue<OutboxMessage> Waiting { get; } = new();
+        public bool Busy { get; set; }
+    }
+
+    /// <param name="FollowUps">The outcome may have made more messages due at once (a card update waiting for this post, a give-up notice).</param>
+    private readonly record struct Finished(Lane Lane, bool FollowUps);
+
+    private async Task SendInLaneAsync(Lane lane, OutboxMessage message, ChannelWriter<Finished> finished, CancellationToken cancellationToken)
+    {
+        var followUps = false;
+        try
+        {
+            followUps = await SendOneAsync(message.Id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped past the grace: the claim lapses and the message is sent again after the restart.
+        }
+        catch (Exception ex)
+        {
+            // The outcome is unknown (the post may have gone out): the claim is kept and lapses, as after a crash.
+            LogSendFailed(logger, ex, message.Id);
+        }
+        finally
+        {
+            finished.TryWrite(new Finished(lane, followUps));
         }
     }
 
-    /// <summary>One round: claim what is due and send it. Returns how many messages were handled.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    /// <summary>Hands claimed messages that were not begun back (the dispatcher is stopping).</summary>
+    private async Task ReleaseClaimsAsync(List<long> ids)
     {
-        await ReleaseWaitingUpdatesAsync(cancellationToken);
-        var claimed = await ClaimDueAsync(cancellationToken);
-        if (claimed.Count == 0) return 0;
-        var groups = claimed.GroupBy(m => m.ConversationId ?? $"user:{m.RecipientUserId}");
-        // A send that has begun is finished and its outcome recorded even while the host stops (for at most
-        // SendGraceOnStop): cancelling it half way can leave Teams holding a post the table does not know was sent,
-        // which the next start would post again. Once stopping, no new send begins; the rest of the claim lapses and is
-        // sent after the restart.
-        using var sends = new CancellationTokenSource();
-        using var stopping = cancellationToken.Register(() => sends.CancelAfter(SendGraceOnStop));
-        await Parallel.ForEachAsync(
-            groups,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism) },
-            async (group, _) =>
-            {
-                foreach (var id in group.Select(m => m.Id))
-                {
-                    if (cancellationToken.IsCancellationRequested) return;
-                    await SendOneAsync(id, sends.Token);
-                }
-            });
-        cancellationToken.ThrowIfCancellationRequested();
-        return claimed.Count;
+        using var limit = new CancellationTokenSource(SendGraceOnStop);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(limit.Token);
+            var mine = await db.OutboxMessages
+                .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.ClaimedBy == _instance)
+                .ToListAsync(limit.Token);
+            foreach (var message in mine) message.ReleaseClaim();
+            await db.SaveChangesAsync(limit.Token);
+            LogReleased(logger, mine.Count);
+        }
+        catch (Exception ex)
+        {
+            // Their claims lapse instead (Outbox:ClaimTimeout).
+            LogReleaseFailed(logger, ex, ids.Count);
+        }
     }
 
     /// <summary>
     /// Updates that wait for their card's first post (<see cref="OutboxMessage.AfterMessageId"/>) learn its activity id once
-    /// it was sent, and are given up with it when it was. Checked every round, so an update staged just as its post was
-    /// being sent is released too.
+    /// it was sent, and are given up with it when it was. Checked before every claim, so an update staged just as its post
+    /// was being sent is released too.
     /// </summary>
     private async Task ReleaseWaitingUpdatesAsync(CancellationToken cancellationToken)
     {
@@ -134,7 +233,7 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task<List<OutboxMessage>> ClaimDueAsync(CancellationToken cancellationToken)
+    private async Task<List<OutboxMessage>> ClaimDueAsync(int count, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -142,7 +241,7 @@ public sealed partial class OutboxDispatcher(
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .Where(m => m.AfterMessageId == null || m.TargetActivityId != null)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
-            .Take(options.Value.BatchSize)
+            .Take(count)
             .ToListAsync(cancellationToken);
         if (due.Count == 0) return due;
 
@@ -186,11 +285,13 @@ public sealed partial class OutboxDispatcher(
         return claimed;
     }
 
-    private async Task SendOneAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Sends one claimed message and records the outcome. True when that outcome may have made other messages due.</summary>
+    private async Task<bool> SendOneAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return;
+        if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return false;
+        if (!await KeepClaimAsync(db, message, cancellationToken)) return false;
 
         var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)!;
         if (message.Operation == OutboxOperation.CreateAndSend && message.ConversationId is null)
@@ -200,8 +301,7 @@ public sealed partial class OutboxDispatcher(
             var install = await installer.InstallAsync(message.RecipientUserId!, cancellationToken);
             if (install is ProactiveInstall.Unavailable unavailable)
             {
-                await CompleteAsync(db, message, SendResult.Failed(null, GraphUnavailable, retryable: true, unavailable.Why), null, cancellationToken);
-                return;
+                return await CompleteAsync(db, message, SendResult.Failed(null, GraphUnavailable, retryable: true, unavailable.Why), null, cancellationToken);
             }
             var chatId = (install as ProactiveInstall.Ready)?.ChatId;
             if (chatId is null)
@@ -216,8 +316,7 @@ public sealed partial class OutboxDispatcher(
                 }, cancellationToken);
                 if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
                 {
-                    await CompleteAsync(db, message, created, null, cancellationToken);
-                    return;
+                    return await CompleteAsync(db, message, created, null, cancellationToken);
                 }
                 chatId = created.ConversationId;
             }
@@ -231,13 +330,37 @@ public sealed partial class OutboxDispatcher(
             OutboxOperation.Reply => await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
             _ => await connector.SendToConversationAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
         };
-        await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
+        return await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A message that waited in its conversation's lane for a good part of its claim (a long queue to one conversation)
+    /// gets its claim renewed before its send begins, so the claim still covers the longest send; false when another
+    /// instance took it meanwhile.
+    /// </summary>
+    private async Task<bool> KeepClaimAsync(BotDbContext db, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var timeout = options.Value.ClaimTimeout;
+        if (message.ClaimedUntil is { } until && until - now >= timeout * 0.75) return true;
+        message.Claim(_instance, now + timeout);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogLostClaim(logger, message.Id);
+            return false;
+        }
     }
 
     /// <summary>The error code recorded when proactive installation had to wait for Graph.</summary>
     internal const string GraphUnavailable = "GraphUnavailable";
 
-    private async Task CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
+    /// <returns>True when the outcome may have made other messages due: a posted card that updates may wait for, or a give-up (its notice, its waiting updates).</returns>
+    private async Task<bool> CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var o = options.Value;
@@ -286,7 +409,10 @@ public sealed partial class OutboxDispatcher(
         catch (DbUpdateConcurrencyException)
         {
             LogLostClaim(logger, message.Id);
+            return false;
         }
+        return message.Status == OutboxStatus.GivenUp
+            || (message.Status == OutboxStatus.Sent && message.CardSubject is not null && message.Operation != OutboxOperation.Update);
     }
 
     /// <summary>Stages the message's give-up notice (if any), in the same save as the give-up.</summary>
@@ -372,6 +498,15 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Another dispatcher claimed some of {Count} due outbox messages first; claiming the rest one at a time")]
     private static partial void LogClaimContended(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "An outbox dispatch round failed; retrying at the next poll")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Claiming due outbox messages failed; retrying at the next poll")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Sending outbox message {MessageId} failed; its claim lapses and it is sent again")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Stopping: handed back {Count} claimed outbox message(s) not yet sent")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Stopping: could not hand back {Count} claimed outbox message(s); their claims lapse")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count);
 }

@@ -172,6 +172,15 @@ public sealed class OutboxMessage
         Version++;
     }
 
+    /// <summary>The dispatcher that claimed it stops before sending it: any dispatcher may claim it now.</summary>
+    public void ReleaseClaim()
+    {
+        EnsurePending();
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        Version++;
+    }
+
     /// <summary>The 1:1 chat was created; later attempts post into it instead of creating it again.</summary>
     public void ConversationCreated(string conversationId)
     {

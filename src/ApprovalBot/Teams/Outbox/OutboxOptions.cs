@@ -8,10 +8,13 @@ public sealed class OutboxOptions
     /// <summary>How often to look for due messages when not woken (other instances' messages, retries).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Most messages claimed per round.</summary>
+    /// <summary>
+    /// Most messages claimed at once. The dispatcher claims again when fewer than half of this (at least Parallelism) are
+    /// held, and holds at most twice this.
+    /// </summary>
     public int BatchSize { get; set; } = 50;
 
-    /// <summary>Conversations served at once; messages to one conversation go one after another, in order.</summary>
+    /// <summary>Sends in flight at once, each to a different conversation; messages to one conversation go one after another, in order.</summary>
     public int Parallelism { get; set; } = 8;
 
     /// <summary>Attempts before a message is given up (it stays in the table, visible, for a retry by an operator).</summary>

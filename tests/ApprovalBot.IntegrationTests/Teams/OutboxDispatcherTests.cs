@@ -1,0 +1,356 @@
+using ApprovalBot.OrgDirectory.Graph;
+using ApprovalBot.Protocol.Connector;
+using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
+using ApprovalBot.Teams;
+using ApprovalBot.Teams.Outbox;
+using ApprovalBot.TestSupport;
+using ApprovalBot.TestSupport.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalBot.IntegrationTests.Teams;
+
+/// <summary>
+/// The dispatcher's send pipeline against a real database, with a connector whose sends finish only when the test says
+/// so (no sleeps, no timing): it keeps <c>Outbox:Parallelism</c> sends in flight and starts the next as soon as one
+/// finishes, never waiting for the slowest of a batch; one conversation's messages go one at a time, in order, also
+/// across claims; stopping lets the sends in flight finish and hands the claimed rest back.
+/// </summary>
+public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly ManualTimeProvider _clock = new();
+    private int _staged;
+
+    [Fact]
+    public async Task SlowSendToOneConversation_DoesNotHoldBackSendsToOthers()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 3, batchSize: 4);
+        bed.Connector.Holds = c => c == "a:slow";
+        await StageAsync(bed, "a:slow");
+        await bed.Connector.WaitUntilAsync(c => c.Started("a:slow") == 1);
+
+        var others = Enumerable.Range(1, 12).Select(i => $"a:other-{i}").ToList();
+        foreach (var conversation in others) await StageAsync(bed, conversation);
+
+        // Three claims' worth of messages go out while the first claim's slowest send is still running.
+        await bed.Connector.WaitUntilAsync(c => others.All(o => c.Finished(o) == 1));
+        Assert.Equal(0, bed.Connector.Finished("a:slow"));
+
+        bed.Connector.Holds = _ => false;
+        bed.Connector.ReleaseAll();
+        await bed.WaitUntilSettledAsync();
+        await bed.StopAsync();
+        Assert.Equal(13, await bed.CountAsync(OutboxStatus.Sent));
+    }
+
+    [Fact]
+    public async Task InFlightSends_StayAtParallelism_RefilledAsEachFinishes_AndEveryMessageGoesOnce()
+    {
+        const int parallelism = 4;
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism, batchSize: 5);
+        bed.Connector.Holds = _ => true;
+        var conversations = Enumerable.Range(1, 30).Select(i => $"a:fan-{i:00}").ToList();
+        foreach (var conversation in conversations) await StageAsync(bed, conversation, notify: false);
+        bed.Signal.Notify();
+
+        // The pipe is full; finishing one send (the others still running) brings it back to full at once.
+        for (var finished = 0; finished < conversations.Count - parallelism; finished++)
+        {
+            await bed.Connector.WaitUntilAsync(c => c.Held == parallelism);
+            bed.Connector.ReleaseOldest();
+        }
+        bed.Connector.Holds = _ => false;
+        bed.Connector.ReleaseAll();
+        await bed.WaitUntilSettledAsync();
+        await bed.StopAsync();
+
+        Assert.Equal(parallelism, bed.Connector.MaxInFlight);
+        Assert.All(conversations, c => Assert.Equal(1, bed.Connector.Finished(c)));
+        Assert.Equal(conversations.Count, await bed.CountAsync(OutboxStatus.Sent));
+    }
+
+    [Fact]
+    public async Task OneConversation_GetsItsMessagesOneAtATimeInOrder_AcrossClaims_WhileOthersGoAhead()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 4, batchSize: 2);
+        bed.Connector.Holds = c => c == "a:ordered";
+        await StageAsync(bed, "a:ordered", "first");
+        await bed.Connector.WaitUntilAsync(c => c.Started("a:ordered") == 1);
+
+        // Claimed later, while the first is still being sent: they wait for it, and nobody else waits for them.
+        await StageAsync(bed, "a:ordered", "second");
+        await StageAsync(bed, "a:other-1");
+        await StageAsync(bed, "a:ordered", "third");
+        await StageAsync(bed, "a:other-2");
+        await bed.Connector.WaitUntilAsync(c => c.Finished("a:other-1") == 1 && c.Finished("a:other-2") == 1);
+        Assert.Equal(1, bed.Connector.Started("a:ordered"));
+
+        bed.Connector.Holds = _ => false;
+        bed.Connector.ReleaseAll();
+        await bed.WaitUntilSettledAsync();
+        await bed.StopAsync();
+        Assert.Equal(["first", "second", "third"], bed.Connector.Texts("a:ordered"));
+        Assert.Equal(1, bed.Connector.MaxInFlightTo("a:ordered"));
+    }
+
+    [Fact]
+    public async Task Stopping_FinishesTheSendInFlight_AndHandsBackClaimedMessagesNotBegun()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 1, batchSize: 5);
+        bed.Connector.Holds = _ => true;
+        foreach (var conversation in new[] { "a:stop-1", "a:stop-2", "a:stop-3" }) await StageAsync(bed, conversation, notify: false);
+        bed.Signal.Notify();
+        await bed.Connector.WaitUntilAsync(c => c.Held == 1);
+        await bed.WaitUntilStoredAsync(async db => await db.OutboxMessages.CountAsync(m => m.ClaimedBy != null) == 3);
+
+        var stopping = bed.StopAsync();
+        bed.Connector.ReleaseAll();
+        await stopping.WaitAsync(Patience);
+
+        await using var check = bed.CreateDbContext();
+        var rows = await check.OutboxMessages.OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal(OutboxStatus.Sent, rows[0].Status);
+        Assert.All(rows.Skip(1), m =>
+        {
+            Assert.Equal(OutboxStatus.Pending, m.Status);
+            Assert.Null(m.ClaimedBy);
+            Assert.Null(m.ClaimedUntil);
+        });
+        Assert.Equal(1, bed.Connector.Requests);
+    }
+
+    private async Task StageAsync(Bed bed, string conversationId, string? text = null, bool notify = true)
+    {
+        var n = ++_staged;
+        await using var db = bed.CreateDbContext();
+        var activity = new Activity { Type = ActivityTypes.Message, Text = text ?? $"message {n}", Conversation = new ConversationAccount { Id = conversationId } };
+        db.OutboxMessages.Add(OutboxMessage.Create(
+            $"dispatcher-test-{n}", OutboxOperation.Send, "https://smba.example/emea/", conversationId, null,
+            ProtocolJson.Serialize(activity), null, _clock.GetUtcNow()));
+        await db.SaveChangesAsync();
+        if (notify) bed.Signal.Notify(); // as the commit of a transaction carrying an outbox message does (OutboxSignalTests)
+    }
+
+    private sealed class Bed : IAsyncDisposable
+    {
+        private readonly IHost _host;
+        private readonly OutboxDispatcher _dispatcher;
+        private readonly ITestDatabase _database;
+        private bool _stopped;
+
+        private Bed(IHost host, ITestDatabase database, OutboxDispatcher dispatcher, OutboxSignal signal, HeldConnector connector)
+        {
+            _host = host;
+            _database = database;
+            _dispatcher = dispatcher;
+            Signal = signal;
+            Connector = connector;
+        }
+
+        public OutboxSignal Signal { get; }
+
+        public HeldConnector Connector { get; }
+
+        public static async Task<Bed> StartAsync(ITestDatabaseFactory databases, TimeProvider clock, int parallelism, int batchSize)
+        {
+            var database = await databases.CreateDatabaseAsync();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+            builder.Configuration.AddInMemoryCollection(database.HostSettings());
+            builder.AddStorage();
+            var host = builder.Build();
+            await host.StartAsync();
+            var signal = new OutboxSignal();
+            var connector = new HeldConnector();
+            var dispatcher = new OutboxDispatcher(
+                host.Services.GetRequiredService<IDbContextFactory<BotDbContext>>(), connector, new NoInstaller(), signal,
+                new BotIdentity(new ConfigurationBuilder().Build()), clock,
+                Options.Create(new OutboxOptions { Parallelism = parallelism, BatchSize = batchSize }),
+                NullLogger<OutboxDispatcher>.Instance);
+            await dispatcher.StartAsync(CancellationToken.None);
+            return new Bed(host, database, dispatcher, signal, connector);
+        }
+
+        public BotDbContext CreateDbContext() => _database.CreateContext();
+
+        public async Task<int> CountAsync(OutboxStatus status)
+        {
+            await using var db = CreateDbContext();
+            return await db.OutboxMessages.CountAsync(m => m.Status == status);
+        }
+
+        /// <summary>Every message sent and recorded (the connector answering is not enough: the row is written after).</summary>
+        public Task WaitUntilSettledAsync() => WaitUntilStoredAsync(async db => !await db.OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending));
+
+        /// <summary>Until the database shows <paramref name="condition"/> (asked again after each change the connector sees, or every 50 ms).</summary>
+        public async Task WaitUntilStoredAsync(Func<BotDbContext, Task<bool>> condition)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                await using (var db = CreateDbContext())
+                {
+                    if (await condition(db)) return;
+                }
+                if (watch.Elapsed > Patience) throw new TimeoutException("The outbox table never showed what the test waited for.");
+                await Connector.WaitForChangeAsync(TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        public async Task StopAsync()
+        {
+            if (_stopped) return;
+            _stopped = true;
+            await _dispatcher.StopAsync(CancellationToken.None);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Connector.ReleaseAll();
+            await StopAsync();
+            _dispatcher.Dispose();
+            Signal.Dispose();
+            await _host.StopAsync();
+            _host.Dispose();
+            await _database.DisposeAsync();
+        }
+    }
+
+    private sealed class NoInstaller : IProactiveInstaller
+    {
+        public Task<ProactiveInstall> InstallAsync(string userId, CancellationToken cancellationToken) =>
+            Task.FromResult<ProactiveInstall>(new ProactiveInstall.Skipped("not in this test"));
+    }
+
+    /// <summary>
+    /// Posts that finish when the test releases them (those <see cref="Holds"/> picks) or at once; counts what is in
+    /// flight, overall and per conversation.
+    /// </summary>
+    private sealed class HeldConnector : IConnectorClient
+    {
+        private readonly Lock _lock = new();
+        private readonly List<Call> _calls = [];
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _maxInFlight;
+        private readonly Dictionary<string, int> _maxPerConversation = new(StringComparer.Ordinal);
+
+        public Func<string, bool> Holds { get; set; } = _ => false;
+
+        /// <summary>Sends begun and not released by the test.</summary>
+        public int Held { get { lock (_lock) return _calls.Count(c => !c.Released); } }
+
+        public int MaxInFlight { get { lock (_lock) return _maxInFlight; } }
+
+        public int Requests { get { lock (_lock) return _calls.Count; } }
+
+        public int MaxInFlightTo(string conversationId) { lock (_lock) return _maxPerConversation.GetValueOrDefault(conversationId); }
+
+        public int Started(string conversationId) { lock (_lock) return _calls.Count(c => c.ConversationId == conversationId); }
+
+        public int Finished(string conversationId) { lock (_lock) return _calls.Count(c => c.ConversationId == conversationId && c.Finished); }
+
+        public List<string> Texts(string conversationId) { lock (_lock) return [.. _calls.Where(c => c.ConversationId == conversationId).Select(c => c.Text)]; }
+
+        public void ReleaseOldest()
+        {
+            lock (_lock) _calls.FirstOrDefault(c => !c.Released)?.Release();
+        }
+
+        public void ReleaseAll()
+        {
+            lock (_lock) foreach (var call in _calls) call.Release();
+        }
+
+        public async Task WaitUntilAsync(Func<HeldConnector, bool> condition)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition(this))
+            {
+                if (watch.Elapsed > Patience) throw new TimeoutException("The connector never saw what the test waited for.");
+                await WaitForChangeAsync(Patience);
+            }
+        }
+
+        /// <summary>Until a send starts or finishes (or <paramref name="limit"/>, for state the connector does not see).</summary>
+        public async Task WaitForChangeAsync(TimeSpan limit)
+        {
+            Task changed;
+            lock (_lock) changed = _changed.Task;
+            try
+            {
+                await changed.WaitAsync(limit);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        public async Task<SendResult> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken = default)
+        {
+            var call = new Call(conversationId, activity.Text ?? "");
+            lock (_lock)
+            {
+                _calls.Add(call);
+                var inFlight = _calls.Count(c => !c.Finished);
+                _maxInFlight = Math.Max(_maxInFlight, inFlight);
+                var toConversation = _calls.Count(c => !c.Finished && c.ConversationId == conversationId);
+                _maxPerConversation[conversationId] = Math.Max(_maxPerConversation.GetValueOrDefault(conversationId), toConversation);
+                if (!Holds(conversationId)) call.Release();
+                Changed();
+            }
+            await call.Done.Task;
+            lock (_lock)
+            {
+                call.Finished = true;
+                Changed();
+            }
+            return SendResult.Sent($"activity-{call.GetHashCode()}");
+        }
+
+        private void Changed()
+        {
+            _changed.TrySetResult();
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public Task<SendResult> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<SendResult> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<CreateConversationResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<ConnectorResult<TeamsChannelAccount>> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int? pageSize = null, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        private sealed class Call(string conversationId, string text)
+        {
+            public string ConversationId { get; } = conversationId;
+            public string Text { get; } = text;
+            public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            public bool Released { get; private set; }
+            public bool Finished { get; set; }
+
+            public void Release()
+            {
+                Released = true;
+                Done.TrySetResult();
+            }
+        }
+    }
+}
+
+public sealed class SqliteOutboxDispatcherTests() : OutboxDispatcherTests(new SqliteTestDatabases());
+
+public sealed class PostgresOutboxDispatcherTests(PostgresServerFixture postgres)
+    : OutboxDispatcherTests(postgres), IClassFixture<PostgresServerFixture>;
