@@ -61,6 +61,9 @@ public static class SchedulingModule
             q.AddQuartzHealthChecks();
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After Quartz's hosted service (hosted services start in order), which provisions the tables the statistics describe.
+        if (storage.Provider == StorageProvider.Sqlite)
+            builder.Services.AddHostedService<QuartzPlannerStatisticsStartup>();
         builder.Services.AddTransient<DurableTimerJob>();
 
         builder.AddHousekeeping();
@@ -109,4 +112,16 @@ public static class SchedulingModule
                 throw new InvalidOperationException("TimerKinds is registered by AddScheduling and AddTimerHandler only; found another registration.");
         }
     }
+}
+
+/// <summary>
+/// Gives SQLite's planner statistics for Quartz's tables once the scheduler has created them
+/// (<see cref="StorageProviders.QuartzPlannerStatistics"/>): Quartz's many-timers reads then look keys up instead of
+/// scanning every timer.
+/// </summary>
+internal sealed class QuartzPlannerStatisticsStartup(StorageConnection storage) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => StorageProviders.EnsureQuartzPlannerStatisticsAsync(storage, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -59,7 +59,6 @@ public sealed partial class StorageMigrator(
         var journal = await StorageProviders.EnsureWriteAheadLogAsync(connection, cancellationToken);
         if (journal is not null && !string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
             LogNotWal(logger, journal);
-        await StorageProviders.EnsureQuartzPlannerStatisticsAsync(connection, cancellationToken);
 
         if (pending.Count == 0)
         {
