@@ -47,6 +47,7 @@ internal static class SampleTerms
             new EscalationLevel(SupportLevel.L3, new EscalationContacts([People.Mia], "19:mgmt@thread.tacv2"), "Management support"),
         ]),
         TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
+        TerminationReasons = ["Repeated SLA breaches", "Provider insolvency"],
         CommunicationPlan = new CommunicationPlan(
             [new ContactPoint("Alice", People.Alice, role: "Service owner")],
             [new ContactPoint("Pat Provider", email: "pat@contoso.example", phone: "+1 555 0100", role: "Account manager")],
