@@ -56,6 +56,17 @@ internal static class EscalationAgreements
         return agreement.Id;
     }
 
+    /// <summary>The agreement <see cref="ActiveAsync"/> stores, built in memory only (id 0), for tests that store it their own way.</summary>
+    public static async Task<Agreement> BuildActiveAsync(DateTimeOffset now, IReadOnlyList<TestUser> oversightOwners)
+    {
+        await using var database = await new SqliteTestDatabases().CreateDatabaseAsync();
+        await using (var migrating = database.CreateContext())
+            await migrating.Database.MigrateAsync();
+        var id = await ActiveAsync(database, now, oversightOwners);
+        await using var db = database.CreateContext();
+        return await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id);
+    }
+
     /// <summary>The posts in a conversation whose first version (the card as posted, with its headline) contains <paramref name="text"/>.</summary>
     public static int PostsContaining(FakeConnector connector, string conversationId, string text) =>
         connector.GetMessages(conversationId).Count(m => TestConversation.Texts(TestConversation.CardOf(m.Versions[0])).Contains(text, StringComparison.Ordinal));

@@ -23,14 +23,15 @@ public sealed class TermOptions
     /// <summary>The approval flow a renewal goes through (a name from the flows file); null or empty: the agreement flow.</summary>
     public string? RenewalFlow { get; set; }
 
-    public IReadOnlyList<int> LeadDays => ReminderLeadDays is { Length: > 0 } days ? days : DefaultReminderLeadDays;
+    /// <summary>The lead days in force: <see cref="ReminderLeadDays"/>, or the defaults when it is unset.</summary>
+    public IReadOnlyList<int> EffectiveLeadDays() => ReminderLeadDays is { Length: > 0 } days ? days : DefaultReminderLeadDays;
 }
 
 /// <summary>The time, and the term policy the options make (lead times, time of day, the organisation's time zone for terms without a calendar).</summary>
 public sealed class TermClock(TimeProvider time, IOptions<TermOptions> options, ApprovalClock clock)
 {
     public TermPolicy Policy { get; } = new(
-        [.. (options ?? throw new ArgumentNullException(nameof(options))).Value.LeadDays],
+        [.. (options ?? throw new ArgumentNullException(nameof(options))).Value.EffectiveLeadDays()],
         TimeOnly.FromTimeSpan(options.Value.ReminderTimeOfDay),
         (clock ?? throw new ArgumentNullException(nameof(clock))).TimeZone);
 
