@@ -119,8 +119,10 @@ public sealed partial class TermMessages(Outbox outbox, TeamsPeople people, Card
             string.Create(CultureInfo.InvariantCulture, $"v{agreement.Version}"), cancellationToken);
     }
 
-    private static string Period(CalendarPeriod period) =>
-        string.Create(CultureInfo.InvariantCulture, $"{period.Count} {(period.Count == 1 ? period.Unit.ToString()[..^1] : period.Unit.ToString()).ToLowerInvariant()}'");
+    /// <summary>"3 months'", "1 week's": the possessive before "notice".</summary>
+    private static string Period(CalendarPeriod period) => period.Count == 1
+        ? $"1 {period.Unit.ToString()[..^1].ToLowerInvariant()}'s"
+        : string.Create(CultureInfo.InvariantCulture, $"{period.Count} {period.Unit.ToString().ToLowerInvariant()}'");
 
     [LoggerMessage(EventId = 4800, Level = LogLevel.Warning, Message = "Agreement {AgreementId}: no oversight owner to remind of the notice deadline")]
     private static partial void LogNobody(ILogger logger, long agreementId);
