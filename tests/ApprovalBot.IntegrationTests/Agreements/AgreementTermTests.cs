@@ -170,6 +170,13 @@ public sealed class SqliteAgreementTermTests() : AgreementTermTests(new SqliteTe
         await JumpToAsync(Reminders[0]);
         var (message, card) = await megan.ExpectCardWhileTickingAsync(Clock, IsTermCard);
 
+        // A click by someone who is neither an owner nor Management (a forwarded card): a clear message, no change.
+        var before = (await LoadAsync(id)).Version;
+        var foreign = await megan.ClickAsync(message.ActivityId, TermVerbs.LetExpire, Cards.Click(card, TermVerbs.LetExpire), from: Cast.Alex);
+        Assert.Contains("Only the oversight owners of 'Contoso help desk' and Management", TestConversation.Texts(foreign.Card), StringComparison.Ordinal);
+        Assert.Empty(Cards.Verbs(foreign.Card));
+        Assert.Equal((before, (TermChoice?)null), ((await LoadAsync(id)).Version, (await LoadAsync(id)).TermChoice));
+
         var answer = await megan.ClickAsync(message.ActivityId, TermVerbs.Renew, Cards.Click(card, TermVerbs.Renew));
 
         Assert.Contains("Renewal started: revision 2 of Contoso help desk", TestConversation.Texts(answer.Card), StringComparison.Ordinal);
@@ -243,6 +250,9 @@ public sealed class SqliteAgreementTermTests() : AgreementTermTests(new SqliteTe
         Assert.Equal("2026-12-25", termination["noticeDate"]!.GetValue<string>());
         Assert.Equal(new DateTimeOffset(2026, 12, 24, 23, 0, 0, TimeSpan.Zero), termination["effectiveAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(ApiCalls.Patti, (await LoadAsync(id)).TerminatedBy!.Value.Value);
+        var term = (await ApiCalls.JsonAsync(await ApiCalls.GetAsync(Bot, $"/api/v1/agreements/{id}")))["term"]!;
+        Assert.Equal(("2027-01-31", "2026-10-31", "Terminate", ApiCalls.Patti),
+            (term["endDate"]!.GetValue<string>(), term["noticeDate"]!.GetValue<string>(), term["choice"]!.GetValue<string>(), term["choiceBy"]!.GetValue<string>()));
     }
 }
 
