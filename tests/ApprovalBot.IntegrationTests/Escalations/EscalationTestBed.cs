@@ -29,7 +29,7 @@ internal static class EscalationAgreements
     {
         ArgumentNullException.ThrowIfNull(database);
         var level = (SupportLevel l, TestUser who, string? channel) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)], channel), l.ToString());
-        var terms = SampleTerms.Complete() with
+        var terms = SampleTerms.CompleteAt(now) with
         {
             OversightOwners = [.. oversightOwners.Select(o => new PersonId(o.AadObjectId))],
             ServiceLevels = new ServiceLevelTargets([
