@@ -20,9 +20,49 @@ public enum AgreementStatus
     /// <summary>Signed off: its terms are in force.</summary>
     Active,
 
+    /// <summary>The term ran out without renewal (at 00:00 after its end date, in its time zone).</summary>
+    Expired,
+
+    /// <summary>Ended early, at the notice date of a termination.</summary>
+    Terminated,
+}
+
+/// <summary>What the oversight owners chose for the end of the term.</summary>
+public enum TermChoice
+{
+    /// <summary>A new revision for the next term is in approval (on the renewal flow).</summary>
+    Renew,
+
+    /// <summary>No renewal: no more reminders; the agreement expires at its end date.</summary>
+    LetExpire,
+
+    /// <summary>Terminated with notice: it ends at <see cref="Agreement.TerminationEffectiveAt"/>.</summary>
+    Terminate,
+}
+
+/// <summary>What a term timer did (see <see cref="Agreement.FireTerm"/>).</summary>
+public enum TermTimerOutcome
+{
+    /// <summary>The fencing token is older than the agreement: a change since armed its own timer.</summary>
+    StaleToken,
+
+    /// <summary>Not Active (any more): nothing to do.</summary>
+    NotActive,
+
+    NothingDue,
+    Reminded,
     Expired,
     Terminated,
 }
+
+/// <summary>The outcome of a term timer; <see cref="ReminderDueAt"/> is the reminder sent when <see cref="Outcome"/> is Reminded.</summary>
+public sealed record TermTimerResult(TermTimerOutcome Outcome, DateTimeOffset? ReminderDueAt = null)
+{
+    public bool Applied => Outcome is TermTimerOutcome.Reminded or TermTimerOutcome.Expired or TermTimerOutcome.Terminated;
+}
+
+/// <summary>How the host runs term reminders: lead times in days before the notice date, the local time of day, and the organisation's time zone (for terms without a calendar).</summary>
+public sealed record TermPolicy(IReadOnlyList<int> ReminderLeadDays, TimeOnly ReminderTime, TimeZoneInfo FallbackZone);
 
 /// <summary>
 /// An IT support agreement with a provider, and its life: Draft → InApproval → Active → Expired | Terminated, with
@@ -76,6 +116,22 @@ public sealed class Agreement
     public PersonId? TerminatedBy { get; private set; }
 
     public string? TerminationReason { get; private set; }
+
+    /// <summary>When the termination was given (the <c>terminate</c> command or button); it takes effect at <see cref="TerminationEffectiveAt"/>.</summary>
+    public DateTimeOffset? TerminationRequestedAt { get; private set; }
+
+    /// <summary>00:00 of the notice date (the day notice was given + the notice period) in the agreement's time zone.</summary>
+    public DateTimeOffset? TerminationEffectiveAt { get; private set; }
+
+    /// <summary>The owners' choice for the end of the current term, and who made it when; null while undecided.</summary>
+    public TermChoice? TermChoice { get; private set; }
+
+    public PersonId? TermChoiceBy { get; private set; }
+
+    public DateTimeOffset? TermChoiceAt { get; private set; }
+
+    /// <summary>Reminders due at or before this instant are done (sent, or due before the term came into force).</summary>
+    public DateTimeOffset? TermRemindedThrough { get; private set; }
 
     /// <summary>Incremented on every change: the concurrency token (and the fencing token of agreement timers).</summary>
     public long Version { get; private set; }
@@ -147,6 +203,7 @@ public sealed class Agreement
     {
         ArgumentNullException.ThrowIfNull(request);
         EnsureAbout(request, revision: null);
+        if (RenewalInApproval && request.Subject.Revision == CurrentRevision.Number) return ApplyRenewalOutcome(request, now);
         if (request.Subject.Revision != CurrentRevision.Number || Status != AgreementStatus.InApproval) return false;
         switch (request.Status)
         {
@@ -182,6 +239,7 @@ public sealed class Agreement
         CurrentRevision.RecordOutcome(RevisionOutcome.Approved, finalSignOff.Outcome, now);
         ActiveRevisionNumber = CurrentRevision.Number;
         ActivatedAt = now;
+        TermRemindedThrough = now;
         Status = AgreementStatus.Active;
         Version++;
     }
@@ -205,6 +263,195 @@ public sealed class Agreement
         TerminatedBy = by;
         TerminatedAt = now;
         Status = AgreementStatus.Terminated;
+        Version++;
+    }
+
+    /// <summary>A renewal revision (the current one) is in approval while the agreement stays Active on its signed-off revision.</summary>
+    public bool RenewalInApproval => Status == AgreementStatus.Active && TermChoice == Agreements.TermChoice.Renew
+        && CurrentRevision.Number != ActiveRevisionNumber && CurrentRevision.Outcome is null;
+
+    /// <summary>The dates of the term in force (null unless Active with an end date and a notice period).</summary>
+    public TermSchedule? TermSchedule(TimeZoneInfo fallbackZone) =>
+        TermsInForce is { } terms ? Agreements.TermSchedule.Of(terms, fallbackZone) : null;
+
+    /// <summary>The reasons the terms in force accept for a termination (empty: any stated reason).</summary>
+    public IReadOnlyList<string> AcceptedTerminationReasons => TermsInForce?.TerminationReasons ?? [];
+
+    /// <summary>
+    /// When the term timer should fire next: the scheduled termination, the end of the term, or the next reminder
+    /// (while nobody has chosen, before the notice deadline), whichever is first; null when not Active or the terms
+    /// give no end date or notice period.
+    /// </summary>
+    public DateTimeOffset? NextTermTimerAt(TermPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (Status != AgreementStatus.Active || TermSchedule(policy.FallbackZone) is not { } schedule) return null;
+        var next = schedule.EndsAt;
+        if (TerminationEffectiveAt is { } terminate && terminate < next) next = terminate;
+        foreach (var reminder in PendingReminders(schedule, policy).Take(1))
+        {
+            if (reminder < next) next = reminder;
+        }
+        return next;
+    }
+
+    private IEnumerable<DateTimeOffset> PendingReminders(TermSchedule schedule, TermPolicy policy)
+    {
+        if (TermChoice is not null) return [];
+        var through = TermRemindedThrough ?? ActivatedAt ?? DateTimeOffset.MinValue;
+        return schedule.Reminders(policy.ReminderLeadDays, policy.ReminderTime).Where(r => r > through && r < schedule.NoticeDeadline);
+    }
+
+    /// <summary>
+    /// A term timer fired with <paramref name="fencingToken"/>: if it is still current, applies what is due at
+    /// <paramref name="now"/> — the scheduled termination, else the expiry at the end of the term, else the latest
+    /// reminder due (earlier ones missed while the bot was down are folded into it). One step per fire; the caller
+    /// arms the next.
+    /// </summary>
+    public TermTimerResult FireTerm(long fencingToken, TermPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (fencingToken != Version) return new TermTimerResult(TermTimerOutcome.StaleToken);
+        if (Status != AgreementStatus.Active || TermSchedule(policy.FallbackZone) is not { } schedule) return new TermTimerResult(TermTimerOutcome.NotActive);
+        if (TerminationEffectiveAt is { } effective && effective <= now && effective <= schedule.EndsAt)
+        {
+            TerminatedAt = effective;
+            Status = AgreementStatus.Terminated;
+            Version++;
+            return new TermTimerResult(TermTimerOutcome.Terminated);
+        }
+        if (schedule.EndsAt <= now)
+        {
+            Expire(schedule.EndsAt);
+            return new TermTimerResult(TermTimerOutcome.Expired);
+        }
+        var due = PendingReminders(schedule, policy).Where(r => r <= now).ToList();
+        if (due.Count == 0) return new TermTimerResult(TermTimerOutcome.NothingDue);
+        TermRemindedThrough = due[^1];
+        Version++;
+        return new TermTimerResult(TermTimerOutcome.Reminded, due[^1]);
+    }
+
+    /// <summary>
+    /// The owners chose not to renew: recorded, no more reminders; the agreement still expires at its end date.
+    /// Refused while a renewal is in approval or a termination is scheduled.
+    /// </summary>
+    public void LetExpire(PersonId by, DateTimeOffset now)
+    {
+        Guard.Person(by, "Who decides");
+        Require(Status == AgreementStatus.Active, "let expire");
+        RequireNoPendingEnd("let it expire");
+        if (TermChoice == Agreements.TermChoice.LetExpire) return;
+        Choose(Agreements.TermChoice.LetExpire, by, now);
+    }
+
+    /// <summary>
+    /// Schedules the end of an Active agreement: effective at 00:00 of the notice date (today, in the agreement's time
+    /// zone, + the notice period), with the reason, which must be one of the accepted reasons when the terms list
+    /// any. Refused when the notice date is after the end date (the notice deadline passed: it expires first), while
+    /// a renewal is in approval, or when a termination is already scheduled. Returns the notice date.
+    /// </summary>
+    public DateOnly ScheduleTermination(string reason, PersonId by, DateTimeOffset now, TimeZoneInfo fallbackZone)
+    {
+        var text = Guard.RequiredText(reason, "The termination reason", MaxReasonLength);
+        Guard.Person(by, "Who terminates");
+        Require(Status == AgreementStatus.Active, "terminate");
+        RequireNoPendingEnd("terminate it");
+        var accepted = AcceptedTerminationReasons;
+        if (accepted.Count > 0)
+        {
+            text = accepted.FirstOrDefault(r => string.Equals(r.Trim(), text, StringComparison.OrdinalIgnoreCase))?.Trim()
+                ?? throw new DomainException("agreement.termination_reason",
+                    $"'{text}' is not one of the termination reasons agreement '{Name}' accepts: {string.Join("; ", accepted)}.");
+        }
+        var schedule = TermSchedule(fallbackZone)
+            ?? throw new DomainException("agreement.no_term", $"Agreement '{Name}' has no end date or notice period to count from.");
+        var date = schedule.TerminationDate(now);
+        if (date > schedule.EndDate)
+            throw new DomainException("agreement.notice_too_late",
+                $"Notice given today takes effect on {TermDates.Format(date)}, after the term ends ({TermDates.Format(schedule.EndDate)}); the notice deadline was {TermDates.Format(schedule.NoticeDate)}. Let the agreement expire instead.");
+        TerminationReason = text;
+        TerminatedBy = by;
+        TerminationRequestedAt = now;
+        TerminationEffectiveAt = TermDates.StartOfDay(date, schedule.Zone);
+        Choose(Agreements.TermChoice.Terminate, by, now);
+        return date;
+    }
+
+    /// <summary>
+    /// Starts a renewal: <paramref name="terms"/> (the next term) become a new revision, submitted with
+    /// <paramref name="request"/> (a new request about that revision); the agreement stays Active on its signed-off
+    /// revision until the renewal is approved. Use <see cref="AgreementApproval.SubmitRenewalAsync"/>.
+    /// </summary>
+    public void StartRenewal(AgreementTerms terms, ApprovalRequest request, PersonId by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureCanRenew();
+        EnsureAbout(request, CurrentRevision.Number + 1);
+        var revision = new AgreementRevision(CurrentRevision.Number + 1, terms, by, now);
+        revision.MarkSubmitted(request.Requester, now);
+        _revisions.Add(revision);
+        Choose(Agreements.TermChoice.Renew, by, now);
+    }
+
+    /// <summary>Throws unless a renewal can start now: Active, no renewal in approval, no termination scheduled.</summary>
+    public void EnsureCanRenew()
+    {
+        Require(Status == AgreementStatus.Active, "renew");
+        RequireNoPendingEnd("renew it");
+    }
+
+    /// <summary>The ended agreement's status and since when, in words (for refusals): "expired on 2027-02-01", "terminated on …".</summary>
+    public string EndedDescription(TimeZoneInfo fallbackZone)
+    {
+        var terms = ActiveRevisionNumber is { } n ? _revisions.Single(r => r.Number == n).Terms : Terms;
+        var zone = Agreements.TermSchedule.ZoneOf(terms, fallbackZone);
+        return Status switch
+        {
+            AgreementStatus.Expired => $"expired on {TermDates.Format(TermDates.LocalDate(ExpiredAt ?? default, zone))} (its term ended {TermDates.Format(terms.EndDate ?? default)})",
+            AgreementStatus.Terminated => $"was terminated on {TermDates.Format(TermDates.LocalDate(TerminatedAt ?? default, zone))} (reason: {TerminationReason})",
+            _ => $"is {Status}",
+        };
+    }
+
+    private bool ApplyRenewalOutcome(ApprovalRequest request, DateTimeOffset now)
+    {
+        switch (request.Status)
+        {
+            case ApprovalStatus.Approved:
+                CurrentRevision.RecordOutcome(RevisionOutcome.Approved, request.Outcome, now);
+                ActiveRevisionNumber = CurrentRevision.Number;
+                TermRemindedThrough = now;
+                break;
+            case ApprovalStatus.ChangesRequested:
+            case ApprovalStatus.Rejected:
+                // The renewal ends here (a new Renew starts another); the agreement runs on to its end date.
+                CurrentRevision.RecordOutcome(request.Status == ApprovalStatus.Rejected ? RevisionOutcome.Rejected : RevisionOutcome.ChangesRequested, request.Outcome, now);
+                break;
+            default:
+                return false;
+        }
+        TermChoice = null;
+        TermChoiceBy = null;
+        TermChoiceAt = null;
+        Version++;
+        return true;
+    }
+
+    private void RequireNoPendingEnd(string action)
+    {
+        if (RenewalInApproval)
+            throw new DomainException("agreement.term_choice", $"Cannot {action}: the renewal of '{Name}' (revision {CurrentRevision.Number}) is in approval.");
+        if (TerminationEffectiveAt is { } at)
+            throw new DomainException("agreement.term_choice", $"Cannot {action}: '{Name}' is already terminated with effect from {at:yyyy-MM-dd HH:mm} UTC.");
+    }
+
+    private void Choose(TermChoice choice, PersonId by, DateTimeOffset now)
+    {
+        TermChoice = choice;
+        TermChoiceBy = by;
+        TermChoiceAt = now;
         Version++;
     }
 

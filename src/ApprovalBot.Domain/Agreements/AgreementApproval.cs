@@ -61,6 +61,40 @@ public static class AgreementApproval
         return entry;
     }
 
+    /// <summary>
+    /// Renews an Active agreement: its terms in force, moved to the next term (<see cref="TermSchedule.Renewed"/>), go as
+    /// a new revision into a new approval request on <paramref name="flow"/> (the renewal flow); the agreement stays
+    /// Active on the signed-off revision until the request is approved.
+    /// </summary>
+    public static async Task<ApprovalRequest> SubmitRenewalAsync(
+        Agreement agreement,
+        ApprovalFlow flow,
+        PersonId requester,
+        TimeZoneInfo fallbackZone,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        agreement.EnsureCanRenew();
+        var schedule = agreement.TermSchedule(fallbackZone)
+            ?? throw new DomainException("agreement.no_term", $"Agreement '{agreement.Name}' has no end date or notice period to renew from.");
+        var terms = schedule.Renewed(agreement.TermsInForce!);
+        var subject = ApprovalSubject.Agreement(agreement.Id, agreement.CurrentRevision.Number + 1);
+        var request = await ApprovalRequest.SubmitAsync(
+            new NewApprovalRequest(RenewalTitle(agreement), Details(terms), requester, subject, null),
+            flow, resolver, calendar, now, cancellationToken);
+        agreement.StartRenewal(terms, request, requester, now);
+        return request;
+    }
+
+    private static string RenewalTitle(Agreement agreement)
+    {
+        var title = $"Renewal of IT support agreement: {agreement.Name}";
+        return title.Length <= ApprovalRequest.MaxTitleLength ? title : title[..ApprovalRequest.MaxTitleLength];
+    }
+
     private static string Title(Agreement agreement) => $"IT support agreement: {agreement.Name}";
 
     private static string Details(AgreementTerms terms)

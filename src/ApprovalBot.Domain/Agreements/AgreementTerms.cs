@@ -15,6 +15,8 @@ public sealed record AgreementTerms
 {
     public const int MaxProviderNameLength = 200;
 
+    public const int MaxTerminationReasonLength = 200;
+
     public string? ProviderName { get; init; }
 
     /// <summary>Our people who oversee the provider (reminders and overdue updates go to them).</summary>
@@ -36,6 +38,12 @@ public sealed record AgreementTerms
     public EscalationProcedure? Escalation { get; init; }
 
     public CalendarPeriod? TerminationNotice { get; init; }
+
+    /// <summary>
+    /// The reasons for which either side may terminate early (product.md §1), as agreed; <c>terminate</c> takes one of
+    /// them. None listed: any stated reason is accepted.
+    /// </summary>
+    public IReadOnlyList<string> TerminationReasons { get; init; } = [];
 
     public CommunicationPlan? CommunicationPlan { get; init; }
 
@@ -65,6 +73,10 @@ public sealed record AgreementTerms
         Need(ServiceLevels is not null, nameof(ServiceLevels), "Give response and resolution targets for P1–P4.");
         Need(Escalation is not null, nameof(Escalation), "Give the contacts of escalation levels L1–L3.");
         Need(TerminationNotice is not null, nameof(TerminationNotice), "Give the termination notice period.");
+        Need(TerminationReasons.All(r => !string.IsNullOrWhiteSpace(r) && r.Trim().Length <= MaxTerminationReasonLength), nameof(TerminationReasons),
+            $"A termination reason is 1 to {MaxTerminationReasonLength} characters.");
+        Need(TerminationReasons.Select(r => r.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == TerminationReasons.Count, nameof(TerminationReasons),
+            "A termination reason is listed twice.");
         Need(CommunicationPlan is not null, nameof(CommunicationPlan), "Give the communication plan.");
         Need(Kpis is not null, nameof(Kpis), "Give the KPIs and their reporting frequency.");
         Need(BusinessCalendar is not null, nameof(BusinessCalendar), "Give the business calendar.");

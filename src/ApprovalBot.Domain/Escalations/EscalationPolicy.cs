@@ -92,7 +92,9 @@ public sealed record EscalationPolicy
     {
         ArgumentNullException.ThrowIfNull(agreement);
         if (agreement.TermsInForce is not { } terms)
-            throw new DomainException("escalation.agreement_not_active", $"Agreement '{agreement.Name}' is {agreement.Status}; escalations are opened only against an active agreement.");
+            throw new DomainException("escalation.agreement_not_active", agreement.Status is AgreementStatus.Expired or AgreementStatus.Terminated
+                ? $"Agreement '{agreement.Name}' {agreement.EndedDescription(TimeZoneInfo.Utc)}; new escalations against it are refused (open ones run to closure)."
+                : $"Agreement '{agreement.Name}' is {agreement.Status}; escalations are opened only against an active agreement.");
         Guard.That(Enum.IsDefined(priority), "escalation.invalid_policy", "Unknown priority.");
         if (terms.ServiceLevels is not { } serviceLevels || terms.Escalation is not { } procedure || terms.BusinessCalendar is not { } calendar)
             throw new DomainException("escalation.invalid_policy", $"Agreement '{agreement.Name}' has no service levels, escalation procedure or business calendar.");

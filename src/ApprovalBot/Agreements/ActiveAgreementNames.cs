@@ -48,4 +48,21 @@ public static class ActiveAgreementNames
             _ => $"'{HelpCards.Quote(typed)}' could be {string.Join(", ", found.Take(5).Select(a => a.Name))}{(found.Count > 5 ? ", …" : string.Empty)}. Which one?",
         };
     }
+
+    /// <summary>
+    /// When nothing Active is called <paramref name="typed"/> but an Expired or Terminated agreement is (any case): why it
+    /// cannot be used, with its status and since when; else null.
+    /// </summary>
+    public static async Task<string?> EndedProblemAsync(BotDbContext db, string typed, TimeZoneInfo fallbackZone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var name = (typed ?? string.Empty).Trim().ToLowerInvariant();
+        if (name.Length == 0) return null;
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), on both providers
+        var ended = await db.Agreements.AsNoTracking()
+            .Where(a => (a.Status == AgreementStatus.Expired || a.Status == AgreementStatus.Terminated) && a.Name.ToLower() == name)
+            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
+        return ended is null ? null : $"Agreement '{ended.Name}' {ended.EndedDescription(fallbackZone)}: it is no longer in force, so new escalations against it (and terminations) are refused; open escalations run to closure.";
+    }
 }

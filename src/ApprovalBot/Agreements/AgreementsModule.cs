@@ -1,6 +1,8 @@
 using ApprovalBot.Agreements.Cards;
+using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
 using ApprovalBot.Protocol.Routing;
+using ApprovalBot.Scheduling;
 
 namespace ApprovalBot.Agreements;
 
@@ -16,13 +18,31 @@ public static class AgreementsModule
         services.AddScoped<CreateAgreementDraft>();
         services.AddScoped<ReviseAgreement>();
         services.AddScoped<SubmitAgreement>();
+        services.AddOptions<TermOptions>().Bind(builder.Configuration.GetSection(TermOptions.SectionName))
+            .Validate(o => o.ReminderLeadDays is null || o.ReminderLeadDays.All(d => d is >= 1 and <= 366),
+                "Agreements:Term:ReminderLeadDays must each be between 1 and 366 days.")
+            .Validate(o => o.ReminderTimeOfDay >= TimeSpan.Zero && o.ReminderTimeOfDay < TimeSpan.FromDays(1),
+                "Agreements:Term:ReminderTimeOfDay must be a time of day between 00:00:00 and 23:59:59.")
+            .ValidateOnStart();
+        services.AddSingleton<TermClock>();
+        services.AddScoped<TermMessages>();
+        services.AddScoped<TermTimers>();
+        services.AddScoped<DecideTerm>();
+        services.AddTimerHandler<TermTimerHandler>(TermTimers.Kind);
+        services.AddSingleton<TermTimerAuditor>();
+        services.AddHostedService(sp => sp.GetRequiredService<TermTimerAuditor>());
+        services.AddSingleton<IAgreementActivatedListener, TermActivation>();
         services.AddActivityRoutes(r => r
             .OnCommand<AgreementCommandHandler>(AgreementCommandHandler.Info)
             .OnCardAction<AgreementActionHandler>(AgreementVerbs.Create)
             .OnCardAction<AgreementActionHandler>(AgreementVerbs.Revise)
             .OnCardAction<AgreementActionHandler>(AgreementVerbs.Submit)
             .OnCardAction<AgreementActionHandler>(AgreementVerbs.Edit)
-            .OnCardAction<AgreementActionHandler>(AgreementVerbs.Show));
+            .OnCardAction<AgreementActionHandler>(AgreementVerbs.Show)
+            .OnCommand<TerminateCommandHandler>(TerminateCommandHandler.Info)
+            .OnCardAction<TermActionHandler>(TermVerbs.Renew)
+            .OnCardAction<TermActionHandler>(TermVerbs.LetExpire)
+            .OnCardAction<TermActionHandler>(TermVerbs.Terminate));
         return builder;
     }
 }

@@ -9,12 +9,22 @@ namespace ApprovalBot.Agreements;
 /// <summary>
 /// The terms a chat-drafted agreement starts from, for everything the drafting form does not ask (yet): common
 /// response and resolution targets, the oversight owners as escalation contacts at every level, a three-month notice
-/// period, a weekly update from the provider's contact to the first oversight owner and a monthly review (once the
+/// period (and the standard termination reasons), a weekly update from the provider's contact to the first oversight owner and a monthly review (once the
 /// provider's contact is known), the usual KPIs, and the organisation's
 /// working hours. Every one of them can be changed through the REST API before the agreement is submitted.
 /// </summary>
 public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
 {
+    /// <summary>The accepted termination reasons a chat-drafted agreement starts with.</summary>
+    public static readonly IReadOnlyList<string> StandardTerminationReasons =
+    [
+        "Material breach",
+        "Repeated SLA breaches",
+        "Provider insolvency",
+        "Change of control of the provider",
+        "Data-protection breach",
+    ];
+
     public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName, string? providerContactEmail = null)
     {
         ArgumentNullException.ThrowIfNull(oversightOwners);
@@ -39,6 +49,7 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
                 new EscalationLevel(SupportLevel.L3, contacts, "Management"),
             ]),
             TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
+            TerminationReasons = StandardTerminationReasons,
             CommunicationPlan = owners.Count == 0 || string.IsNullOrWhiteSpace(providerContactEmail) ? null : new CommunicationPlan(
                 [new ContactPoint("Oversight owner", owners[0], role: "Service owner")],
                 [new ContactPoint($"{(string.IsNullOrWhiteSpace(providerName) ? "Provider" : providerName.Trim())} account manager", email: providerContactEmail.Trim(), role: "Account manager")],
@@ -75,6 +86,7 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
             ServiceLevels = current.ServiceLevels ?? standard.ServiceLevels,
             Escalation = current.Escalation ?? standard.Escalation,
             TerminationNotice = current.TerminationNotice ?? standard.TerminationNotice,
+            TerminationReasons = current.TerminationReasons.Count > 0 ? current.TerminationReasons : standard.TerminationReasons,
             CommunicationPlan = plan ?? standard.CommunicationPlan,
             Kpis = current.Kpis ?? standard.Kpis,
             BusinessCalendar = current.BusinessCalendar ?? standard.BusinessCalendar,

@@ -29,7 +29,7 @@ internal static class EscalationAgreements
     {
         ArgumentNullException.ThrowIfNull(database);
         var level = (SupportLevel l, TestUser who, string? channel) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)], channel), l.ToString());
-        var terms = SampleTerms.Complete() with
+        var terms = SampleTerms.CompleteAt(now) with
         {
             OversightOwners = [.. oversightOwners.Select(o => new PersonId(o.AadObjectId))],
             ServiceLevels = new ServiceLevelTargets([
@@ -54,6 +54,17 @@ internal static class EscalationAgreements
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync();
         return agreement.Id;
+    }
+
+    /// <summary>The agreement <see cref="ActiveAsync"/> stores, built in memory only (id 0), for tests that store it their own way.</summary>
+    public static async Task<Agreement> BuildActiveAsync(DateTimeOffset now, IReadOnlyList<TestUser> oversightOwners)
+    {
+        await using var database = await new SqliteTestDatabases().CreateDatabaseAsync();
+        await using (var migrating = database.CreateContext())
+            await migrating.Database.MigrateAsync();
+        var id = await ActiveAsync(database, now, oversightOwners);
+        await using var db = database.CreateContext();
+        return await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id);
     }
 
     /// <summary>The posts in a conversation whose first version (the card as posted, with its headline) contains <paramref name="text"/>.</summary>

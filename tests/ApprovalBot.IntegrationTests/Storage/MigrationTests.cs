@@ -156,10 +156,10 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
 
         // The agreements table is unchanged since 0003, so the current model may write it; the escalation is written
         // as the version with 0005 only did, by raw SQL (the current model has a column 0005 lacks).
-        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+        var agreement = await ActiveAgreementAsBefore0012Async(database);
+        var agreementId = agreement.Id;
         await using (var db = database.CreateContext())
         {
-            var agreement = await db.Agreements.SingleAsync(a => a.Id == agreementId);
             var policy = StorageJson.Serialize(Domain.Escalations.EscalationPolicy.From(agreement, Domain.Agreements.Priority.P2));
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO escalations (agreement_id, title, description, priority, reporter, assignee, level, state, policy, opened_at, " +
@@ -211,8 +211,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await using (var db = database.CreateContext())
             await db.Database.MigrateAsync(EscalationSurveys.Id);
 
-        // The agreements tables are unchanged since 0003, so the current model may write them.
-        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+        var agreementId = (await ActiveAgreementAsBefore0012Async(database)).Id;
 
         await using (var db = database.CreateContext())
         {
@@ -242,7 +241,7 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
         await using (var db = database.CreateContext())
             await db.Database.MigrateAsync(UptimeReports.Id);
 
-        var agreementId = await Escalations.EscalationAgreements.ActiveAsync(database, Created, [Approvals.Cast.Alex]);
+        var agreementId = (await ActiveAgreementAsBefore0012Async(database)).Id;
 
         await using (var db = database.CreateContext())
         {
@@ -302,6 +301,29 @@ public abstract class MigrationTests(ITestDatabaseFactory databases)
     {
         await using var db = database.CreateContext();
         return await DatabaseSchema.ReadAsync(db);
+    }
+
+    /// <summary>
+    /// Stores the Active agreement of <see cref="Escalations.EscalationAgreements.ActiveAsync"/> as the schema of 0003–0011
+    /// holds it, by raw SQL (the current model has the term columns 0012 adds), with the id it has in memory.
+    /// </summary>
+    private static async Task<Domain.Agreements.Agreement> ActiveAgreementAsBefore0012Async(ITestDatabase database)
+    {
+        var agreement = await Escalations.EscalationAgreements.BuildActiveAsync(Created, [Approvals.Cast.Alex]);
+        await using var db = database.CreateContext();
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO agreements (id, name, created_by, created_at, status, active_revision_number, activated_at, version) VALUES ({0}, {1}, {2}, {3}, 'Active', {4}, {5}, {6})",
+            agreement.Id, agreement.Name, agreement.CreatedBy.Value, Instant(database, agreement.CreatedAt), agreement.ActiveRevisionNumber!.Value,
+            Instant(database, agreement.ActivatedAt!.Value), agreement.Version);
+        foreach (var r in agreement.Revisions)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO agreement_revisions (agreement_id, number, terms, created_by, created_at, updated_at, submitted_at, submitted_by, outcome, outcome_at, decision) " +
+                "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10})",
+                agreement.Id, r.Number, StorageJson.Serialize(r.Terms), r.CreatedBy.Value, Instant(database, r.CreatedAt), Instant(database, r.UpdatedAt),
+                Instant(database, r.SubmittedAt!.Value), r.SubmittedBy!.Value.Value, r.Outcome!.Value.ToString(), Instant(database, r.OutcomeAt!.Value), StorageJson.Serialize(r.Decision));
+        }
+        return agreement;
     }
 
     /// <summary>An instant as its column stores it: SQLite Unix milliseconds, PostgreSQL timestamptz.</summary>

@@ -28,6 +28,7 @@ public class CardRendererTests
         [CardTemplates.Digest] = typeof(ApprovalBot.Digests.Cards.DigestCardData),
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
         [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
+        [CardTemplates.AgreementTerm] = typeof(ApprovalBot.Agreements.Term.TermCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -34,6 +34,7 @@ public sealed class ConfigurationReferenceTests
     private static readonly Dictionary<string, string> SampleDeviations = new(StringComparer.Ordinal)
     {
         ["Storage:Provider"] = "unset and \"Sqlite\" both mean SQLite; the sample names the provider so the Postgres switch is visible",
+        ["Agreements:Term:ReminderLeadDays"] = "unset means 30, 14 and 7 (null in code: the binder appends to an array it finds); the sample spells them out",
     };
 
     [Fact]

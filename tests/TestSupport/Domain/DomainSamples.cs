@@ -24,6 +24,18 @@ internal static class People
 /// <summary>Complete terms of one agreement: every section of product.md §1 filled.</summary>
 internal static class SampleTerms
 {
+    /// <summary>
+    /// <see cref="Complete"/>, its term moved to run from a month before <paramref name="now"/> for a year when its fixed
+    /// end date (2027-01-31) is less than two weeks after <paramref name="now"/>: tests and benchmarks on the real clock
+    /// must not find their agreement expiring at the bot's start (issue 10's term timers) once that date is near.
+    /// </summary>
+    public static AgreementTerms CompleteAt(DateTimeOffset now)
+    {
+        var terms = Complete();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return terms.EndDate >= today.AddDays(14) ? terms : terms with { StartDate = today.AddMonths(-1), EndDate = today.AddMonths(11).AddDays(-1) };
+    }
+
     public static AgreementTerms Complete() => new()
     {
         ProviderName = "Contoso IT Services",
@@ -47,6 +59,7 @@ internal static class SampleTerms
             new EscalationLevel(SupportLevel.L3, new EscalationContacts([People.Mia], "19:mgmt@thread.tacv2"), "Management support"),
         ]),
         TerminationNotice = new CalendarPeriod(3, PeriodUnit.Months),
+        TerminationReasons = ["Repeated SLA breaches", "Provider insolvency"],
         CommunicationPlan = new CommunicationPlan(
             [new ContactPoint("Alice", People.Alice, role: "Service owner")],
             [new ContactPoint("Pat Provider", email: "pat@contoso.example", phone: "+1 555 0100", role: "Account manager")],

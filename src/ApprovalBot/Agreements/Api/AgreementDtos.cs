@@ -20,7 +20,22 @@ public sealed record AgreementDto(
     IReadOnlyList<ProblemDto> Problems,
     IReadOnlyList<RevisionDto> Revisions,
     IReadOnlyList<long> ApprovalRequestIds,
-    long Version);
+    long Version,
+    TermStateDto? Term = null);
+
+/// <summary>
+/// The end of the term in force (Active and ended agreements with an end date and notice period): the dates, the
+/// owners' choice (Renew, LetExpire, Terminate) with who and when, and a scheduled termination's notice date.
+/// </summary>
+public sealed record TermStateDto(
+    DateOnly EndDate,
+    DateOnly NoticeDate,
+    DateTimeOffset EndsAt,
+    string? Choice,
+    string? ChoiceBy,
+    DateTimeOffset? ChoiceAt,
+    DateTimeOffset? TerminationRequestedAt,
+    DateTimeOffset? TerminationEffectiveAt);
 
 /// <summary>One revision: its terms, who wrote it, when it was submitted and what was decided (with the decision).</summary>
 public sealed record RevisionDto(
@@ -43,6 +58,15 @@ public sealed record SubmissionDto(long AgreementId, int Revision, string Status
 
 internal static class AgreementMapping
 {
+    private static TermStateDto? Term(Agreement agreement)
+    {
+        var terms = agreement.ActiveRevisionNumber is { } n ? agreement.Revisions.Single(r => r.Number == n).Terms : null;
+        if (terms is null || TermSchedule.Of(terms, TimeZoneInfo.Utc) is not { } schedule) return null;
+        return new TermStateDto(schedule.EndDate, schedule.NoticeDate, ApprovalMapping.Utc(schedule.EndsAt), agreement.TermChoice?.ToString(),
+            agreement.TermChoiceBy?.Value, ApprovalMapping.Utc(agreement.TermChoiceAt), ApprovalMapping.Utc(agreement.TerminationRequestedAt),
+            ApprovalMapping.Utc(agreement.TerminationEffectiveAt));
+    }
+
     public static AgreementDto ToDto(this Agreement agreement, IReadOnlyList<long> approvalRequestIds)
     {
         ArgumentNullException.ThrowIfNull(agreement);
@@ -55,6 +79,7 @@ internal static class AgreementMapping
                 r.Number, TermsMapping.ToDto(r.Terms), r.CreatedBy.Value, ApprovalMapping.Utc(r.CreatedAt), ApprovalMapping.Utc(r.UpdatedAt),
                 ApprovalMapping.Utc(r.SubmittedAt), r.SubmittedBy?.Value, r.Outcome?.ToString(), ApprovalMapping.Utc(r.OutcomeAt), r.Decision.ToDto()))],
             approvalRequestIds,
-            agreement.Version);
+            agreement.Version,
+            Term(agreement));
     }
 }

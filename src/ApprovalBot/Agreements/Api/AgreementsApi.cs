@@ -58,6 +58,17 @@ public static class AgreementsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapPost("/agreements/{id:long}/termination", Term.TerminateAgreementApi.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Write)
+            .WithName("TerminateAgreement").WithTags("Agreements")
+            .WithSummary("Terminates an active agreement with notice: it ends at the notice date (today in its time zone + its notice period).")
+            .WithDescription("by: an oversight owner of the terms in force or a member of the Management group (e-mail, UPN or Entra object id); reason: one of the agreement's terminationReasons (any case; none listed: any reason). 400 for another reason (extension reasons lists them); 409 when by may not, the agreement is not Active, a renewal is in approval, a termination is already scheduled, or the notice date would fall after the end date.")
+            .Accepts<Term.TerminateAgreementApi.Body>("application/json")
+            .Produces<Term.TerminateAgreementApi.TerminationDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapPost("/agreements/{id:long}/uptime", ReportUptime.HandleAsync)
             .RequireApiPolicy(ApiPolicies.Write)
             .WithName("ReportUptime").WithTags("Agreements")

@@ -3,7 +3,8 @@ namespace ApprovalBot.Agreements.Api;
 // The terms of an agreement as the API reads and writes them. The same shapes go both ways: what GET returns can be
 // sent back in PUT. People are e-mail addresses, UPNs or Entra object ids on the way in, Entra object ids on the way
 // out; enums are names; durations are whole minutes; dates are yyyy-MM-dd; times of day HH:mm. Every section may be
-// left out of a draft; the agreement's `problems` say what a submission still needs.
+// left out of a draft; the agreement's `problems` say what a submission still needs. terminationReasons: the reasons
+// `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason).
 
 public sealed record TermsDto(
     string? ProviderName,
@@ -18,7 +19,8 @@ public sealed record TermsDto(
     PeriodDto? TerminationNotice,
     CommunicationPlanDto? CommunicationPlan,
     KpiPlanDto? Kpis,
-    BusinessCalendarDto? BusinessCalendar);
+    BusinessCalendarDto? BusinessCalendar,
+    IReadOnlyList<string?>? TerminationReasons = null);
 
 /// <summary>kinds: DataBackupAndRecovery, NetworkSetupAndMaintenance, HardwareTroubleshooting, SoftwareInstallationAndUpgrades, HelpDesk, Other (then describe it in other).</summary>
 public sealed record ServicesDto(IReadOnlyList<string?>? Kinds, string? Other);

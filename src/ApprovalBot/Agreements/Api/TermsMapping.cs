@@ -37,8 +37,24 @@ internal static class TermsMapping
             CommunicationPlan = await PlanAsync(dto.CommunicationPlan, input, ct),
             Kpis = Kpis(dto.Kpis, input),
             BusinessCalendar = Calendar(dto.BusinessCalendar, input),
+            TerminationReasons = TerminationReasons(dto.TerminationReasons, input),
         };
         return input.HasErrors ? null : terms;
+    }
+
+    private static System.Collections.ObjectModel.ReadOnlyCollection<string> TerminationReasons(IReadOnlyList<string?>? list, ApiInput input)
+    {
+        var reasons = new List<string>();
+        foreach (var (reason, i) in (list ?? []).Select((r, i) => (r, i)))
+        {
+            var text = reason?.Trim() ?? "";
+            if (text.Length is 0 or > AgreementTerms.MaxTerminationReasonLength)
+                input.Error($"terms.terminationReasons[{i}]", $"A termination reason is 1 to {AgreementTerms.MaxTerminationReasonLength} characters.");
+            else if (reasons.Contains(text, StringComparer.OrdinalIgnoreCase))
+                input.Error($"terms.terminationReasons[{i}]", $"'{text}' is listed twice.");
+            else reasons.Add(text);
+        }
+        return reasons.AsReadOnly();
     }
 
     private static ServicesInScope? Services(ServicesDto? dto, ApiInput input)
@@ -266,7 +282,8 @@ internal static class TermsMapping
                 new UpdateDestinationDto(plan.UpdatesGoTo.Kind.ToString(), plan.UpdatesGoTo.ChannelId, plan.UpdatesGoTo.Person?.Value),
                 plan.ReviewCadence is { } review ? Schedule(review) : null),
             terms.Kpis is { } kpis ? new KpiPlanDto([.. kpis.Kpis.Select(k => new KpiDto(k.Kind.ToString(), k.Target))], kpis.Frequency.ToString()) : null,
-            calendar is null ? null : ToDto(calendar));
+            calendar is null ? null : ToDto(calendar),
+            [.. terms.TerminationReasons]);
     }
 
     /// <summary>A business calendar as the API shows it (the agreements' terms, an escalation's policy snapshot).</summary>

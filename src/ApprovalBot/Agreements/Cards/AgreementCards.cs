@@ -146,8 +146,14 @@ public sealed class AgreementCards(CardRenderer renderer)
             AgreementStatus.ChangesRequested or AgreementStatus.Rejected when current.Decision is { } d =>
                 ($"{Outcome(current.Outcome)} by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(d.At)}.", Blank(d.Comment)),
             AgreementStatus.ChangesRequested => ("An approver asked for changes; edit the agreement and submit it again.", null),
+            AgreementStatus.Active when agreement.TerminationEffectiveAt is { } end =>
+                ($"Terminated by {(agreement.TerminatedBy is { } by ? nameOf(by) : "?")} with effect from {Day(TermDates.LocalDate(end, TermSchedule.ZoneOf(agreement.TermsInForce!, TimeZoneInfo.Utc)))}.", agreement.TerminationReason),
+            AgreementStatus.Active when agreement.RenewalInApproval =>
+                ($"Active; the renewal (revision {current.Number}, the next term) is in approval since {Day(current.SubmittedAt ?? agreement.TermChoiceAt ?? default)}.", null),
+            AgreementStatus.Active when agreement.TermChoice == TermChoice.LetExpire && agreement.TermsInForce?.EndDate is { } last =>
+                ($"Active; left to expire after {last.ToString("yyyy-MM-dd", Invariant)}.", null),
             AgreementStatus.Active when agreement.ActivatedAt is { } at =>
-                (current.Decision is { } d ? $"Signed off by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(at)}." : $"Signed off on {Day(at)}.", null),
+                (agreement.Revisions.Single(r => r.Number == agreement.ActiveRevisionNumber).Decision is { } d ? $"Signed off by {Decider(d.DecidedBy, d.OnBehalfOf, nameOf)} on {Day(at)}." : $"Signed off on {Day(at)}.", null),
             AgreementStatus.Expired when agreement.ExpiredAt is { } at => ($"Expired on {Day(at)}.", null),
             AgreementStatus.Terminated when agreement.TerminatedAt is { } at =>
                 ($"Terminated{(agreement.TerminatedBy is { } by ? $" by {nameOf(by)}" : string.Empty)} on {Day(at)}.", agreement.TerminationReason),

@@ -52,7 +52,7 @@ public sealed partial class EscalateCommandHandler(
         var name = string.Join(' ', tokens.Take(at));
         var found = await ActiveAgreementNames.FindAsync(db, name, cancellationToken);
         if (ActiveAgreementNames.Problem(name, found) is { } problem)
-            return await chat.UsageAsync(turn, Info, problem, cancellationToken);
+            return await chat.UsageAsync(turn, Info, found.Count == 0 && await ActiveAgreementNames.EndedProblemAsync(db, name, TimeZoneInfo.Utc, cancellationToken) is { } ended ? ended : problem, cancellationToken);
 
         try
         {

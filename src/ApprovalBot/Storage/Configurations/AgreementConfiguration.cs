@@ -18,10 +18,13 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         b.Property(x => x.CreatedBy).IsRequired();
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(x => x.TerminationReason).HasMaxLength(Agreement.MaxReasonLength);
+        b.Property(x => x.TermChoice).HasConversion<string>().HasMaxLength(32);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.CurrentRevision);
         b.Ignore(x => x.Terms);
         b.Ignore(x => x.TermsInForce);
+        b.Ignore(x => x.RenewalInApproval);
+        b.Ignore(x => x.AcceptedTerminationReasons);
         b.HasIndex(x => x.Name);
         b.HasIndex(x => x.Status);
 

@@ -54,10 +54,13 @@ public static class CardTemplates
     /// <summary>One person's status digest: waiting approvals, active escalations, KPIs of their agreements; data DigestCardData (Digests/Cards).</summary>
     public const string Digest = "digest";
 
+    /// <summary>The end of an agreement's term: notice-deadline reminder with Renew / Let expire / Terminate; data TermCardData (Agreements/Term).</summary>
+    public const string AgreementTerm = "agreement-term";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,

@@ -287,6 +287,28 @@ public class AgreementCardsTests
     }
 
     [Fact]
+    public async Task Render_ActiveWithATerminationScheduled_ShowsWhoWhenAndWhy()
+    {
+        var (agreement, _) = await AgreementStates.ActiveAsync();
+        agreement.ScheduleTermination("provider insolvency", People.Carol, new DateTimeOffset(2026, 6, 15, 10, 0, 0, TimeSpan.Zero), TimeZoneInfo.Utc);
+
+        var runs = FormCard.TextRuns(_cards.Render(Context(agreement)));
+
+        Assert.Contains("Active", runs);
+        Assert.Contains("Terminated by Carol Director with effect from 2026-09-15.", runs);
+        Assert.Contains("Provider insolvency", runs);
+    }
+
+    [Fact]
+    public async Task Render_ActiveLeftToExpire_SaysUntilWhen()
+    {
+        var (agreement, _) = await AgreementStates.ActiveAsync();
+        agreement.LetExpire(People.Carol, new DateTimeOffset(2026, 10, 2, 9, 0, 0, TimeSpan.Zero));
+
+        Assert.Contains("Active; left to expire after 2027-01-31.", FormCard.TextRuns(_cards.Render(Context(agreement))));
+    }
+
+    [Fact]
     public void Render_ShowsTheErrorAtTheTop()
     {
         var card = _cards.Render(Context(AgreementStates.Draft(), error: "It changed since you opened it."));
