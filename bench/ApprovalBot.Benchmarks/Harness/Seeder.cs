@@ -70,7 +70,7 @@ internal static class Seeder
     public static async Task<Agreement> AgreementAsync(ITestDatabase database, DateTimeOffset now, TimeSpan response)
     {
         var level = (SupportLevel l) => new EscalationLevel(l, new EscalationContacts([new PersonId("bench-" + l.ToString().ToLowerInvariant())], null), l.ToString());
-        var terms = SampleTerms.Complete() with
+        var terms = SampleTerms.CompleteAt(now) with
         {
             OversightOwners = [new PersonId("bench-owner")],
             ServiceLevels = new ServiceLevelTargets([
