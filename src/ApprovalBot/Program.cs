@@ -14,6 +14,7 @@ using ApprovalBot.Dashboard;
 using ApprovalBot.Health;
 using ApprovalBot.Kpis;
 using ApprovalBot.Kpis.Api;
+using ApprovalBot.Operations;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
@@ -42,6 +43,7 @@ builder.AddDigests();
 builder.AddHealth();
 builder.AddApi();
 builder.AddDashboard();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapKpisApi();
 app.MapDashboard();
 app.MapProviderUpdatesApi();
 app.MapDigestsApi();
+app.MapOperations();
 
 await app.RunAsync();
 return 0;
