@@ -58,10 +58,20 @@ public sealed partial class RetryTimer(BotDbContext db, ISchedulerFactory schedu
                 cancellationToken);
         }
 
+        LogRetried(logger, kind, subjectId, actor);
+        var done = new ActionResult(ActionOutcome.Done, $"Timer {kind}/{subjectId} fires now.");
         var failure = await db.TimerFailures.FirstOrDefaultAsync(f => f.Kind == kind && f.SubjectId == subjectId, cancellationToken);
         failure?.RetryRequested(actor, now);
-        LogRetried(logger, kind, subjectId, actor);
-        return await AuditAsync(actor, target, new ActionResult(ActionOutcome.Done, $"Timer {kind}/{subjectId} fires now."), cancellationToken);
+        try
+        {
+            return await AuditAsync(actor, target, done, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The fire ran (and succeeded: its failure row is gone) before this save: only the audit entry is left to write.
+            db.ChangeTracker.Clear();
+            return await AuditAsync(actor, target, done, cancellationToken);
+        }
     }
 
     private async Task<ActionResult> AuditAsync(string actor, string target, ActionResult result, CancellationToken cancellationToken)

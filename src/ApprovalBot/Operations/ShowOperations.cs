@@ -142,7 +142,7 @@ public sealed class ShowOperations(
     private async Task<IReadOnlyList<LongSend>> SendsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var open = await db.OutboxMessages.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending && m.Batch != null)
-            .Select(m => m.Batch!).Distinct().Take(ListCount).ToListAsync(cancellationToken);
+            .Select(m => m.Batch!).Distinct().OrderBy(b => b).Take(ListCount).ToListAsync(cancellationToken);
         if (open.Count == 0) return [];
         var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.Batch != null && open.Contains(m.Batch))
             .GroupBy(m => new { m.Batch, m.Status })

@@ -5,6 +5,7 @@ using ApprovalBot.Agreements;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
 using ApprovalBot.Dashboard;
+using ApprovalBot.Operations;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
@@ -386,6 +387,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddHealth();
         builder.AddApi();
         builder.AddDashboard();
+        builder.AddOperations();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
