@@ -8,8 +8,8 @@ namespace ApprovalBot.IntegrationTests.Operations;
 
 /// <summary>
 /// Talks to <c>/ops</c> and <c>/api/v1/ops</c> through the real endpoint, as an operator's browser or script would: GETs
-/// the page (its form token; the form cookie stays in the test client's cookie jar, as in a browser), posts its forms
-/// back with both, and reads the JSON.
+/// the page (keeping its form cookie and token, as a browser keeps the cookie), posts its forms back with both, and
+/// reads the JSON.
 /// </summary>
 internal sealed partial class OpsClient(BotTestHost bot, string? apiKey = null, string? authorization = null)
 {
@@ -31,7 +31,8 @@ internal sealed partial class OpsClient(BotTestHost bot, string? apiKey = null, 
             }
         }
         var token = TokenPattern().Match(body);
-        if (token.Success) FormToken = token.Groups["token"].Value;
+        // A page with no form on it carries the token only in its cookie (the same value).
+        FormToken = token.Success ? token.Groups["token"].Value : FormCookie;
         return (response.StatusCode, body);
     }
 
@@ -45,6 +46,7 @@ internal sealed partial class OpsClient(BotTestHost bot, string? apiKey = null, 
         if (sent is not null) all.Add(new(OperationsForms.FieldName, sent));
         request.Content = new FormUrlEncodedContent(all);
         if (origin is not null) request.Headers.TryAddWithoutValidation("Origin", origin);
+        if (FormCookie is not null) request.Headers.TryAddWithoutValidation("Cookie", $"{OperationsForms.CookieName}={FormCookie}");
         using var response = await bot.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
