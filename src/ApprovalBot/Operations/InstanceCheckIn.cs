@@ -3,7 +3,6 @@ using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace ApprovalBot.Operations;
 
@@ -13,7 +12,7 @@ namespace ApprovalBot.Operations;
 /// Quartz's own check-ins). Rows not seen for a day are removed by the same round.
 /// </summary>
 public sealed class InstanceCheckIn(
-    IServiceScopeFactory scopes, ISchedulerFactory schedulers, IOptions<OperationsOptions> options, TimeProvider time,
+    IServiceScopeFactory scopes, ScheduledTimers scheduled, IOptions<OperationsOptions> options, TimeProvider time,
     ILogger<InstanceCheckIn> logger, IHostApplicationLifetime lifetime)
     : PeriodicWork(time, logger, lifetime)
 {
@@ -29,8 +28,7 @@ public sealed class InstanceCheckIn(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var id = await scheduler.GetSchedulerInstanceId(cancellationToken);
+        var id = await scheduled.InstanceIdAsync(cancellationToken);
         var now = Time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using ApprovalBot.Api;
+using ApprovalBot.Scheduling;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalBot.Operations;
@@ -24,8 +26,8 @@ public static class OperationsModule
         services.AddSingleton<IValidateOptions<OperationsOptions>, OperationsOptionsValidator>();
         services.AddSingleton<OperationsAccess>();
         services.AddSingleton<TimerActivity>();
-        services.AddSingleton<TimerActivityListener>();
-        services.AddHostedService<OperationsListenerRegistration>();
+        services.AddTimerObserver<TimerActivityRecorder>();
+        services.TryAddScoped<ScheduledTimers>();
         services.AddSingleton<InstanceCheckIn>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceCheckIn>());
         services.AddScoped<ShowOperations>();

@@ -3,7 +3,6 @@ using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace ApprovalBot.Operations;
 
@@ -29,10 +28,10 @@ public sealed record ActionResult(ActionOutcome Outcome, string Message)
 /// <summary>
 /// Retry a failed timer now: its trigger (waiting for Quartz's next retry) is replaced by one that fires now, once — so
 /// the handler runs exactly once for this retry, not once now and again at the retry time. The handler's fencing check
-/// keeps even a repeat harmless. A success then removes the failure (<see cref="TimerActivityListener"/>); a failure is
+/// keeps even a repeat harmless. A success then removes the failure (<see cref="TimerActivityRecorder"/>); a failure is
 /// recorded again and Quartz's retries go on. Audited.
 /// </summary>
-public sealed partial class RetryTimer(BotDbContext db, ISchedulerFactory schedulers, TimerKinds kinds, TimeProvider time, ILogger<RetryTimer> logger)
+public sealed partial class RetryTimer(BotDbContext db, ScheduledTimers scheduled, TimerKinds kinds, TimeProvider time, ILogger<RetryTimer> logger)
 {
     public async Task<ActionResult> HandleAsync(string kind, string subjectId, string actor, CancellationToken cancellationToken)
     {
@@ -40,18 +39,8 @@ public sealed partial class RetryTimer(BotDbContext db, ISchedulerFactory schedu
         var target = $"timer {kind}/{subjectId}";
         if (!kinds.All.Contains(kind))
             return await AuditAsync(actor, target, new ActionResult(ActionOutcome.NotFound, $"There is no timer kind '{kind}'."), cancellationToken);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var key = new TriggerKey(subjectId, kind);
         var now = time.GetUtcNow();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(key)
-            .ForJob(new JobKey(subjectId, kind))
-            .UsingJobData(TimerActivityListener.OperatorRetryKey, true)
-            .StartAt(now)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        // Replaces the armed trigger in one store transaction; null when none is armed (nothing is stored then).
-        if (await scheduler.RescheduleJob(key, trigger, cancellationToken) is null)
+        if (!await scheduled.FireNowAsync(kind, subjectId, now, cancellationToken))
         {
             return await AuditAsync(actor, target, new ActionResult(ActionOutcome.Refused,
                 $"Timer {kind}/{subjectId} is not armed any more (its retries ran out, or it was cancelled or fired since): nothing to retry. The feature's auditor re-arms it if its subject still needs it."),

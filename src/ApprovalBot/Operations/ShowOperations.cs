@@ -8,7 +8,6 @@ using ApprovalBot.Storage;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
 
 namespace ApprovalBot.Operations;
 
@@ -19,7 +18,7 @@ namespace ApprovalBot.Operations;
 /// and short lists; labels for at most a page of subjects in one query per kind. Reads only.
 /// </summary>
 public sealed class ShowOperations(
-    BotDbContext db, ISchedulerFactory schedulers, TimerKinds kinds, TimerActivity activity, HealthCheckService health, TimeProvider time)
+    BotDbContext db, ScheduledTimers scheduled, TimerKinds kinds, TimerActivity activity, HealthCheckService health, TimeProvider time)
 {
     public const int NextDueCount = 50;
     public const int ListCount = 50;
@@ -40,48 +39,39 @@ public sealed class ShowOperations(
     public async Task<OperationsSnapshot> HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var timers = await TimersAsync(scheduler, cancellationToken);
+        var timers = await TimersAsync(cancellationToken);
         var outbox = await OutboxAsync(now, cancellationToken);
-        var instances = await InstancesAsync(scheduler, now, cancellationToken);
+        var instances = await InstancesAsync(now, cancellationToken);
         var report = await health.CheckHealthAsync(cancellationToken);
         var checks = report.Entries.Select(e => new HealthView(e.Key, e.Value.Status.ToString(), e.Value.Description)).ToList();
         var actions = await db.OperationsAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(RecentActionCount)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Target, a.Outcome, a.Detail))
             .ToListAsync(cancellationToken);
-        return new OperationsSnapshot(now, await scheduler.GetSchedulerInstanceId(cancellationToken), timers, outbox, instances, checks, actions);
+        return new OperationsSnapshot(now, await scheduled.InstanceIdAsync(cancellationToken), timers, outbox, instances, checks, actions);
     }
 
-    private async Task<TimersView> TimersAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    private async Task<TimersView> TimersAsync(CancellationToken cancellationToken)
     {
-        var name = scheduler.SchedulerName;
-        var counts = await db.Database.SqlQuery<KindRow>(
-                $"SELECT trigger_group AS \"Kind\", COUNT(*) AS \"Armed\", SUM(CASE WHEN retry_attempt > 0 THEN 1 ELSE 0 END) AS \"InRetry\" FROM qrtz_triggers WHERE sched_name = {name} GROUP BY trigger_group")
-            .ToListAsync(cancellationToken);
+        var counts = await scheduled.CountByKindAsync(cancellationToken);
         var byKind = counts.ToDictionary(c => c.Kind, StringComparer.Ordinal);
         var armed = kinds.All.Concat(counts.Select(c => c.Kind)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(k => new KindCount(k, KindDescriptions.GetValueOrDefault(k) ?? k,
-                byKind.TryGetValue(k, out var c) ? (int)c.Armed : 0, byKind.TryGetValue(k, out var r) ? (int)(r.InRetry ?? 0) : 0))
+                byKind.TryGetValue(k, out var c) ? c.Armed : 0, byKind.TryGetValue(k, out var r) ? r.InRetry : 0))
             .ToList();
-        var due = await db.Database.SqlQuery<DueRow>(
-                $"SELECT trigger_group AS \"Kind\", trigger_name AS \"SubjectId\", next_fire_time AS \"NextFireTime\", retry_attempt AS \"RetryAttempt\" FROM qrtz_triggers WHERE sched_name = {name} AND next_fire_time IS NOT NULL ORDER BY next_fire_time, trigger_group, trigger_name LIMIT {NextDueCount}")
-            .ToListAsync(cancellationToken);
+        var due = await scheduled.NextDueAsync(NextDueCount, cancellationToken);
 
         var failures = await db.TimerFailures.AsNoTracking().OrderByDescending(f => f.FailedAt).Take(ListCount).ToListAsync(cancellationToken);
-        var failedTriggers = failures.Count == 0
-            ? []
-            : (await scheduler.GetTriggers([.. failures.Select(f => new TriggerKey(f.SubjectId, f.Kind))], cancellationToken))
-                .ToDictionary(t => (t.Key.Group, t.Key.Name));
+        var nextFires = await scheduled.NextFireTimesAsync([.. failures.Select(f => (f.Kind, f.SubjectId))], cancellationToken);
 
         var labels = await LabelsAsync(due.Select(d => (d.Kind, d.SubjectId)).Concat(failures.Select(f => (f.Kind, f.SubjectId))), cancellationToken);
         return new TimersView(
             armed.Sum(a => a.Armed),
             armed,
-            [.. due.Select(d => new DueTimer(d.Kind, d.SubjectId, labels.GetValueOrDefault((d.Kind, d.SubjectId)), new DateTimeOffset(d.NextFireTime, TimeSpan.Zero), d.RetryAttempt ?? 0))],
+            [.. due.Select(d => new DueTimer(d.Kind, d.SubjectId, labels.GetValueOrDefault((d.Kind, d.SubjectId)), d.DueAt, d.RetryAttempt))],
             activity.RecentFires,
             activity.RecentMisfires,
             [.. failures.Select(f => new FailedTimer(f.Kind, f.SubjectId, labels.GetValueOrDefault((f.Kind, f.SubjectId)), f.Attempt, f.Failures, f.DueAt, f.FailedAt,
-                f.ErrorType, f.Error, f.Instance, failedTriggers.TryGetValue((f.Kind, f.SubjectId), out var t) ? t.NextFireTimeUtc : null, f.RetriedAt, f.RetriedBy))],
+                f.ErrorType, f.Error, f.Instance, nextFires.TryGetValue((f.Kind, f.SubjectId), out var next) ? next : null, f.RetriedAt, f.RetriedBy))],
             activity.FiredSinceStart,
             activity.MisfiredSinceStart);
     }
@@ -179,23 +169,19 @@ public sealed class ShowOperations(
         return batch;
     }
 
-    private async Task<IReadOnlyList<InstanceView>> InstancesAsync(IScheduler scheduler, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InstanceView>> InstancesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var nodes = await scheduler.QueryClusterNodes(cancellationToken);
+        var nodes = await scheduled.NodesAsync(cancellationToken);
         var since = now - InstanceMemory;
         var known = await db.BotInstances.AsNoTracking().Where(i => i.LastSeenAt >= since).ToListAsync(cancellationToken);
         var byId = known.ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
         var views = nodes.Select(n =>
         {
             byId.Remove(n.InstanceId, out var mine);
-            return new InstanceView(n.InstanceId, n.IsCurrentNode, mine?.Version, mine?.Machine, mine?.StartedAt, mine?.LastSeenAt, n.LastCheckInUtc, n.State.ToString());
+            return new InstanceView(n.InstanceId, n.Current, mine?.Version, mine?.Machine, mine?.StartedAt, mine?.LastSeenAt, n.LastCheckIn, n.State);
         }).ToList();
         views.AddRange(byId.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal)
             .Select(i => new InstanceView(i.InstanceId, false, i.Version, i.Machine, i.StartedAt, i.LastSeenAt, null, "Unknown")));
         return views;
     }
-
-    private sealed record KindRow(string Kind, long Armed, long? InRetry);
-
-    private sealed record DueRow(string Kind, string SubjectId, long NextFireTime, int? RetryAttempt);
 }
