@@ -12,7 +12,7 @@ namespace ApprovalBot.Operations;
 /// Quartz's own check-ins). Rows not seen for a day are removed by the same round.
 /// </summary>
 public sealed class InstanceCheckIn(
-    IServiceScopeFactory scopes, ScheduledTimers scheduled, IOptions<OperationsOptions> options, TimeProvider time,
+    IServiceScopeFactory scopes, IOptions<OperationsOptions> options, TimeProvider time,
     ILogger<InstanceCheckIn> logger, IHostApplicationLifetime lifetime)
     : PeriodicWork(time, logger, lifetime)
 {
@@ -28,9 +28,9 @@ public sealed class InstanceCheckIn(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var id = await scheduled.InstanceIdAsync(cancellationToken);
-        var now = Time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
+        var id = await scope.ServiceProvider.GetRequiredService<ScheduledTimers>().InstanceIdAsync(cancellationToken);
+        var now = Time.GetUtcNow();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var row = await db.BotInstances.FirstOrDefaultAsync(i => i.InstanceId == id, cancellationToken);
         if (row is null) db.BotInstances.Add(BotInstance.Start(id, Version, Environment.MachineName, now));
