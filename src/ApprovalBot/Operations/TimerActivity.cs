@@ -59,21 +59,32 @@ public sealed class TimerActivity(IOptions<OperationsOptions> options)
 /// <summary>
 /// Watches the durable timers (an <see cref="ITimerObserver"/>): every fire goes to <see cref="TimerActivity"/>; a fire whose
 /// handler threw is written to <c>timer_failures</c> (kind, subject, attempt, error type and first line); the next fire of
-/// that timer that succeeds — Quartz's retry, or an operator's Retry — removes the row. A fire that succeeds on its first
-/// try (the ordinary case) costs no database statement here.
+/// that timer that succeeds — Quartz's retry, an operator's Retry, or on this instance any fire of it — removes the row. A
+/// fire that succeeds on its first try (the ordinary case) costs no database statement here.
 /// </summary>
 public sealed class TimerActivityRecorder(TimerActivity activity, IServiceScopeFactory scopes, TimeProvider time) : ITimerObserver
 {
+    /// <summary>Timers whose last fire on this instance failed: their next success here clears the row even as a first fire.</summary>
+    private readonly ConcurrentDictionary<(string Kind, string SubjectId), byte> _failedHere = new();
+
     public async Task FiredAsync(TimerFireOutcome fire, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fire);
         var error = fire.Error;
         activity.Fired(new TimerFireRecord(fire.Kind, fire.SubjectId, fire.DueAt, fire.FiredAt, Math.Max(0, (fire.FiredAt - fire.DueAt).TotalMilliseconds),
             fire.RunTime.TotalMilliseconds, fire.RetryAttempt, error is null, error is null ? null : $"{error.GetType().Name}: {TimerFailure.FirstLine(error.Message)}"));
+        var key = (fire.Kind, fire.SubjectId);
         if (error is not null)
+        {
+            _failedHere[key] = 0;
             await RecordFailureAsync(fire, error, cancellationToken);
-        else if (fire.RetryAttempt > 0 || fire.OperatorRetry)
+        }
+        else if (fire.RetryAttempt > 0 || fire.OperatorRetry || _failedHere.TryRemove(key, out _))
+        {
+            // A retry that worked, or a fresh arming (the subject changed) of a timer that failed here: the failure is over.
+            _failedHere.TryRemove(key, out _);
             await ClearFailureAsync(fire.Kind, fire.SubjectId, cancellationToken);
+        }
     }
 
     public void Misfired(string kind, string subjectId, DateTimeOffset? scheduledFor) =>
