@@ -15,6 +15,7 @@ using ApprovalBot.Health;
 using ApprovalBot.Kpis;
 using ApprovalBot.Kpis.Api;
 using ApprovalBot.Metrics;
+using ApprovalBot.Operations;
 using ApprovalBot.OrgDirectory;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
@@ -44,6 +45,7 @@ builder.AddHealth();
 builder.AddApi();
 builder.AddDashboard();
 builder.AddMetrics();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.MapDashboard();
 app.MapProviderUpdatesApi();
 app.MapDigestsApi();
 app.MapMetrics();
+app.MapOperations();
 
 await app.RunAsync();
 return 0;

@@ -5,6 +5,7 @@ using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Digests;
 using ApprovalBot.Domain.Escalations;
 using ApprovalBot.Domain.Uptime;
+using ApprovalBot.Operations;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,9 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<UpdateObligation> UpdateObligations => Set<UpdateObligation>();
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
+    public DbSet<OperationsAuditEntry> OperationsAudit => Set<OperationsAuditEntry>();
+    public DbSet<TimerFailure> TimerFailures => Set<TimerFailure>();
+    public DbSet<BotInstance> BotInstances => Set<BotInstance>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

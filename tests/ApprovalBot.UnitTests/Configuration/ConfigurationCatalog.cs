@@ -64,6 +64,7 @@ internal static class ConfigurationCatalog
         new(typeof(ApprovalBot.Escalations.EscalationsOptions), ApprovalBot.Escalations.EscalationsOptions.SectionName), // EscalationsModule
         new(typeof(ApprovalBot.Dashboard.DashboardOptions), ApprovalBot.Dashboard.DashboardOptions.SectionName), // DashboardModule
         new(typeof(ApprovalBot.Metrics.MetricsOptions), ApprovalBot.Metrics.MetricsOptions.SectionName), // MetricsModule
+        new(typeof(ApprovalBot.Operations.OperationsOptions), ApprovalBot.Operations.OperationsOptions.SectionName), // OperationsModule
         new(typeof(ApprovalBot.CommunicationPlans.CommunicationPlansOptions), ApprovalBot.CommunicationPlans.CommunicationPlansOptions.SectionName), // CommunicationPlansModule
     ];
 

@@ -5,6 +5,7 @@ using ApprovalBot.Agreements;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals;
 using ApprovalBot.Dashboard;
+using ApprovalBot.Operations;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Escalations;
 using ApprovalBot.Health;
@@ -389,6 +390,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddApi();
         builder.AddDashboard();
         builder.AddMetrics();
+        builder.AddOperations();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

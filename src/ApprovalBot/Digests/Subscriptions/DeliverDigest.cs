@@ -40,6 +40,10 @@ public sealed partial class DeliverDigest(
     public static string DedupeKey(long subscriptionId, DateTimeOffset period) =>
         string.Create(CultureInfo.InvariantCulture, $"digest:{subscriptionId}:{period.ToUnixTimeMilliseconds()}");
 
+    /// <summary>The outbox batch of a period's digests (every subscriber due at that instant): one send to follow on /ops.</summary>
+    public static string Batch(DateTimeOffset period) =>
+        string.Create(CultureInfo.InvariantCulture, $"digest:{period.ToUnixTimeMilliseconds()}");
+
     public async Task<DigestFireOutcome> HandleAsync(long subscriptionId, long fencingToken, TimeSpan lateness, CancellationToken cancellationToken)
     {
         DigestSubscription? armAfter = null;
@@ -81,10 +85,10 @@ public sealed partial class DeliverDigest(
                 delivery.KeepCardData(DigestCards.Keep(data));
                 var activity = CardActivities.ToMessage(card);
                 var key = DedupeKey(subscription.Id, period);
-                if (target.Channel is { } channel)
-                    await outbox.SendAsync(channel, activity, key, ct, Subject(delivery.Id));
-                else
-                    await outbox.SendAsync(target.Person!, activity, key, ct, Subject(delivery.Id), subscription.RecipientId);
+                var message = target.Channel is { } channel
+                    ? await outbox.SendAsync(channel, activity, key, ct, Subject(delivery.Id))
+                    : await outbox.SendAsync(target.Person!, activity, key, ct, Subject(delivery.Id), subscription.RecipientId);
+                message?.InBatch(Batch(period)); // every digest of this period is one send on the operations page
             }
             await SaveAsync(ct);
             await transaction.CommitAsync(ct);

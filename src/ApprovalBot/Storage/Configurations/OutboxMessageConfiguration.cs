@@ -27,10 +27,12 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.LastError).HasMaxLength(2048);
         b.Property(x => x.SentActivityId).HasMaxLength(256);
         b.Property(x => x.ClaimedBy).HasMaxLength(128);
+        b.Property(x => x.Batch).HasMaxLength(OutboxMessage.MaxBatchLength);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.DedupeKey).IsUnique();
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => x.AfterMessageId);
         b.HasIndex(x => new { x.CardSubject, x.Status });
+        b.HasIndex(x => new { x.Batch, x.Status });
     }
 }

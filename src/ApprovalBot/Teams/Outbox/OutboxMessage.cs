@@ -20,6 +20,8 @@ public enum OutboxStatus
     GivenUp = 2,
     /// <summary>A newer update of the same card copy replaced this one before it was sent.</summary>
     Superseded = 3,
+    /// <summary>Given up, then discarded by an operator (the operations page): it stays for the record, never sent.</summary>
+    Discarded = 4,
 }
 
 /// <summary>
@@ -72,6 +74,14 @@ public sealed class OutboxMessage
 
     /// <summary>Concurrency token: bumped on every change so two dispatchers cannot both complete one entry.</summary>
     public int Version { get; private set; }
+
+    public const int MaxBatchLength = 128;
+
+    /// <summary>
+    /// The send this message is part of, when one fire stages it among many (a digest's period to every subscriber):
+    /// the operations page follows such a send's progress by this key. Null for a message on its own.
+    /// </summary>
+    public string? Batch { get; private set; }
 
     public static OutboxMessage Create(
         string dedupeKey, OutboxOperation operation, string serviceUrl, string? conversationId, string? targetActivityId,
@@ -226,6 +236,51 @@ public sealed class OutboxMessage
         ClaimedBy = null;
         ClaimedUntil = null;
         Version++;
+    }
+
+    /// <summary>
+    /// Marks the message as part of <paramref name="batch"/> while it is being staged; a message already stored (a
+    /// duplicate staging returned the stored one) keeps what it has.
+    /// </summary>
+    public void InBatch(string batch)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(batch);
+        if (batch.Length > MaxBatchLength) throw new ArgumentException($"A batch key has at most {MaxBatchLength} characters.", nameof(batch));
+        if (Id != 0) return;
+        Batch = batch;
+    }
+
+    /// <summary>
+    /// An operator retries a given-up message: it is pending again, due now, with its attempts reset (the dispatcher
+    /// counts its give-up limit afresh). Its dedupe key is unchanged, so it is still one message: it arrives once.
+    /// </summary>
+    public void RetryAfterGivingUp(DateTimeOffset now)
+    {
+        EnsureGivenUp();
+        Status = OutboxStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+        CompletedAt = null;
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        LastResult = "RetriedByOperator";
+        Version++;
+    }
+
+    /// <summary>An operator discards a given-up message: it leaves the queue for good and is kept for the record.</summary>
+    public void Discard(DateTimeOffset now)
+    {
+        EnsureGivenUp();
+        Status = OutboxStatus.Discarded;
+        LastResult = "DiscardedByOperator";
+        CompletedAt = now;
+        Version++;
+    }
+
+    private void EnsureGivenUp()
+    {
+        if (Status != OutboxStatus.GivenUp)
+            throw new InvalidOperationException($"Outbox message {Id} is {Status}, not GivenUp.");
     }
 
     private void EnsurePending()

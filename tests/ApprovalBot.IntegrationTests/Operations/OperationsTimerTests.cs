@@ -1,0 +1,153 @@
+using System.Net;
+using ApprovalBot.IntegrationTests.Api;
+using ApprovalBot.IntegrationTests.Infrastructure;
+using ApprovalBot.Operations;
+using ApprovalBot.Scheduling;
+using ApprovalBot.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalBot.IntegrationTests.Operations;
+
+/// <summary>
+/// Timers on the operations page, through the real endpoint on the manual clock: a timer whose handler throws shows up
+/// with its error summary (page and JSON), and Retry fires it now, once.
+/// </summary>
+public sealed class OperationsTimerTests
+{
+    private const string Kind = "ops-probe";
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task AFailedTimer_AppearsWithItsErrorSummary_AndRetryRunsItExactlyOnce()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var probe = new FlakyProbe { Failing = true };
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Time = clock,
+            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
+            {
+                // Quartz's own retry comes an hour later: within this test only the operator's Retry fires it again.
+                ["Scheduling:FailedTimerRetryDelay"] = "01:00:00",
+                ["Scheduling:FailedTimerMaxRetryDelay"] = "02:00:00",
+            },
+            Services = s =>
+            {
+                s.AddSingleton(probe);
+                s.AddTimerHandler<FlakyHandler>(Kind);
+            },
+        });
+        var timers = bot.Services.GetRequiredService<DurableTimers>();
+        await timers.ArmAsync(Kind, "42", Start.AddSeconds(5), fencingToken: 3, CancellationToken.None);
+        var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
+
+        // The failure is recorded as the fire ends, and Quartz stores the retry a moment later.
+        await clock.TickUntilAsync(async () => await FailureCountAsync(bot) == 1
+                && await timers.GetDueAtAsync(Kind, "42", CancellationToken.None) > clock.GetUtcNow().AddMinutes(30),
+            () => $"no failure recorded, or no retry armed ({probe.Runs} runs)");
+        Assert.Equal(1, probe.Runs);
+
+        // The JSON: the failure with its summary, the timer still armed for Quartz's retry an hour on.
+        var (status, json) = await ops.GetJsonAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
+        var failed = Assert.Single(json!["timers"]!["failed"]!.AsArray());
+        Assert.Equal((Kind, "42", 0), (failed!["kind"]!.GetValue<string>(), failed["subjectId"]!.GetValue<string>(), failed["attempt"]!.GetValue<int>()));
+        Assert.Equal("System.InvalidOperationException", failed["errorType"]!.GetValue<string>());
+        Assert.Equal("The probe handler fails as told.", failed["error"]!.GetValue<string>());
+        var nextRetry = failed["nextRetryAt"]!.GetValue<DateTimeOffset>();
+        Assert.True(nextRetry > clock.GetUtcNow().AddMinutes(30), $"next retry {nextRetry:o}");
+        var kinds = json["timers"]!["armed"]!.AsArray();
+        Assert.True(kinds.Any(k => k!["kind"]!.GetValue<string>() == Kind && k["armed"]!.GetValue<int>() == 1 && k["inRetry"]!.GetValue<int>() == 1), kinds.ToJsonString());
+        foreach (var registered in new[] { "approval", "escalation", "digest", "provider-update", "review-reminder", "housekeeping" })
+            Assert.Contains(kinds, k => k!["kind"]!.GetValue<string>() == registered);
+        var fire = json["timers"]!["recentFires"]!.AsArray().First(f => f!["kind"]!.GetValue<string>() == Kind);
+        Assert.False(fire!["succeeded"]!.GetValue<bool>());
+        Assert.True(fire["latenessMs"]!.GetValue<double>() >= 0);
+
+        // The page: the same failure, with its Retry form.
+        var (pageStatus, page) = await ops.GetPageAsync();
+        Assert.Equal(HttpStatusCode.OK, pageStatus);
+        Assert.Contains($"data-failed-timer=\"{Kind}/42\"", page, StringComparison.Ordinal);
+        Assert.Contains("The probe handler fails as told.", page, StringComparison.Ordinal);
+        Assert.Contains("action=\"/ops/timers/retry\"", page, StringComparison.Ordinal);
+        Assert.NotNull(ops.FormToken);
+
+        // Retry (the page's form), now that the handler works: it runs once more, now, and the failure is gone.
+        probe.Failing = false;
+        var (retried, answer) = await ops.PostFormAsync("/ops/timers/retry", [new("kind", Kind), new("subject", "42")]);
+        Assert.Equal(HttpStatusCode.OK, retried);
+        Assert.Contains($"Timer {Kind}/42 fires now.", answer, StringComparison.Ordinal);
+        await clock.TickUntilAsync(async () => probe.RunsOf("42") == 2 && await FailureCountAsync(bot) == 0, () => $"{probe.Runs} runs after the retry");
+
+        // Once: a sentinel due after the hour Quartz's retry was due has fired, and the timer did not fire again.
+        await timers.ArmAsync(Kind, "sentinel", clock.GetUtcNow().AddHours(3), fencingToken: 1, CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(3));
+        await clock.TickUntilAsync(() => Task.FromResult(probe.RunsOf("sentinel") == 1), () => "the sentinel did not fire");
+        Assert.Equal(2, probe.RunsOf("42"));
+        Assert.Null(await timers.GetArmedAsync(Kind, "42", CancellationToken.None));
+
+        await using var db = bot.CreateDbContext();
+        var audit = Assert.Single(await db.OperationsAudit.AsNoTracking().ToListAsync());
+        Assert.Equal(("timer.retry", $"timer {Kind}/42", "done", "API key 'ops'"), (audit.Action, audit.Target, audit.Outcome, audit.Actor));
+        var (_, after) = await ops.GetJsonAsync();
+        Assert.Empty(after!["timers"]!["failed"]!.AsArray());
+        Assert.Contains(after["recentActions"]!.AsArray(), a => a!["action"]!.GetValue<string>() == "timer.retry");
+    }
+
+    [Fact]
+    public async Task Retry_IsRefusedAndAudited_WhenTheTimerIsNotArmed()
+    {
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions { Settings = ApiTestKeys.Settings() });
+        var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
+
+        var (status, json) = await ops.PostApiAsync("/timers/escalation/999/retry");
+        var (unknown, _) = await ops.PostApiAsync("/timers/no-such-kind/1/retry");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("not armed", json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        await using var db = bot.CreateDbContext();
+        Assert.All(await db.OperationsAudit.AsNoTracking().ToListAsync(), a => Assert.Equal("refused", a.Outcome));
+        Assert.Equal(2, await db.OperationsAudit.CountAsync());
+    }
+
+    private static async Task<int> FailureCountAsync(BotTestHost bot)
+    {
+        await using var db = bot.CreateDbContext();
+        return await db.TimerFailures.CountAsync();
+    }
+
+    internal sealed class FlakyProbe
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _bySubject = new(StringComparer.Ordinal);
+        private int _runs;
+        private volatile bool _failing;
+
+        public bool Failing
+        {
+            get => _failing;
+            set => _failing = value;
+        }
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public int RunsOf(string subject) => _bySubject.GetValueOrDefault(subject);
+
+        public void Run(string subject)
+        {
+            _bySubject.AddOrUpdate(subject, 1, (_, n) => n + 1);
+            Interlocked.Increment(ref _runs);
+            if (Failing) throw new InvalidOperationException("The probe handler fails as told.\nSecond line, not shown.");
+        }
+    }
+
+    private sealed class FlakyHandler(FlakyProbe probe) : ITimerHandler
+    {
+        public Task HandleAsync(TimerFire fire, CancellationToken cancellationToken)
+        {
+            probe.Run(fire.SubjectId);
+            return Task.CompletedTask;
+        }
+    }
+}
