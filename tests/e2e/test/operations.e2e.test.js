@@ -11,16 +11,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { chromium } = require('playwright-core');
+const { launchChromium, openWatchedPage } = require('../lib/browser');
 const { startE2E } = require('../lib/harness');
 const { apiKeyEnv } = require('../lib/bot');
 const { findExecuteAction } = require('../lib/cards');
 
 const SETUP_TIMEOUT_MS = 300000; // includes a cold `dotnet build` when BOT_DLL is not given
 const TEST_TIMEOUT_MS = 90000;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('The operations page in headless Chromium', () => {
   const apiKey = crypto.randomBytes(24).toString('hex');
@@ -28,12 +25,11 @@ describe('The operations page in headless Chromium', () => {
   let browser;
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
     e2e = await startE2E({ botEnv: { ...apiKeyEnv(apiKey, ['admin'], 'ops-e2e') } });
     const { pg } = e2e;
     const installed = await pg.installApp(pg.personalChat);
     await pg.waitForMessage((m) => Boolean(findExecuteAction(m, 'showHelp')), { since: installed.mark, conversationId: pg.personalChat, what: 'the welcome card' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, { timeout: SETUP_TIMEOUT_MS });
 
   after(async () => {
@@ -41,25 +37,7 @@ describe('The operations page in headless Chromium', () => {
     if (e2e) await e2e.stop();
   });
 
-  /** A page that records every console error, page error, failed or refused request; only loopback is reachable. */
-  async function openPage(options = {}) {
-    const context = await browser.newContext({ serviceWorkers: 'block', ...options });
-    const page = await context.newPage();
-    const problems = [];
-    const blocked = [];
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === 'data:' || ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname)) return route.continue();
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
-    page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss().catch(() => {}); });
-    return { page, context, problems, blocked };
-  }
+  const openPage = (options) => openWatchedPage(browser, options);
 
   test('/ops renders with no console error or failed request and shows the same armed timers as the API', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { page, context, problems, blocked } = await openPage({ viewport: { width: 1280, height: 900 } });
