@@ -6,7 +6,6 @@
 // no failed request, no request off this machine, the charts are there, the figures match GET /api/v1/kpis, and the
 // hostile name is text. Screenshots go to .results/ (dashboard-wide.png, dashboard-narrow.png, dashboard-dark.png).
 const crypto = require('node:crypto');
-const fs = require('node:fs');
 const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');

@@ -7,7 +7,6 @@
 // the sections are there, the armed-timer counts match the API, nothing overflows sideways on the phone.
 // Screenshots go to .results/ (ops-wide.png, ops-phone.png).
 const crypto = require('node:crypto');
-const fs = require('node:fs');
 const path = require('node:path');
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
