@@ -32,6 +32,7 @@ public sealed class ProtocolMetrics
 
     private readonly Counter<long> _received;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _unreadable;
     private readonly Histogram<double> _commandDuration;
     private readonly Histogram<double> _cardActionDuration;
     private readonly ActivityRouteTable _routes;
@@ -45,6 +46,8 @@ public sealed class ProtocolMetrics
             "Activities received on /api/messages, by activity type and what became of them.");
         _authFailures = meter.CreateCounter<long>("approvalbot.auth.failures", null,
             "Requests to /api/messages refused by authentication, by reason.");
+        _unreadable = meter.CreateCounter<long>("approvalbot.requests.unreadable", null,
+            "Requests to /api/messages refused before an activity could be read from them (no activity type to count them under), by reason.");
         var latency = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
         _commandDuration = meter.CreateHistogram("approvalbot.command.duration", "s",
             "Time to handle a typed command, from routing to its reply staged, by command and outcome.", tags: null, advice: latency);
@@ -59,6 +62,12 @@ public sealed class ProtocolMetrics
         _authFailures.Add(1, new KeyValuePair<string, object?>("reason", SnakeCase(reason.ToString())));
         Received(activity, ActivityOutcomes.Unauthorized);
     }
+
+    /// <summary>
+    /// The request was refused before it held a readable activity: <see cref="UnreadableReasons"/> (not JSON, too large,
+    /// malformed, no type). Counted apart from the activities, which are labelled by a type these requests do not have.
+    /// </summary>
+    public void Unreadable(string reason) => _unreadable.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>The request was refused as malformed or unsupported after its type was known.</summary>
     public void Rejected(Activity activity) => Received(activity, ActivityOutcomes.Rejected);
@@ -108,6 +117,15 @@ public sealed class ProtocolMetrics
 }
 
 /// <summary>The <c>outcome</c> label of <c>approvalbot_activities_received_total</c> and the latency histograms.</summary>
+/// <summary>The <c>reason</c> label of <c>approvalbot_requests_unreadable_total</c>.</summary>
+public static class UnreadableReasons
+{
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string Malformed = "malformed";
+    public const string NoType = "no_type";
+}
+
 public static class ActivityOutcomes
 {
     /// <summary>A handler ran and its work was committed.</summary>

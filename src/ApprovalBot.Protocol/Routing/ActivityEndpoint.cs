@@ -66,6 +66,7 @@ public static partial class ActivityEndpoint
 
         if (!http.Request.HasJsonContentType())
         {
+            services.GetService<ProtocolMetrics>()?.Unreadable(UnreadableReasons.UnsupportedMediaType);
             await WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", "The body must be application/json.");
             return;
         }
@@ -73,6 +74,7 @@ public static partial class ActivityEndpoint
         var body = await ReadBodyAsync(http, options.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
+            services.GetService<ProtocolMetrics>()?.Unreadable(UnreadableReasons.PayloadTooLarge);
             await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body is larger than {options.MaxBodyBytes} bytes.");
             return;
         }
@@ -85,12 +87,14 @@ public static partial class ActivityEndpoint
         catch (JsonException ex)
         {
             LogMalformed(logger, ex.LineNumber, ex.BytePositionInLine);
+            services.GetService<ProtocolMetrics>()?.Unreadable(UnreadableReasons.Malformed);
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "BadRequest", "The body is not a valid activity (malformed JSON or a field of the wrong type).");
             return;
         }
 
         if (activity is null || string.IsNullOrWhiteSpace(activity.Type))
         {
+            services.GetService<ProtocolMetrics>()?.Unreadable(UnreadableReasons.NoType);
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "BadRequest", "The activity has no type.");
             return;
         }

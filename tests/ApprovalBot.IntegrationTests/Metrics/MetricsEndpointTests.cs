@@ -99,6 +99,31 @@ public sealed class MetricsEndpointTests(MetricsBotFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task UnreadableRequests_CountTheReason_WhenNoActivityCanBeReadFromTheBody()
+    {
+        var before = await TextAsync(Bot);
+
+        using (var notJson = await Bot.PostRawAsync("{\"type\":\"message\"}", contentType: "text/plain"))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        using (var tooLarge = await Bot.PostRawAsync("{\"type\":\"message\",\"text\":\"" + new string('x', 600 * 1024) + "\"}"))
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        using (var malformed = await Bot.PostRawAsync("{\"type\":\"message\","))
+            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        using (var untyped = await Bot.PostRawAsync("{\"text\":\"help\"}"))
+            Assert.Equal(HttpStatusCode.BadRequest, untyped.StatusCode);
+        using (var untypedAgain = await Bot.PostRawAsync("{\"type\":\" \"}"))
+            Assert.Equal(HttpStatusCode.BadRequest, untypedAgain.StatusCode);
+        var after = await TextAsync(Bot);
+
+        double Grew(string reason) =>
+            Value(after, "approvalbot_requests_unreadable_total", ("reason", reason)) - Value(before, "approvalbot_requests_unreadable_total", ("reason", reason));
+        Assert.Equal(1, Grew("unsupported_media_type"));
+        Assert.Equal(1, Grew("payload_too_large"));
+        Assert.Equal(1, Grew("malformed"));
+        Assert.Equal(2, Grew("no_type"));
+    }
+
+    [Fact]
     public async Task TimerLateness_CountsAFireOnTheManualClock_AndTheGaugesShowTheEscalationAndItsTimer()
     {
         var agreementId = await EscalationSetup.ActiveAgreementAsync(Bot, fixture.Clock.GetUtcNow(), name: "Lateness help desk");
