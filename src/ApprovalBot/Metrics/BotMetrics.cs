@@ -19,6 +19,7 @@ public sealed class BotMetrics
     public static readonly IReadOnlyList<double> LatenessBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     private readonly Counter<long> _sends;
+    private readonly Counter<long> _givenUp;
     private readonly Histogram<double> _lateness;
 
     public BotMetrics(IMeterFactory meterFactory, MetricsGauges gauges, ConnectorThrottleGate? gate = null)
@@ -28,6 +29,8 @@ public sealed class BotMetrics
         var meter = meterFactory.Create(ProtocolMetrics.MeterName);
         _sends = meter.CreateCounter<long>("approvalbot.outbound.sends", null,
             "Outbox sends to the Teams connector, by operation and classified result (one per attempt).");
+        _givenUp = meter.CreateCounter<long>("approvalbot.outbox.given_up", null,
+            "Outbox messages given up (the recipient is gone, the activity to update no longer exists, or the attempts ran out), by operation.");
         _lateness = meter.CreateHistogram("approvalbot.timer.lateness", "s",
             "How late durable timers fired after their deadline, by timer kind.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
@@ -65,6 +68,10 @@ public sealed class BotMetrics
         _sends.Add(1, new KeyValuePair<string, object?>("operation", ProtocolMetrics.SnakeCase(operation.ToString())),
             new KeyValuePair<string, object?>("result", ResultLabel(result)));
     }
+
+    /// <summary>The outbox gave a message up: it will not be sent unless an operator retries it (<c>/ops</c>).</summary>
+    public void GivenUp(OutboxOperation operation) =>
+        _givenUp.Add(1, new KeyValuePair<string, object?>("operation", ProtocolMetrics.SnakeCase(operation.ToString())));
 
     /// <summary>A durable timer fired (whatever its handler then does).</summary>
     public void TimerFired(TimerFire fire)

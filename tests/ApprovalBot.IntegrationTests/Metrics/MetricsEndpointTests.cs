@@ -5,6 +5,9 @@ using ApprovalBot.IntegrationTests.Approvals;
 using ApprovalBot.IntegrationTests.Escalations;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Teams.Outbox;
+using ApprovalBot.TestSupport.Connector;
+using Microsoft.EntityFrameworkCore;
 using ApprovalBot.TestSupport;
 using static ApprovalBot.IntegrationTests.Metrics.MetricsScrape;
 
@@ -96,6 +99,23 @@ public sealed class MetricsEndpointTests(MetricsBotFixture fixture) : IClassFixt
         Assert.Equal(2, Grew("approvalbot_auth_failures_total", ("reason", "malformed_token")));
         Assert.Equal(1, Grew("approvalbot_auth_failures_total", ("reason", "missing_authorization_header")));
         Assert.Equal(3, Grew("approvalbot_activities_received_total", ("type", "message"), ("outcome", "unauthorized")));
+    }
+
+    [Fact]
+    public async Task GivenUp_CountsAMessageTheConnectorRefusesForGood()
+    {
+        var chat = await Bot.WelcomedChatAsync(TestUser.Create("Refused Person"));
+        var before = await TextAsync(Bot);
+
+        // Teams refuses the reply for good (400 is not worth retrying): the dispatcher gives it up at once.
+        Bot.Connector.Enqueue(FakeResponse.Error(400, "BadArgument", "Activity is not valid."), conversationId: chat.Id);
+        await chat.SendAsync("help");
+        await Bot.WaitUntilStoredAsync(
+            db => db.OutboxMessages.AnyAsync(m => m.ConversationId == chat.Id && m.Status == OutboxStatus.GivenUp),
+            "the refused reply was not given up", TimeSpan.FromSeconds(20));
+        var after = await TextAsync(Bot);
+
+        Assert.Equal(1, Value(after, "approvalbot_outbox_given_up_total") - Value(before, "approvalbot_outbox_given_up_total"));
     }
 
     [Fact]

@@ -416,8 +416,9 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>Stages the message's give-up notice (if any), in the same save as the give-up.</summary>
-    private static void TellGivenUp(BotDbContext db, OutboxMessage message, ConnectorResult result, DateTimeOffset now)
+    private void TellGivenUp(BotDbContext db, OutboxMessage message, ConnectorResult result, DateTimeOffset now)
     {
+        metrics?.GivenUp(message.Operation);
         if (message.GetGiveUpNotice() is not { } notice) return;
         var activity = new Activity
         {
