@@ -99,8 +99,23 @@ public sealed class DurableTimers(ISchedulerFactory schedulerFactory, TimerKinds
     public async Task<bool> CancelAsync(string kind, string subjectId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        return await scheduler.DeleteJob(new JobKey(subjectId, kind), cancellationToken);
+        var key = new JobKey(subjectId, kind);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await scheduler.DeleteJob(key, cancellationToken);
+            }
+            catch (SchedulerException ex) when (attempt < 3 && ex.Message.StartsWith(TriggerVanished, StringComparison.Ordinal))
+            {
+                // Quartz lists the job's triggers, then unschedules each, and throws when one is gone in between: the
+                // timer fired (a one-shot trigger is removed once it has run) or another instance cancelled it. Asked
+                // again, it finds what is left. Quartz has no exception type for this, only the message.
+            }
+        }
     }
+
+    private const string TriggerVanished = "Unable to unschedule trigger";
 
     /// <summary>The armed deadline and fencing token for (kind, subject), or null when no timer is armed.</summary>
     public async Task<ArmedTimer?> GetArmedAsync(string kind, string subjectId, CancellationToken cancellationToken)
