@@ -205,16 +205,5 @@ public sealed class MetricsEndpointTests(MetricsBotFixture fixture) : IClassFixt
         Assert.True(Value(text, "approvalbot_activities_received_total", ("type", "invoke"), ("outcome", "unrouted")) >= 1);
     }
 
-    /// <summary>Scrapes until <paramref name="condition"/> holds (the gauges are read again once a second), for at most 15 s.</summary>
-    private async Task<string> PollAsync(Func<string, bool> condition)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await TextAsync(Bot);
-            if (condition(text)) return text;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"The scrape did not show what was expected within 15 s:\n{text}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<string> PollAsync(Func<string, bool> condition) => ScrapeUntilAsync(Bot, condition);
 }

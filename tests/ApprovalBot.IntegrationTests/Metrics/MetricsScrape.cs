@@ -38,6 +38,23 @@ internal static partial class MetricsScrape
         return body;
     }
 
+    /// <summary>
+    /// Scrapes until <paramref name="condition"/> holds, for at most 15 s: the gauges are read from the database again
+    /// once their refresh interval has passed, so a change shows on a later scrape, not the next one.
+    /// </summary>
+    public static async Task<string> ScrapeUntilAsync(BotTestHost bot, Func<string, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await TextAsync(bot);
+            if (condition(text)) return text;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"The scrape did not show what was expected within 15 s:\n{text}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The value of the sample <paramref name="name"/> whose labels include <paramref name="labels"/> (summed over the rest); 0 if none.</summary>
     public static double Value(string text, string name, params (string Name, string Value)[] labels)
     {
