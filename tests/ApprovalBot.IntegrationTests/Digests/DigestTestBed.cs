@@ -48,6 +48,20 @@ internal static class DigestTestBed
         bed.Bot.Services.GetRequiredService<DurableTimers>().GetArmedAsync(DigestTimers.Kind, $"{subscriptionId}", CancellationToken.None);
 
     /// <summary>
+    /// The digest timer armed for <paramref name="subscription"/>'s current version. A fire arms the next occurrence
+    /// after its transaction commits, so the card can reach the chat a moment before the new timer is stored: wait for
+    /// that (on the real clock, as it is background work), then read the timer once.
+    /// </summary>
+    public static async Task<ArmedTimer> DigestTimerFollowingAsync(this EscalationTestBed bed, DigestSubscription subscription)
+    {
+        ArmedTimer? armed = null;
+        await bed.Bot.WaitUntilStoredAsync(
+            async _ => (armed = await bed.DigestTimerAsync(subscription.Id))?.FencingToken == subscription.Version,
+            $"No digest timer was armed for version {subscription.Version} of subscription {subscription.Id}.", TimeSpan.FromSeconds(10));
+        return armed!;
+    }
+
+    /// <summary>
     /// Jumps to a second before <paramref name="due"/>, proves nothing was delivered yet, then ticks until the digest card
     /// arrives in <paramref name="chat"/>; returns it.
     /// </summary>
