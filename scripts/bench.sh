@@ -3,7 +3,7 @@
 # process against the fake Bot Framework login, Entra and Teams connector, prints the table of figures and writes
 # results.csv, samples.csv, table.txt and one SVG chart per figure into the output folder. Not part of the tests.
 #
-#   scripts/bench.sh [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only FIGURES] [--concurrency L] [--escalations L] [--recipients L] [--timers N,N] [--timer-window S] [--bot-setting K=V] [--verbose]
+#   scripts/bench.sh [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only FIGURES] [--concurrency L] [--escalations L] [--recipients L] [--timers N,N] [--timer-window S] [--setup-per-timer SECONDS] [--bot-setting K=V] [--verbose]
 #
 #   --quick          a small-scale smoke run (a few minutes) instead of the full one (an hour or more per database)
 #   --sqlite-only    only SQLite;  --postgres-only: only PostgreSQL (default: both)
@@ -14,6 +14,7 @@
 #   --recipients L   the digest recipients of the fan-out figure (default 2500,5000,10000; quick 500)
 #   --timers N,N     the timer figure runs only these counts of deadlines (figure timers-scaling), e.g. 10000,20000
 #   --timer-window S each over S seconds (default 120; quick 15)
+#   --setup-per-timer SECONDS  seeding + arming time a timer, measured before (the lead before the first deadline)
 #   --bot-setting K=V  a setting for every bot (repeatable), e.g. Scheduling:MaxConcurrency=16, to try a tuning
 #   --verbose        echo every line the bots log to stderr
 #
@@ -32,7 +33,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick|--verbose|--postgres-only) ARGS+=("$1") ;;
     --sqlite-only) ARGS+=("$1"); NEED_PG=0 ;;
-    --out|--only|--concurrency|--escalations|--recipients|--timers|--timer-window|--bot-setting)
+    --out|--only|--concurrency|--escalations|--recipients|--timers|--timer-window|--setup-per-timer|--bot-setting)
       [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift ;;
     -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;

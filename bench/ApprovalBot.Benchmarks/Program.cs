@@ -6,7 +6,7 @@ using ApprovalBot.Benchmarks.Harness;
 namespace ApprovalBot.Benchmarks;
 
 /// <summary>
-/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--concurrency 1,10] [--escalations 10000,100000] [--recipients 10000] [--timers 10000,20000] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]</c>
+/// <c>dotnet ApprovalBot.Benchmarks.dll [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only a,b] [--concurrency 1,10] [--escalations 10000,100000] [--recipients 10000] [--timers 10000,20000] [--timer-window SECONDS] [--setup-per-timer SECONDS] [--bot-setting Key=Value] [--verbose]</c>
 /// (normally through scripts/bench.sh). Prints the table to stdout, progress to stderr, and writes results.csv,
 /// samples.csv, table.txt and one SVG per chart into the output folder. Exit code 0 when every figure ran (targets
 /// missed or not), 1 when a figure failed, 2 on bad arguments.
@@ -56,6 +56,7 @@ internal static class Program
         IReadOnlyList<int>? recipients = null;
         IReadOnlyList<int>? timers = null;
         int? timerWindowSeconds = null;
+        double? setupPerTimer = null;
         var botSettings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
@@ -71,6 +72,10 @@ internal static class Program
                 case "--recipients" when i + 1 < args.Length && TryParseList(args[i + 1], out var fanOut): recipients = fanOut; i++; break;
                 case "--timers" when i + 1 < args.Length && TryParseList(args[i + 1], out var counts): timers = counts; i++; break;
                 case "--timer-window" when i + 1 < args.Length && TryParseList(args[i + 1], out var seconds) && seconds.Count == 1: timerWindowSeconds = seconds[0]; i++; break;
+                case "--setup-per-timer" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var perTimer) && perTimer > 0:
+                    setupPerTimer = perTimer;
+                    i++;
+                    break;
                 case "--bot-setting" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i].Split('=', 2);
                     botSettings[pair[0]] = pair[1];
@@ -78,7 +83,7 @@ internal static class Program
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 default:
                     await Console.Error.WriteLineAsync(
-                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--concurrency 1,10,...] [--escalations 10000,...] [--recipients 10000,...] [--timers N,N,...] [--timer-window SECONDS] [--bot-setting Key=Value] [--verbose]");
+                        $"Unknown argument '{args[i]}'.\nUsage: [--quick] [--sqlite-only|--postgres-only] [--out DIR] [--only {string.Join(',', Figures.Select(f => f.Name))}] [--concurrency 1,10,...] [--escalations 10000,...] [--recipients 10000,...] [--timers N,N,...] [--timer-window SECONDS] [--setup-per-timer SECONDS] [--bot-setting Key=Value] [--verbose]");
                     return 2;
             }
         }
@@ -117,6 +122,11 @@ internal static class Program
             foreach (var storage in storages.Select(s => s == "sqlite" ? StorageUnderTest.Sqlite() : StorageUnderTest.Postgres()))
             {
                 var run = new BenchRun(scale, results, bed, storage, work.FullName);
+                if (setupPerTimer is { } measured)
+                {
+                    run.SetupSecondsPerTimer = measured;
+                    run.SetupMeasured = true;
+                }
                 foreach (var figure in Figures.Where(f => only.Contains(f.Name)))
                 {
                     try
