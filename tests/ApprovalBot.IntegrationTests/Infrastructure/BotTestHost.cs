@@ -195,12 +195,26 @@ public sealed class BotTestHost : IAsyncDisposable
     /// Waits until the outbox has nothing left to send (every message sent or given up): the event "the bot is done
     /// talking", instead of a fixed quiet period. Fails after <paramref name="limit"/>.
     /// </summary>
-    public Task WaitForOutboxToSettleAsync(TimeSpan? limit = null)
+    public async Task WaitForOutboxToSettleAsync(TimeSpan? limit = null)
     {
         var max = limit ?? TimeSpan.FromSeconds(20);
-        return WaitUntilStoredAsync(
-            async db => !await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending),
-            $"The outbox still had pending messages after {max}.", max);
+        try
+        {
+            await WaitUntilStoredAsync(
+                async db => !await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending),
+                $"The outbox still had pending messages after {max}.", max);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what is stuck and why (a retry or a claim waiting for a manual clock that does not move, a post an
+            // update waits for), so a rare failure in CI explains itself.
+            await using var db = CreateDbContext();
+            var pending = await db.OutboxMessages.AsNoTracking().Where(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending).OrderBy(m => m.Id).Take(10).ToListAsync();
+            var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var lines = pending.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"#{m.Id} {m.Operation} {m.DedupeKey}: attempts {m.Attempts}, next attempt {m.NextAttemptAt:o}, claimed by {m.ClaimedBy ?? "-"} until {m.ClaimedUntil:o}, after #{m.AfterMessageId}, last {m.LastResult ?? "-"} {m.LastError ?? ""}"));
+            throw new TimeoutException($"{e.Message} Clock {now:o}. Pending: {string.Join(" | ", lines)}", e);
+        }
     }
 
     /// <summary>
