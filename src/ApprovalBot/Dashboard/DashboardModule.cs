@@ -1,29 +1,20 @@
 using System.Globalization;
 using ApprovalBot.Domain.Kpis;
 using ApprovalBot.Protocol.Auth;
+using ApprovalBot.Teams.Tabs;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalBot.Dashboard;
 
 /// <summary>
 /// The read-only KPI dashboard (docs/dashboard.md): <c>/dashboard</c> (the page), <c>/dashboard/tab</c> (the Teams tab,
-/// which signs in with Teams SSO and loads the page with the token) and <c>/dashboard/assets/*</c> (stylesheet, the tab's
-/// script and the Teams JavaScript library, all embedded and served from here: no CDN). Access: <see cref="DashboardAccess"/>.
+/// which signs in with Teams SSO and loads the page with the token: <see cref="TeamsTab"/>) and <c>/dashboard/assets/*</c>
+/// (stylesheet, the tabs' script and the Teams JavaScript library, all embedded and served from here: no CDN). Access:
+/// <see cref="DashboardAccess"/>.
 /// </summary>
 public static class DashboardModule
 {
     public const string Path = "/dashboard";
-    public const string TeamsJsAsset = "MicrosoftTeams-2.58.0.min.js";
-
-    /// <summary>Sources Teams (web, desktop, Outlook and the Microsoft 365 app) frames tabs from.</summary>
-    private const string FrameAncestors = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft https://*.cloud.microsoft https://*.office.com https://*.microsoft365.com https://outlook.office.com";
-
-    private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new(StringComparer.Ordinal)
-    {
-        ["dashboard.css"] = ("dashboard/dashboard.css", "text/css; charset=utf-8"),
-        ["tab.js"] = ("dashboard/tab.js", "text/javascript; charset=utf-8"),
-        [TeamsJsAsset] = ("dashboard/MicrosoftTeams.min.js", "text/javascript; charset=utf-8"),
-    };
 
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
@@ -61,26 +52,27 @@ public static class DashboardModule
         app.MapGet(Path, ShowAsync).ExcludeFromDescription();
         app.MapGet(Path + "/tab", (HttpContext http) =>
         {
-            Secure(http, scripts: true);
+            TeamsTab.Secure(http, scripts: true);
             return Results.Content(DashboardPage.Message("KPI dashboard", "Loading…",
-                extraHead: $"<script src=\"{Path}/assets/{TeamsJsAsset}\"></script><script src=\"{Path}/assets/tab.js\" defer></script>"),
+                extraHead: TeamsTab.Scripts(Path + "/assets", Path, rootId: "dashboard", tabName: "Dashboard")),
                 "text/html; charset=utf-8");
         }).ExcludeFromDescription();
         app.MapGet(Path + "/assets/{name}", (string name, HttpContext http) =>
         {
-            if (!Assets.TryGetValue(name, out var asset)) return Results.NotFound();
-            var stream = typeof(DashboardModule).Assembly.GetManifestResourceStream(asset.Resource);
+            if (TeamsTab.Asset(name, http) is { } script) return script;
+            if (name != "dashboard.css") return Results.NotFound();
+            var stream = typeof(DashboardModule).Assembly.GetManifestResourceStream("dashboard/dashboard.css");
             if (stream is null) return Results.NotFound();
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Stream(stream, asset.ContentType);
+            return Results.Stream(stream, "text/css; charset=utf-8");
         }).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, DashboardAccess access, ShowDashboard dashboard, ILoggerFactory loggers)
     {
-        Secure(http, scripts: false);
+        TeamsTab.Secure(http, scripts: false);
         var logger = loggers.CreateLogger(typeof(DashboardModule));
         var decision = await access.CheckAsync(http);
         if (!decision.Allowed)
@@ -115,18 +107,6 @@ public static class DashboardModule
         var model = await dashboard.HandleAsync(new ShowDashboardInput(agreementId, query["period"].ToString(), bucket), http.RequestAborted);
         var status = model.NotFound ? StatusCodes.Status404NotFound : model.Error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         return Results.Content(DashboardPage.Render(model, decision.Viewer!), "text/html; charset=utf-8", statusCode: status);
-    }
-
-    /// <summary>The strict headers of every dashboard page: same-origin styles (and scripts on the tab only), framed by Teams only, never cached.</summary>
-    private static void Secure(HttpContext http, bool scripts)
-    {
-        var h = http.Response.Headers;
-        h.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-            + (scripts ? "script-src 'self'; connect-src 'self'; " : "script-src 'none'; ")
-            + $"form-action 'self'; base-uri 'none'; frame-ancestors {FrameAncestors}";
-        h.XContentTypeOptions = "nosniff";
-        h["Referrer-Policy"] = "no-referrer";
-        h.CacheControl = "no-store";
     }
 }
 

@@ -8,12 +8,15 @@ namespace ApprovalBot.Operations;
 /// <summary>
 /// Who is looking, or why nobody may. <see cref="Status"/> is the answer a refusal gets: 401 (no or bad credentials),
 /// 403 (valid credentials of someone who is not an administrator), 503 (the sign-in keys could not be fetched).
+/// <see cref="ByHeader"/>: the caller proved who it is with a credential in a request header (a Teams token, an API key),
+/// which a browser never adds to a request by itself — so the request cannot be a cross-site forgery (see
+/// <see cref="OperationsForms"/>).
 /// </summary>
-public sealed record OperationsAccessResult(string? Actor, string? Refusal, int Status)
+public sealed record OperationsAccessResult(string? Actor, string? Refusal, int Status, bool ByHeader = false)
 {
     public bool Allowed => Actor is not null;
 
-    public static OperationsAccessResult Allow(string actor) => new(actor, null, StatusCodes.Status200OK);
+    public static OperationsAccessResult Allow(string actor, bool byHeader) => new(actor, null, StatusCodes.Status200OK, byHeader);
 
     public static OperationsAccessResult Unauthenticated(string why) => new(null, why, StatusCodes.Status401Unauthorized);
 
@@ -54,8 +57,8 @@ public sealed class OperationsAccess(IInboundAuthenticator bot, TeamsTabTokenVal
                         : $"The Teams token is not valid ({result.Failure}).");
             }
             return options.CurrentValue.IsAdministrator(result.ObjectId)
-                ? OperationsAccessResult.Allow($"{result.UserName ?? "Teams user"} ({result.ObjectId}, Teams)")
-                : OperationsAccessResult.Forbidden("The operations page is for administrators only: your Entra object id is not in Operations:Administrators.");
+                ? OperationsAccessResult.Allow($"{result.UserName ?? "Teams user"} ({result.ObjectId}, Teams)", byHeader: true)
+                : OperationsAccessResult.Forbidden("You are signed in, but not an administrator. The operations page is for administrators only: your Entra object id is not in Operations:Administrators.");
         }
 
         if (http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
@@ -68,7 +71,7 @@ public sealed class OperationsAccess(IInboundAuthenticator bot, TeamsTabTokenVal
                 return OperationsAccessResult.Unauthenticated(result.Failure?.Message ?? "The API key is not valid.");
             }
             return result.Principal.IsInRole(ApiRoles.Admin)
-                ? OperationsAccessResult.Allow($"API key '{result.Principal.Identity?.Name}'")
+                ? OperationsAccessResult.Allow($"API key '{result.Principal.Identity?.Name}'", byHeader: true)
                 : OperationsAccessResult.Forbidden("The operations page is for administrators only: this API key does not have the admin role.");
         }
 
@@ -77,7 +80,7 @@ public sealed class OperationsAccess(IInboundAuthenticator bot, TeamsTabTokenVal
         if (bot.Mode == AuthMode.LocalDevelopment)
         {
             return LocalDevelopmentPolicy.Check(http.Connection.RemoteIpAddress, LocalDevelopmentPolicy.IsForwarded(http.Request.Headers)) == AuthFailureReason.None
-                ? OperationsAccessResult.Allow(LocalDevelopmentActor)
+                ? OperationsAccessResult.Allow(LocalDevelopmentActor, byHeader: false)
                 : OperationsAccessResult.Unauthenticated("Local development mode opens the operations page only to direct requests from this machine.");
         }
 

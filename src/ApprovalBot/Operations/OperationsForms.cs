@@ -14,7 +14,12 @@ namespace ApprovalBot.Operations;
 /// <item>The browser's own word: an <c>Origin</c> header, when sent, must be this page's origin, and
 /// <c>Sec-Fetch-Site</c>, when sent, must be <c>same-origin</c> (or <c>none</c>: typed by the user).</item>
 /// </list>
-/// The JSON API needs neither: it authenticates with a header (an API key) that a cross-site form cannot send.
+/// The JSON API needs neither: it authenticates with a header (an API key) that a cross-site form cannot send. The same
+/// holds for a form post that carries its credential in a header — the Teams tab (<c>/ops/tab</c>) posts its forms with
+/// <c>fetch</c> and <c>Authorization: Bearer &lt;Teams token&gt;</c>, a script with its API key — so those skip this
+/// guard (<see cref="OperationsAccessResult.ByHeader"/>): inside the Teams frame the page is a third-party context, where
+/// a <c>SameSite=Strict</c> cookie is never sent, and a cross-site request cannot set an Authorization header without a
+/// CORS preflight the bot does not answer.
 /// </summary>
 public static class OperationsForms
 {

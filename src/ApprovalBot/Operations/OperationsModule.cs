@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ApprovalBot.Api;
 using ApprovalBot.Scheduling;
+using ApprovalBot.Teams.Tabs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +10,11 @@ namespace ApprovalBot.Operations;
 
 /// <summary>
 /// The operators' view (docs/operations.md): <c>/ops</c>, a server-rendered page of the durable timers, the outbox and the
-/// instances, with Retry and Discard; <c>/ops/assets/ops.css</c>; and the same under the API, <c>/api/v1/ops</c> (admin
-/// role). Access to the page: <see cref="OperationsAccess"/>; its forms: <see cref="OperationsForms"/>. Every action is
-/// audited in <c>operations_audit</c>.
+/// instances, with Retry, Dismiss and Discard; <c>/ops/tab</c>, the same page as a Teams static tab (signed in with Teams
+/// SSO, as the dashboard's tab: <see cref="TeamsTab"/>); <c>/ops/assets/*</c> (the stylesheet, the tabs' script and the
+/// Teams library); and the same data under the API, <c>/api/v1/ops</c> (admin role). Access to the page:
+/// <see cref="OperationsAccess"/>; its forms: <see cref="OperationsForms"/>. Every action is audited in
+/// <c>operations_audit</c>.
 /// </summary>
 public static class OperationsModule
 {
@@ -32,6 +35,7 @@ public static class OperationsModule
         services.AddHostedService(sp => sp.GetRequiredService<InstanceCheckIn>());
         services.AddScoped<ShowOperations>();
         services.AddScoped<RetryTimer>();
+        services.AddScoped<DismissTimerFailure>();
         services.AddScoped<ActOnOutboxMessage>();
         return builder;
     }
@@ -40,8 +44,15 @@ public static class OperationsModule
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(Path, ShowAsync).ExcludeFromDescription();
-        app.MapGet(Path + "/assets/ops.css", (HttpContext http) =>
+        app.MapGet(Path + "/tab", (HttpContext http) =>
         {
+            TeamsTab.Secure(http, scripts: true);
+            return Results.Content(OperationsPage.TabShell(TeamsTab.Scripts(Path + "/assets", Path, OperationsPage.RootId, "Operations")), Html);
+        }).ExcludeFromDescription();
+        app.MapGet(Path + "/assets/{name}", (string name, HttpContext http) =>
+        {
+            if (TeamsTab.Asset(name, http) is { } script) return script;
+            if (name != "ops.css") return Results.NotFound();
             var stream = typeof(OperationsModule).Assembly.GetManifestResourceStream("operations/ops.css");
             if (stream is null) return Results.NotFound();
             http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -50,6 +61,8 @@ public static class OperationsModule
         }).ExcludeFromDescription();
         app.MapPost(Path + "/timers/retry", (HttpContext http, RetryTimer retry) => ActAsync(http, (actor, form, ct) =>
             retry.HandleAsync(form["kind"].ToString(), form["subject"].ToString(), actor, ct))).ExcludeFromDescription();
+        app.MapPost(Path + "/timers/dismiss", (HttpContext http, DismissTimerFailure dismiss) => ActAsync(http, (actor, form, ct) =>
+            dismiss.HandleAsync(form["kind"].ToString(), form["subject"].ToString(), actor, ct))).ExcludeFromDescription();
         app.MapPost(Path + "/outbox/{id:long}/retry", (long id, HttpContext http, ActOnOutboxMessage outbox) => ActAsync(http, (actor, _, ct) =>
             outbox.RetryAsync(id, actor, ct))).ExcludeFromDescription();
         app.MapPost(Path + "/outbox/{id:long}/discard", (long id, HttpContext http, ActOnOutboxMessage outbox) => ActAsync(http, (actor, _, ct) =>
@@ -66,6 +79,12 @@ public static class OperationsModule
             .RequireApiPolicy(ApiPolicies.Admin)
             .WithName("RetryTimer").WithTags("Operations")
             .WithSummary("Fires an armed timer now, once (its waiting retry is replaced). Audited.")
+            .Produces<ActionAnswer>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/ops/timers/{kind}/{subject}/dismiss", (string kind, string subject, ClaimsPrincipal user, DismissTimerFailure dismiss, CancellationToken ct) =>
+                ApiAnswerAsync(dismiss.HandleAsync(kind, subject, ApiActor(user), ct)))
+            .RequireApiPolicy(ApiPolicies.Admin)
+            .WithName("DismissTimerFailure").WithTags("Operations")
+            .WithSummary("Removes a failed timer whose retries ran out (it is not armed any more) from the failed list. Audited.")
             .Produces<ActionAnswer>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/ops/outbox/{id:long}/retry", (long id, ClaimsPrincipal user, ActOnOutboxMessage act, CancellationToken ct) =>
                 ApiAnswerAsync(act.RetryAsync(id, ApiActor(user), ct)))
@@ -114,7 +133,9 @@ public static class OperationsModule
         if (!http.Request.HasFormContentType)
             return Results.Content(OperationsPage.Refused("Send the page's form (application/x-www-form-urlencoded).", StatusCodes.Status400BadRequest), Html, statusCode: StatusCodes.Status400BadRequest);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        if (OperationsForms.Refusal(http, form) is { } forged)
+        // A post that carries its credential in a header (the Teams tab's fetch with its token, a script's API key) cannot
+        // be forged by another site; the form guard protects the credential-less loopback page (OperationsForms).
+        if (!decision.ByHeader && OperationsForms.Refusal(http, form) is { } forged)
         {
             var logger = loggers.CreateLogger(typeof(OperationsModule));
             OperationsLog.FormRefused(logger, forged, http.Connection.RemoteIpAddress);

@@ -13,6 +13,9 @@ namespace ApprovalBot.Operations;
 public static class OperationsPage
 {
     public const string StylesheetPath = OperationsModule.Path + "/assets/ops.css";
+
+    /// <summary>The id of the element that holds the page (and every refusal): what the Teams tab replaces.</summary>
+    public const string RootId = "ops";
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     /// <param name="flash">The answer to the action just taken, if any (with whether it was done).</param>
@@ -21,7 +24,7 @@ public static class OperationsPage
         ArgumentNullException.ThrowIfNull(model);
         var b = new StringBuilder();
         Head(b, "Operations · ApprovalBot", refreshSeconds);
-        b.Append("<main id=\"ops\"><header><h1>Operations</h1><p class=\"subtitle\">Instance <code>").Append(E(model.Instance))
+        b.Append("<main id=\"ops\" data-refresh=\"").Append(N(refreshSeconds)).Append("\"><header><h1>Operations</h1><p class=\"subtitle\">Instance <code>").Append(E(model.Instance))
             .Append("</code> · ").Append(E(Stamp(model.At))).Append(" UTC · reloads every ").Append(N(refreshSeconds)).Append(" s</p></header>");
         if (flash is { } f)
             b.Append("<p class=\"flash ").Append(f.Done ? "ok" : "error").Append("\" role=\"status\">").Append(E(f.Message)).Append("</p>");
@@ -41,19 +44,33 @@ public static class OperationsPage
         var b = new StringBuilder();
         Head(b, status == 403 ? "Administrators only · Operations" : "Sign-in needed · Operations", refreshSeconds: null);
         b.Append("<main id=\"ops\"><h1>").Append(status == 403 ? "Administrators only" : "Sign-in needed").Append("</h1><p class=\"error\" role=\"alert\">")
-            .Append(E(reason)).Append("</p><p>The operations page is for the people who run the bot: an API key with the admin role ")
-            .Append("(<code>X-Api-Key</code>), or a Teams sign-in of someone listed in <code>Operations:Administrators</code>. See docs/operations.md.</p></main></body></html>");
+            .Append(E(reason)).Append("</p><p>The operations page is for the people who run the bot: the <b>Operations</b> tab of the ApprovalBot app ")
+            .Append("in Microsoft Teams, for someone listed in <code>Operations:Administrators</code>, or an API key with the admin role ")
+            .Append("(<code>X-Api-Key</code>). See docs/operations.md.</p></main></body></html>");
         return b.ToString();
     }
 
-    private static void Head(StringBuilder b, string title, int? refreshSeconds)
+    /// <summary>
+    /// The Teams tab's shell (<c>/ops/tab</c>): no data, the stylesheet and <paramref name="scripts"/> (trusted markup: the
+    /// tab's script tags), which sign in and put the page into <see cref="RootId"/>. No meta refresh: the tab reloads the
+    /// page itself.
+    /// </summary>
+    public static string TabShell(string scripts)
+    {
+        var b = new StringBuilder();
+        Head(b, "Operations · ApprovalBot", refreshSeconds: null, scripts);
+        b.Append("<main id=\"").Append(RootId).Append("\"><h1>Operations</h1><p id=\"status\" role=\"status\">Loading…</p></main></body></html>");
+        return b.ToString();
+    }
+
+    private static void Head(StringBuilder b, string title, int? refreshSeconds, string? scripts = null)
     {
         b.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"color-scheme\" content=\"light dark\">")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">");
         if (refreshSeconds is { } s) b.Append("<meta http-equiv=\"refresh\" content=\"").Append(N(s)).Append("; url=").Append(OperationsModule.Path).Append("\">");
         b.Append("<title>").Append(E(title)).Append("</title>")
-            .Append("<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\"></head><body>");
+            .Append("<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">").Append(scripts).Append("</head><body>");
     }
 
     private static void Health(StringBuilder b, OperationsSnapshot model)
@@ -91,7 +108,9 @@ public static class OperationsPage
                 + $"<td class=\"wrap\"><code>{E(f.ErrorType)}</code><br>{E(f.Error)}</td>"
                 + $"<td>{N(f.Attempt)} ({N(f.Failures)} in a row)</td><td>{E(Stamp(f.FailedAt))}<br><span class=\"hint\">{E(f.Instance)}</span></td>"
                 + $"<td>{(f.NextRetryAt is { } next ? E(Stamp(next)) : "none left")}{(f.RetriedAt is { } r ? $"<br><span class=\"hint\">retry asked {E(Stamp(r))} by {E(f.RetriedBy ?? "")}</span>" : "")}</td>"
-                + $"<td>{Form($"{OperationsModule.Path}/timers/retry", "Retry now", token, ("kind", f.Kind), ("subject", f.SubjectId))}</td></tr>");
+                + $"<td class=\"actions\">{(f.NextRetryAt is null
+                    ? Form($"{OperationsModule.Path}/timers/dismiss", "Dismiss", token, danger: true, ("kind", f.Kind), ("subject", f.SubjectId))
+                    : Form($"{OperationsModule.Path}/timers/retry", "Retry now", token, ("kind", f.Kind), ("subject", f.SubjectId)))}</td></tr>");
         }
 
         b.Append("<h3>Next ").Append(N(ShowOperations.NextDueCount)).Append(" due</h3>");

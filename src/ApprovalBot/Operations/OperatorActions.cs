@@ -75,9 +75,62 @@ public sealed partial class RetryTimer(BotDbContext db, ScheduledTimers schedule
 }
 
 /// <summary>
+/// Dismiss a failed timer whose retries ran out: Quartz holds no trigger for it any more, so no later fire can succeed
+/// and clear its failure, which would otherwise stay listed for ever. The failure row is removed (the audit entry keeps
+/// what it said); a timer that is still armed is refused — its retries go on, and Retry fires it now. Audited.
+/// </summary>
+public sealed partial class DismissTimerFailure(BotDbContext db, ScheduledTimers scheduled, TimeProvider time, ILogger<DismissTimerFailure> logger)
+{
+    public const string Action = "timer.dismiss";
+
+    public async Task<ActionResult> HandleAsync(string kind, string subjectId, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var target = $"timer {kind}/{subjectId}";
+        var failure = await db.TimerFailures.FirstOrDefaultAsync(f => f.Kind == kind && f.SubjectId == subjectId, cancellationToken);
+        ActionResult result;
+        if (failure is null)
+        {
+            result = new ActionResult(ActionOutcome.NotFound, $"Timer {kind}/{subjectId} has no failure to dismiss.");
+        }
+        else if ((await scheduled.NextFireTimesAsync([(kind, subjectId)], cancellationToken)).TryGetValue((kind, subjectId), out var next))
+        {
+            result = new ActionResult(ActionOutcome.Refused, string.Create(CultureInfo.InvariantCulture,
+                $"Timer {kind}/{subjectId} is still armed (next retry {next:yyyy-MM-dd HH:mm:ss} UTC): only a failed timer whose retries ran out can be dismissed. Retry it now, or wait."));
+        }
+        else
+        {
+            db.TimerFailures.Remove(failure);
+            result = new ActionResult(ActionOutcome.Done, $"The failure of timer {kind}/{subjectId} ({failure.ErrorType}: {failure.Error}) was dismissed.");
+        }
+
+        db.OperationsAudit.Add(OperationsAuditEntry.Record(time.GetUtcNow(), actor, Action, target, result.Outcome == ActionOutcome.Done, result.Message));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The timer failed again, or another operator dismissed it, at the same moment: nothing is removed.
+            db.ChangeTracker.Clear();
+            result = new ActionResult(ActionOutcome.Refused, $"The failure of timer {kind}/{subjectId} was changed by someone else at the same moment; reload and try again.");
+            db.OperationsAudit.Add(OperationsAuditEntry.Record(time.GetUtcNow(), actor, Action, target, false, result.Message));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (result.Outcome == ActionOutcome.Done) LogDismissed(logger, kind, subjectId, actor);
+        return result;
+    }
+
+    [LoggerMessage(EventId = 5305, Level = LogLevel.Information, Message = "Failure of timer {Kind}/{Subject} dismissed by {Actor}")]
+    private static partial void LogDismissed(ILogger logger, string kind, string subject, string actor);
+}
+
+/// <summary>
 /// Retry or discard a given-up outbox message (<see cref="OutboxMessage.RetryAfterGivingUp"/>, <see cref="OutboxMessage.Discard"/>),
 /// with its audit entry in the same save; the message's version guards a race with another operator. Retry wakes the
-/// dispatcher, which sends it once (its dedupe key and claim are unchanged rules).
+/// dispatcher, which sends it once (its dedupe key and claim are unchanged rules). Retrying a card's post also revives
+/// the updates of that card that were given up because the post was (<see cref="OutboxMessage.RevivedWithPost"/>): they
+/// wait for the post again and are sent after it, in order, once.
 /// </summary>
 public sealed partial class ActOnOutboxMessage(BotDbContext db, OutboxSignal signal, TimeProvider time, ILogger<ActOnOutboxMessage> logger)
 {
@@ -106,7 +159,15 @@ public sealed partial class ActOnOutboxMessage(BotDbContext db, OutboxSignal sig
         else if (action == RetryAction)
         {
             message.RetryAfterGivingUp(now);
-            result = new ActionResult(ActionOutcome.Done, $"Outbox message {id} is pending again and is sent next.");
+            // The card updates given up because this post was: they wait for it again and follow it, in order, once.
+            var updates = await db.OutboxMessages
+                .Where(m => m.AfterMessageId == id && m.Status == OutboxStatus.GivenUp && m.TargetActivityId == null)
+                .OrderBy(m => m.Id)
+                .ToListAsync(cancellationToken);
+            foreach (var update in updates) update.RevivedWithPost(now);
+            result = new ActionResult(ActionOutcome.Done, updates.Count == 0
+                ? $"Outbox message {id} is pending again and is sent next."
+                : $"Outbox message {id} is pending again and is sent next; the {updates.Count} card update(s) given up with it ({string.Join(", ", updates.Select(u => u.Id))}) follow it.");
         }
         else
         {

@@ -16,12 +16,15 @@ public sealed class HousekeepingOptions
     /// <summary>Redelivery markers older than this are removed (Teams redelivers within seconds).</summary>
     public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Sent outbox messages older than this are removed; given-up ones are kept for operators.</summary>
+    /// <summary>
+    /// Sent outbox messages, and given-up ones an operator discarded, are removed this long after they were completed
+    /// (sent, or discarded); given-up ones are kept until an operator retries or discards them.
+    /// </summary>
     public TimeSpan SentMessageRetention { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>
-/// The first durable timer: prunes old redelivery markers and sent outbox rows, then arms its next run after the
+/// The first durable timer: prunes old redelivery markers and sent or discarded outbox rows, then arms its next run after the
 /// commit. At start-up <see cref="HousekeepingArmer"/> arms it if no trigger is live (a small auditor).
 /// </summary>
 internal sealed partial class Housekeeping(
@@ -38,12 +41,14 @@ internal sealed partial class Housekeeping(
         var sentBefore = now - o.SentMessageRetention;
         var markers = await db.ProcessedActivities.Where(p => p.ReceivedAt < markersBefore).ExecuteDeleteAsync(cancellationToken);
         var sent = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Sent && m.CompletedAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
-        LogPruned(logger, markers, sent);
+        // A discarded message's CompletedAt is when it was discarded: it stays on record as long as a sent one does.
+        var discarded = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Discarded && m.CompletedAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
+        LogPruned(logger, markers, sent, discarded);
         await timers.ArmAsync(Kind, Subject, now + o.Every, fencingToken: 0, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Housekeeping removed {Markers} redelivery markers and {Sent} sent outbox messages")]
-    private static partial void LogPruned(ILogger logger, int markers, int sent);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Housekeeping removed {Markers} redelivery markers, {Sent} sent and {Discarded} discarded outbox messages")]
+    private static partial void LogPruned(ILogger logger, int markers, int sent, int discarded);
 }
 
 /// <summary>Arms housekeeping at start-up unless a trigger for it is already in the store.</summary>

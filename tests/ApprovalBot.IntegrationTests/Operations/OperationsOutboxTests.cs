@@ -1,11 +1,14 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using ApprovalBot.Digests.Subscriptions;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Digests;
 using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Storage;
 using ApprovalBot.Teams;
+using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Outbox;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Connector;
@@ -87,6 +90,133 @@ public sealed class OperationsOutboxTests
         var audit = Assert.Single(await db.OperationsAudit.AsNoTracking().ToListAsync());
         Assert.Equal(("outbox.discard", $"outbox {id}", "done", "API key 'ops'"), (audit.Action, audit.Target, audit.Outcome, audit.Actor));
         await chat.ExpectNoMoreMessagesAsync();
+    }
+
+    [Fact]
+    public async Task RetryingAGivenUpPost_RevivesTheCardUpdateGivenUpWithIt_AndBothArriveOnceInOrder()
+    {
+        var clock = new ManualTimeProvider(Monday10);
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Time = clock,
+            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
+            {
+                ["Connector:MaxAttempts"] = "1",
+                ["Outbox:MaxAttempts"] = "2",
+                ["Outbox:BaseDelay"] = "01:00:00",
+                ["Outbox:MaxDelay"] = "01:00:00",
+            },
+        });
+        var chat = await bot.WelcomedChatAsync(TestUser.Create("Lidia Holloway"));
+        const string Subject = "ops-revive:1";
+
+        // The card's post fails once (502: worth a retry, an hour on); while it waits, its subject changes, so an update
+        // is staged that waits for the post. Then the post fails for good (400): it is given up, and the update with it.
+        bot.Connector.Enqueue(FakeResponse.BadGateway(), conversationId: chat.Id);
+        long postId;
+        await using (var scope = bot.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var reference = await db.ConversationReferences.SingleAsync(r => r.ConversationId == chat.Id);
+            var post = await scope.ServiceProvider.GetRequiredService<Outbox>().SendAsync(reference, CardActivities.ToMessage(Card("first state")), "ops-revive-post", CancellationToken.None, cardSubject: Subject);
+            await db.SaveChangesAsync();
+            postId = post.Id;
+        }
+        await clock.TickUntilAsync(async () => await StatusAsync(bot, postId) is (OutboxStatus.Pending, 1), () => "the post's first attempt did not fail");
+        await using (var scope = bot.Services.CreateAsyncScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+            Assert.Equal(1, await outbox.UpdateCardCopiesAsync(Subject, Card("second state"), "v2", CancellationToken.None));
+            await scope.ServiceProvider.GetRequiredService<BotDbContext>().SaveChangesAsync();
+        }
+        long updateId;
+        await using (var db = bot.CreateDbContext())
+            updateId = await db.OutboxMessages.Where(m => m.AfterMessageId == postId).Select(m => m.Id).SingleAsync();
+        bot.Connector.Enqueue(FakeResponse.Error(400, "BadArgument", "Activity is not valid."), conversationId: chat.Id);
+        clock.Advance(TimeSpan.FromMinutes(75)); // past the retry: an hour, ± 20 % jitter
+        await clock.TickUntilAsync(async () => await StatusAsync(bot, postId) is (OutboxStatus.GivenUp, _) && await StatusAsync(bot, updateId) is (OutboxStatus.GivenUp, _),
+            () => "the post and its update were not given up");
+        await using (var db = bot.CreateDbContext())
+            Assert.Equal("PostNotSent", (await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == updateId)).LastResult);
+        await chat.ExpectNoMoreMessagesAsync();
+
+        var (status, answer) = await new OpsClient(bot, apiKey: ApiTestKeys.Admin).PostApiAsync($"/outbox/{postId}/retry");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"the 1 card update(s) given up with it ({updateId}) follow it", answer!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var (message, _) = await chat.ExpectCardAsync();
+        await clock.TickUntilAsync(async () => await StatusAsync(bot, updateId) is (OutboxStatus.Sent, _), () => "the revived update was not sent");
+        await chat.ExpectNoMoreMessagesAsync();
+        // Once, in order: the post is the only new message; it was posted with the first state and then updated once,
+        // in place, to the second.
+        var posted = bot.Connector.GetMessage(chat.Id, message.ActivityId)!;
+        Assert.Equal(["first state", "second state"], posted.Versions.Select(v => TestConversation.Texts(TestConversation.CardOf(v))));
+        var requests = bot.Connector.Requests.Where(r => r.ConversationId == chat.Id && r.ResponseStatus is >= 200 and < 300)
+            .Select(r => r.Operation).ToList();
+        Assert.Equal([FakeOperation.SendToConversation, FakeOperation.UpdateActivity], requests.TakeLast(2));
+        Assert.Equal(1, requests.Count(o => o == FakeOperation.UpdateActivity));
+    }
+
+    private static JsonObject Card(string text) => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+        ["version"] = "1.5",
+        ["body"] = new JsonArray(new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true }),
+    };
+
+    private static async Task<(OutboxStatus Status, int Attempts)> StatusAsync(BotTestHost bot, long id)
+    {
+        await using var db = bot.CreateDbContext();
+        var m = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id);
+        return (m.Status, m.Attempts);
+    }
+
+    [Fact]
+    public async Task Housekeeping_PurgesDiscardedMessages_AfterTheSentRetention_AndKeepsGivenUpOnes()
+    {
+        var clock = new ManualTimeProvider(Monday10);
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Time = clock,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Housekeeping:Every"] = "01:00:00",
+                ["Housekeeping:SentMessageRetention"] = "1.00:00:00",
+            },
+        });
+        // At the first run (Monday10 + 1 h) the cut-off is Sunday 11:00: what was completed before it goes.
+        var ids = new Dictionary<string, long>();
+        await using (var db = bot.CreateDbContext())
+        {
+            OutboxMessage Row(string key, DateTimeOffset created) => OutboxMessage.Create(key, OutboxOperation.Send, bot.ServiceUrl, "a:ops-housekeeping", null,
+                "{\"type\":\"message\",\"text\":\"x\"}", null, created);
+            var discardedLong = Row("discarded-long-ago", Monday10.AddDays(-3));
+            discardedLong.GiveUp("Failed 400", null, Monday10.AddDays(-3));
+            discardedLong.Discard(Monday10.AddDays(-2));
+            var discardedLately = Row("discarded-lately", Monday10.AddDays(-3));
+            discardedLately.GiveUp("Failed 400", null, Monday10.AddDays(-3));
+            discardedLately.Discard(Monday10.AddHours(-1));
+            var givenUpLong = Row("given-up-long-ago", Monday10.AddDays(-3));
+            givenUpLong.GiveUp("Failed 400", null, Monday10.AddDays(-3));
+            var sentLong = Row("sent-long-ago", Monday10.AddDays(-3));
+            sentLong.MarkSent("1", "Sent", Monday10.AddDays(-2));
+            db.OutboxMessages.AddRange(discardedLong, discardedLately, givenUpLong, sentLong);
+            await db.SaveChangesAsync();
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await clock.TickUntilAsync(async () =>
+        {
+            await using var db = bot.CreateDbContext();
+            return !await db.OutboxMessages.AnyAsync(m => m.DedupeKey == "discarded-long-ago");
+        }, () => "housekeeping did not purge the message discarded two days ago");
+
+        await using (var db = bot.CreateDbContext())
+        {
+            var left = await db.OutboxMessages.AsNoTracking().Where(m => m.ConversationId == "a:ops-housekeeping").OrderBy(m => m.DedupeKey).Select(m => m.DedupeKey).ToListAsync();
+            Assert.Equal(["discarded-lately", "given-up-long-ago"], left);
+        }
     }
 
     private const int Recipients = 200;

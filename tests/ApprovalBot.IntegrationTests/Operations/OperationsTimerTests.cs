@@ -112,6 +112,100 @@ public sealed class OperationsTimerTests
         Assert.Equal(2, await db.OperationsAudit.CountAsync());
     }
 
+    [Fact]
+    public async Task AFailedTimerWhoseRetriesRanOut_IsOfferedDismiss_AndDismissRemovesItFromTheFailedList_Audited()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var probe = new FlakyProbe { Failing = true };
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Time = clock,
+            // One retry, 10 s on (± 20 %): the timer fails on its first fire and on its only retry.
+            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
+            {
+                ["Scheduling:FailedTimerRetries"] = "1",
+                ["Scheduling:FailedTimerRetryDelay"] = "00:00:10",
+            },
+            Services = s =>
+            {
+                s.AddSingleton(probe);
+                s.AddTimerHandler<FlakyHandler>(Kind);
+            },
+        });
+        var timers = bot.Services.GetRequiredService<DurableTimers>();
+        await timers.ArmAsync(Kind, "7", Start.AddSeconds(5), fencingToken: 1, CancellationToken.None);
+        var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
+
+        // Its retries run out: a failure is left with no trigger, so no later fire would ever clear it.
+        await clock.TickUntilAsync(async () => probe.RunsOf("7") == 2 && await FailureCountAsync(bot) == 1 && await timers.GetArmedAsync(Kind, "7", CancellationToken.None) is null,
+            () => $"the retries did not run out, or no failure was recorded ({probe.RunsOf("7")} runs)");
+        var (_, json) = await ops.GetJsonAsync();
+        var failed = Assert.Single(json!["timers"]!["failed"]!.AsArray());
+        Assert.Null(failed!["nextRetryAt"]);
+        var (_, page) = await ops.GetPageAsync();
+        Assert.Contains($"data-failed-timer=\"{Kind}/7\"", page, StringComparison.Ordinal);
+        Assert.Contains("action=\"/ops/timers/dismiss\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/ops/timers/retry\"", page, StringComparison.Ordinal);
+
+        var (status, answer) = await ops.PostFormAsync("/ops/timers/dismiss", [new("kind", Kind), new("subject", "7")]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"The failure of timer {Kind}/7 (System.InvalidOperationException: The probe handler fails as told.) was dismissed.", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-failed-timer=\"{Kind}/7\"", answer, StringComparison.Ordinal);
+        var (_, after) = await ops.GetJsonAsync();
+        Assert.Empty(after!["timers"]!["failed"]!.AsArray());
+        Assert.Equal(0, await FailureCountAsync(bot));
+        // Dismissed once: a second Dismiss (the API) finds nothing, and is audited as refused.
+        var (again, problem) = await ops.PostApiAsync($"/timers/{Kind}/7/dismiss");
+        Assert.Equal(HttpStatusCode.NotFound, again);
+        Assert.Contains("has no failure to dismiss", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, probe.RunsOf("7"));
+        await using var db = bot.CreateDbContext();
+        var audit = await db.OperationsAudit.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Action, a.Target, a.Outcome, a.Actor }).ToListAsync();
+        Assert.Equal(
+            [new { Action = "timer.dismiss", Target = $"timer {Kind}/7", Outcome = "done", Actor = "API key 'ops'" }, new { Action = "timer.dismiss", Target = $"timer {Kind}/7", Outcome = "refused", Actor = "API key 'ops'" }],
+            audit);
+    }
+
+    [Fact]
+    public async Task Dismiss_IsRefusedAndChangesNothing_WhileTheFailedTimerIsStillArmedForARetry()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var probe = new FlakyProbe { Failing = true };
+        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        {
+            Time = clock,
+            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
+            {
+                ["Scheduling:FailedTimerRetryDelay"] = "01:00:00",
+                ["Scheduling:FailedTimerMaxRetryDelay"] = "02:00:00",
+            },
+            Services = s =>
+            {
+                s.AddSingleton(probe);
+                s.AddTimerHandler<FlakyHandler>(Kind);
+            },
+        });
+        var timers = bot.Services.GetRequiredService<DurableTimers>();
+        await timers.ArmAsync(Kind, "8", Start.AddSeconds(5), fencingToken: 1, CancellationToken.None);
+        await clock.TickUntilAsync(async () => await FailureCountAsync(bot) == 1
+                && await timers.GetDueAtAsync(Kind, "8", CancellationToken.None) > clock.GetUtcNow().AddMinutes(30),
+            () => $"no failure recorded, or no retry armed ({probe.Runs} runs)");
+        var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
+
+        var (status, problem) = await ops.PostApiAsync($"/timers/{Kind}/8/dismiss");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("is still armed", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await FailureCountAsync(bot));
+        var (_, page) = await ops.GetPageAsync();
+        Assert.Contains("action=\"/ops/timers/retry\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/ops/timers/dismiss\"", page, StringComparison.Ordinal);
+        await using var db = bot.CreateDbContext();
+        var audit = Assert.Single(await db.OperationsAudit.AsNoTracking().ToListAsync());
+        Assert.Equal(("timer.dismiss", "refused"), (audit.Action, audit.Outcome));
+    }
+
     private static async Task<int> FailureCountAsync(BotTestHost bot)
     {
         await using var db = bot.CreateDbContext();

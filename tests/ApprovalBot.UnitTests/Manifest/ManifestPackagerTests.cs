@@ -69,9 +69,9 @@ public class ManifestPackagerTests
         Assert.Equal(ManifestSamples.AppId, (string?)manifest["webApplicationInfo"]!["id"]);
         Assert.Equal($"api://{ManifestSamples.Domain}/{ManifestSamples.AppId}", (string?)manifest["webApplicationInfo"]!["resource"]);
         Assert.Equal([ManifestSamples.Domain], manifest["validDomains"]!.AsArray().Select(d => (string?)d));
-        var tab = Assert.Single(manifest["staticTabs"]!.AsArray())!;
-        Assert.Equal($"https://{ManifestSamples.Domain}/dashboard/tab", (string?)tab["contentUrl"]);
-        Assert.Equal($"https://{ManifestSamples.Domain}/dashboard", (string?)tab["websiteUrl"]);
+        var tabs = manifest["staticTabs"]!.AsArray();
+        Assert.Equal([$"https://{ManifestSamples.Domain}/dashboard/tab", $"https://{ManifestSamples.Domain}/ops/tab"], tabs.Select(t => (string?)t!["contentUrl"]));
+        Assert.Equal([$"https://{ManifestSamples.Domain}/dashboard", $"https://{ManifestSamples.Domain}/ops"], tabs.Select(t => (string?)t!["websiteUrl"]));
         Assert.Equal("Contoso IT", (string?)manifest["developer"]!["name"]);
         Assert.Equal("https://contoso.example/it", (string?)manifest["developer"]!["websiteUrl"]);
         Assert.Equal("https://contoso.example/privacy", (string?)manifest["developer"]!["privacyUrl"]);

@@ -58,7 +58,7 @@ public partial class ManifestTemplateTests
     [Fact]
     public void Template_DeclaresThePersonalDashboardTab_SignedInThroughTheBotsAppRegistration()
     {
-        var tab = Assert.Single(Template["staticTabs"]!.AsArray())!;
+        var tab = Template["staticTabs"]!.AsArray().Single(t => (string?)t!["entityId"] == "dashboard")!;
         var domain = ManifestPlaceholders.Token(ManifestPlaceholders.BotDomain);
         var appId = ManifestPlaceholders.Token(ManifestPlaceholders.MicrosoftAppId);
 
@@ -70,6 +70,20 @@ public partial class ManifestTemplateTests
         Assert.Equal(appId, (string?)Template["webApplicationInfo"]!["id"]);
         Assert.Equal($"api://{domain}/{appId}", (string?)Template["webApplicationInfo"]!["resource"]);
         Assert.Contains(domain, Template["validDomains"]!.AsArray().Select(d => (string?)d));
+    }
+
+    [Fact]
+    public void Template_DeclaresThePersonalOperationsTab_AfterTheDashboard()
+    {
+        var tabs = Template["staticTabs"]!.AsArray();
+        var domain = ManifestPlaceholders.Token(ManifestPlaceholders.BotDomain);
+
+        Assert.Equal(["dashboard", "operations"], tabs.Select(t => (string?)t!["entityId"]));
+        var tab = tabs[1]!;
+        Assert.Equal("Operations", (string?)tab["name"]);
+        Assert.Equal($"https://{domain}/ops/tab", (string?)tab["contentUrl"]);
+        Assert.Equal($"https://{domain}/ops", (string?)tab["websiteUrl"]);
+        Assert.Equal(["personal"], tab["scopes"]!.AsArray().Select(s => (string?)s));
     }
 
     [Fact]

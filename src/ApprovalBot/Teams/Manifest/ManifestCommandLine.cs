@@ -60,7 +60,7 @@ internal static class ManifestCommandLine
           {Domain} <host>            The bot's public host name, without https:// or a path,
                                      e.g. approvalbot.contoso.com. Fills validDomains and
                                      webApplicationInfo.resource (api://<host>/<app-id>)
-                                     and the Dashboard tab (https://<host>/dashboard/tab).
+                                     and the tabs (https://<host>/dashboard/tab, /ops/tab).
         Options:
           {TeamsAppId} <guid>        The Teams app id (manifest "id"). Default: derived from {AppId}
                                      as a version-5 UUID, so every package of this bot has the same id

@@ -12,7 +12,7 @@ internal static class ManifestPlaceholders
     /// <summary>The bot's Microsoft App ID (Entra app registration of the Azure Bot): <c>botId</c>, <c>webApplicationInfo.id</c>.</summary>
     public const string MicrosoftAppId = "MICROSOFT_APP_ID";
 
-    /// <summary>The bot's public host name without scheme: <c>validDomains</c>, <c>webApplicationInfo.resource</c> and the dashboard tab's URLs.</summary>
+    /// <summary>The bot's public host name without scheme: <c>validDomains</c>, <c>webApplicationInfo.resource</c> and the tabs' URLs.</summary>
     public const string BotDomain = "BOT_DOMAIN";
 
     /// <summary>The app package version, MAJOR.MINOR.PATCH.</summary>

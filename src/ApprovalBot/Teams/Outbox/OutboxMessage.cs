@@ -267,6 +267,31 @@ public sealed class OutboxMessage
         Version++;
     }
 
+    /// <summary>
+    /// True for an update given up only because the post it waited for was given up (<see cref="AfterMessageId"/>): it
+    /// never reached Teams, and it can land once that post is retried and sent.
+    /// </summary>
+    public bool WasGivenUpWithItsPost => Status == OutboxStatus.GivenUp && AfterMessageId is not null && TargetActivityId is null;
+
+    /// <summary>
+    /// The post this update waited for is retried by an operator: the update waits for it again (pending, attempts reset)
+    /// and is sent after it, once, as if the post had never been given up.
+    /// </summary>
+    public void RevivedWithPost(DateTimeOffset now)
+    {
+        if (!WasGivenUpWithItsPost)
+            throw new InvalidOperationException($"Outbox message {Id} is {Status}, not an update given up with its post.");
+        Status = OutboxStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+        CompletedAt = null;
+        ClaimedBy = null;
+        ClaimedUntil = null;
+        LastResult = "RevivedWithPost";
+        LastError = null;
+        Version++;
+    }
+
     /// <summary>An operator discards a given-up message: it leaves the queue for good and is kept for the record.</summary>
     public void Discard(DateTimeOffset now)
     {
