@@ -1,4 +1,5 @@
 using System.Globalization;
+using ApprovalBot.Agreements.Term;
 using ApprovalBot.Approvals;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Digests.Subscriptions;
@@ -101,6 +102,8 @@ public sealed class ShowOperations(
                 PlanTimers.ReviewKind => (await db.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken))
                     .Select(a => (a.Id, $"Plan review · {a.Name}")),
                 DigestTimers.Kind => ids.Select(id => (id, $"Digest subscription #{id}")),
+                TermTimers.Kind => (await db.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken))
+                    .Select(a => (a.Id, $"Agreement term · {a.Name}")),
                 _ => [],
             };
             foreach (var (id, label) in found) labels[(kind, id.ToString(CultureInfo.InvariantCulture))] = label;

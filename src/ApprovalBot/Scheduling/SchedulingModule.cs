@@ -79,7 +79,7 @@ public static class SchedulingModule
         if (o.ClusterCheckinMisfireThreshold < o.ClusterCheckinInterval) problems.Add("Scheduling:ClusterCheckinMisfireThreshold must be at least ClusterCheckinInterval.");
         if (o.FailedTimerRetryDelay <= TimeSpan.Zero) problems.Add("Scheduling:FailedTimerRetryDelay must be positive.");
         if (o.FailedTimerMaxRetryDelay < o.FailedTimerRetryDelay) problems.Add("Scheduling:FailedTimerMaxRetryDelay must be at least FailedTimerRetryDelay.");
-        if (o.FailedTimerRetries < 0) problems.Add("Scheduling:FailedTimerRetries must not be negative.");
+        if (o.FailedTimerRetries < 1) problems.Add("Scheduling:FailedTimerRetries must be at least 1 (Quartz refuses a retry policy without retries).");
         return problems;
     }
 

@@ -135,6 +135,19 @@ public abstract class AgreementTermTests(ITestDatabaseFactory databases) : IAsyn
     }
 
     [Fact]
+    public async Task TheTermTimer_IsListedOnTheOperationsPage_UnderTheAgreementsName()
+    {
+        var id = await ActiveAgreementAsync();
+
+        var (status, json) = await new Operations.OpsClient(Bot, apiKey: ApiTestKeys.Admin).GetJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var due = json!["timers"]!["nextDue"]!.AsArray().Single(d => d!["kind"]!.GetValue<string>() == TermTimers.Kind)!;
+        Assert.Equal(($"{id}", "Agreement term · Contoso help desk", Reminders[0]),
+            (due["subjectId"]!.GetValue<string>(), due["label"]!.GetValue<string>(), due["dueAt"]!.GetValue<DateTimeOffset>()));
+    }
+
+    [Fact]
     public async Task ARestartBetweenArmingAndTheEndDate_StillExpiresTheAgreement_EvenWithItsTriggerLost()
     {
         var kept = await ActiveAgreementAsync();
