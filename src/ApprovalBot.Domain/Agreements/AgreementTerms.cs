@@ -51,6 +51,9 @@ public sealed record AgreementTerms
 
     public BusinessCalendarDefinition? BusinessCalendar { get; init; }
 
+    /// <summary>The data-protection contacts of both sides and the breach notification deadline.</summary>
+    public DataProtectionTerms? DataProtection { get; init; }
+
     /// <summary>Everything a submission still needs; empty when the terms are complete and consistent.</summary>
     public IReadOnlyList<TermsProblem> Problems()
     {
@@ -80,6 +83,7 @@ public sealed record AgreementTerms
         Need(CommunicationPlan is not null, nameof(CommunicationPlan), "Give the communication plan.");
         Need(Kpis is not null, nameof(Kpis), "Give the KPIs and their reporting frequency.");
         Need(BusinessCalendar is not null, nameof(BusinessCalendar), "Give the business calendar.");
+        Need(DataProtection is not null, nameof(DataProtection), "Give the data-protection contacts of both sides and the breach notification deadline.");
         foreach (var calendarProblem in BusinessCalendar?.Validate() ?? [])
             Need(false, nameof(BusinessCalendar), calendarProblem);
         return problems.AsReadOnly();

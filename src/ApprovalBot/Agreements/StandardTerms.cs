@@ -10,8 +10,9 @@ namespace ApprovalBot.Agreements;
 /// The terms a chat-drafted agreement starts from, for everything the drafting form does not ask (yet): common
 /// response and resolution targets, the oversight owners as escalation contacts at every level, a three-month notice
 /// period (and the standard termination reasons), a weekly update from the provider's contact to the first oversight owner and a monthly review (once the
-/// provider's contact is known), the usual KPIs, and the organisation's
-/// working hours. Every one of them can be changed through the REST API before the agreement is submitted.
+/// provider's contact is known), the usual KPIs, the organisation's
+/// working hours, and the data-protection contacts (the oversight owners and the provider's contact) with a 72-hour
+/// breach notification deadline. Every one of them can be changed through the REST API before the agreement is submitted.
 /// </summary>
 public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
 {
@@ -24,6 +25,9 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
         "Change of control of the provider",
         "Data-protection breach",
     ];
+
+    /// <summary>The breach notification deadline a chat-drafted agreement starts with (GDPR Art. 33's 72 hours).</summary>
+    public static readonly TimeSpan StandardBreachNotificationDeadline = TimeSpan.FromHours(72);
 
     public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName, string? providerContactEmail = null)
     {
@@ -56,6 +60,10 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
                 new RecurringSchedule("0 9 * * MON", zone),
                 UpdateDestination.OneToOne(owners[0]),
                 new RecurringSchedule("0 10 1 * *", zone)),
+            DataProtection = owners.Count == 0 || string.IsNullOrWhiteSpace(providerContactEmail) ? null : new DataProtectionTerms(
+                [.. owners.Select(owner => new ContactPoint("Oversight owner", owner, role: "Data protection"))],
+                [new ContactPoint($"{(string.IsNullOrWhiteSpace(providerName) ? "Provider" : providerName.Trim())} account manager", email: providerContactEmail.Trim(), role: "Data protection")],
+                StandardBreachNotificationDeadline),
             Kpis = new KpiPlan(
                 [new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.ResolutionTime), new Kpi(KpiKind.CustomerSatisfaction, 4m), new Kpi(KpiKind.CadenceCompliance, 90m)],
                 ReportingFrequency.Monthly),
@@ -90,6 +98,7 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
             CommunicationPlan = plan ?? standard.CommunicationPlan,
             Kpis = current.Kpis ?? standard.Kpis,
             BusinessCalendar = current.BusinessCalendar ?? standard.BusinessCalendar,
+            DataProtection = current.DataProtection ?? standard.DataProtection,
         };
     }
 }

@@ -1,5 +1,6 @@
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Breaches;
 using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.CommunicationPlans;
 using ApprovalBot.Domain.Digests;
@@ -25,6 +26,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<DataBreach> DataBreaches => Set<DataBreach>();
     public DbSet<UptimeReport> UptimeReports => Set<UptimeReport>();
     public DbSet<UpdateObligation> UpdateObligations => Set<UpdateObligation>();
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
@@ -82,14 +84,16 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
 
     private const string AuditPrimaryKey = "pk_approval_audit";
     private const string TimelinePrimaryKey = "pk_escalation_timeline";
+    private const string BreachEventsPrimaryKey = "pk_data_breach_events";
     private const string ObligationDueIndex = "ix_update_obligations_agreement_id_due_at";
 
     private static bool IsLostAuditRace(DbUpdateException e) =>
         e is not DbUpdateConcurrencyException
         && (StorageProviders.IsUniqueViolation(e, "approval_audit", AuditPrimaryKey)
             || StorageProviders.IsUniqueViolation(e, "escalation_timeline", TimelinePrimaryKey)
+            || StorageProviders.IsUniqueViolation(e, "data_breach_events", BreachEventsPrimaryKey)
             || StorageProviders.IsUniqueViolation(e, "update_obligations", ObligationDueIndex));
 
     private static DbUpdateConcurrencyException AuditRace(DbUpdateException e) =>
-        new("The approval request, escalation or update obligation was changed by someone else (its audit trail or timeline grew, or the next obligation was opened) since it was loaded; reload it and try again.", e);
+        new("The approval request, escalation, data breach or update obligation was changed by someone else (its audit trail or timeline grew, or the next obligation was opened) since it was loaded; reload it and try again.", e);
 }

@@ -103,6 +103,10 @@ internal static class StorageJson
         options.Converters.Add(Mapped<KpiPlan, KpiPlanJson>(
             p => new KpiPlanJson(p.Kpis, p.Frequency),
             j => new KpiPlan(j.Kpis, j.Frequency)));
+        // Absent in terms stored before issue 10's data-protection section: those read as null (not given yet).
+        options.Converters.Add(Mapped<DataProtectionTerms, DataProtectionJson>(
+            d => new DataProtectionJson(d.OurContacts, d.ProviderContacts, d.NotificationDeadline),
+            j => new DataProtectionTerms(j.OurContacts, j.ProviderContacts, j.NotificationDeadline)));
 
 
         // Escalations: the policy snapshot (its constructor takes sequences where the properties are lists).
@@ -163,6 +167,8 @@ internal static class StorageJson
         RecurringSchedule UpdateCadence,
         UpdateDestination UpdatesGoTo,
         RecurringSchedule? ReviewCadence);
+
+    private sealed record DataProtectionJson(IReadOnlyList<ContactPoint> OurContacts, IReadOnlyList<ContactPoint> ProviderContacts, TimeSpan NotificationDeadline);
 
     private sealed record KpiPlanJson(IReadOnlyList<Kpi> Kpis, ReportingFrequency Frequency);
 }

@@ -80,6 +80,11 @@ internal static class ApiCalls
               { "day": "Friday", "start": "09:00", "end": "17:00" }
             ],
             "holidays": [ { "date": "2026-12-25", "name": "Christmas Day" } ]
+          },
+          "dataProtection": {
+            "ourContacts": [ { "name": "Alex", "person": "alexw@example.com", "role": "Data protection officer" } ],
+            "providerContacts": [ { "name": "Priya Privacy", "email": "privacy@contoso.example", "phone": "+1 555 0199" } ],
+            "notificationDeadlineMinutes": 4320
           }
         }
         """)!.AsObject();

@@ -20,12 +20,13 @@ namespace ApprovalBot.IntegrationTests.Escalations;
 /// The agreement the escalation timer tests run against: Active, every priority around the clock in UTC (so business
 /// time is wall time), L1 Adele, L2 Isaiah, L3 Lynne; P1 answered within <c>p1Response</c> (15 min unless told) and
 /// resolved within 4 h, P2 within 1 h and 8 h. <c>l1ChannelId</c>: L1 also has that Teams channel. <c>plan</c>: its
-/// communication plan instead of the sample's (whose contacts have no Teams id but Alice).
+/// communication plan instead of the sample's (whose contacts have no Teams id but Alice). <c>dataProtection</c>: its
+/// data-protection terms instead of the sample's.
 /// </summary>
 internal static class EscalationAgreements
 {
     public static async Task<long> ActiveAsync(ITestDatabase database, DateTimeOffset now, IReadOnlyList<TestUser> oversightOwners, TimeSpan? p1Response = null, string name = "Contoso help desk", string? l1ChannelId = null,
-        CommunicationPlan? plan = null)
+        CommunicationPlan? plan = null, DataProtectionTerms? dataProtection = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var level = (SupportLevel l, TestUser who, string? channel) => new EscalationLevel(l, new EscalationContacts([new PersonId(who.AadObjectId)], channel), l.ToString());
@@ -40,6 +41,7 @@ internal static class EscalationAgreements
             Escalation = new EscalationProcedure([level(SupportLevel.L1, Cast.Adele, l1ChannelId), level(SupportLevel.L2, Cast.Isaiah, null), level(SupportLevel.L3, Cast.Lynne, null)]),
         };
         if (plan is not null) terms = terms with { CommunicationPlan = plan };
+        if (dataProtection is not null) terms = terms with { DataProtection = dataProtection };
         var directory = TestDirectory.Standard();
         var calendar = BusinessCalendar.TwentyFourSeven("UTC");
         var agreement = Agreement.CreateDraft(name, terms, People.Alice, now.AddDays(-10));

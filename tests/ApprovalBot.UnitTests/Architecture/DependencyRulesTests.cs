@@ -58,7 +58,7 @@ public partial class DependencyRulesTests
     [Fact]
     public void InfrastructureFolders_NeverCallIntoFeatures()
     {
-        var features = new[] { "Agreements", "Approvals", "Escalations", "CommunicationPlans", "Digests" };
+        var features = new[] { "Agreements", "Approvals", "Escalations", "CommunicationPlans", "Digests", "Breaches" };
         var infrastructure = new[] { "src/ApprovalBot/Teams", "src/ApprovalBot/Storage", "src/ApprovalBot/Scheduling" };
         var offenders = infrastructure.SelectMany(SourceFiles)
             .Where(f => features.Any(feature => File.ReadAllText(f).Contains($"ApprovalBot.{feature}", StringComparison.Ordinal)))

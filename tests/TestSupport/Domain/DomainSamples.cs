@@ -68,5 +68,9 @@ internal static class SampleTerms
             new RecurringSchedule("0 10 1 * *", "Europe/Berlin")),
         Kpis = new KpiPlan([new Kpi(KpiKind.ResponseTime), new Kpi(KpiKind.UptimePercentage, 99.9m), new Kpi(KpiKind.CustomerSatisfaction, 4m)], ReportingFrequency.Monthly),
         BusinessCalendar = BusinessCalendar.WeekdaysNineToFive("Europe/Berlin").Definition,
+        DataProtection = new DataProtectionTerms(
+            [new ContactPoint("Alice", People.Alice, role: "Data protection officer")],
+            [new ContactPoint("Priya Privacy", email: "privacy@contoso.example", phone: "+1 555 0199", role: "Data protection officer")],
+            TimeSpan.FromHours(72)),
     };
 }

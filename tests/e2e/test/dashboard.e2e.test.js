@@ -57,6 +57,11 @@ function terms() {
     },
     kpis: { kpis: [{ kind: 'ResponseTime' }, { kind: 'UptimePercentage', target: 99.9 }], frequency: 'Monthly' },
     businessCalendar: { timeZoneId: 'UTC', twentyFourSeven: true },
+    dataProtection: {
+      ourContacts: [{ name: 'Alex', person: ALEX.email, role: 'Data protection officer' }],
+      providerContacts: [{ name: 'Sam Provider', email: 'sam@contoso.example' }],
+      notificationDeadlineMinutes: 72 * 60,
+    },
   };
 }
 

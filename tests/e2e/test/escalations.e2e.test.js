@@ -78,6 +78,11 @@ function terms(channelId) {
     },
     kpis: { kpis: [{ kind: 'ResponseTime' }], frequency: 'Monthly' },
     businessCalendar: { timeZoneId: 'UTC', twentyFourSeven: true },
+    dataProtection: {
+      ourContacts: [{ name: 'Alex', person: ALEX.email, role: 'Data protection officer' }],
+      providerContacts: [{ name: 'Sam Provider', email: 'sam@fabrikam.example' }],
+      notificationDeadlineMinutes: 72 * 60,
+    },
   };
 }
 

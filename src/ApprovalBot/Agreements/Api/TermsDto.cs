@@ -4,7 +4,8 @@ namespace ApprovalBot.Agreements.Api;
 // sent back in PUT. People are e-mail addresses, UPNs or Entra object ids on the way in, Entra object ids on the way
 // out; enums are names; durations are whole minutes; dates are yyyy-MM-dd; times of day HH:mm. Every section may be
 // left out of a draft; the agreement's `problems` say what a submission still needs. terminationReasons: the reasons
-// `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason).
+// `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason). dataProtection: who is
+// told of a data breach and how soon (`breach`).
 
 public sealed record TermsDto(
     string? ProviderName,
@@ -20,7 +21,15 @@ public sealed record TermsDto(
     CommunicationPlanDto? CommunicationPlan,
     KpiPlanDto? Kpis,
     BusinessCalendarDto? BusinessCalendar,
-    IReadOnlyList<string?>? TerminationReasons = null);
+    IReadOnlyList<string?>? TerminationReasons = null,
+    DataProtectionDto? DataProtection = null);
+
+/// <summary>
+/// The data-protection contacts of each side (at least one each; a contact with a person is notified in Teams when a
+/// breach is reported, the others are listed to call) and the breach notification deadline in whole minutes
+/// (60 to 43200, e.g. 4320 for 72 hours).
+/// </summary>
+public sealed record DataProtectionDto(IReadOnlyList<ContactDto?>? OurContacts, IReadOnlyList<ContactDto?>? ProviderContacts, int? NotificationDeadlineMinutes);
 
 /// <summary>kinds: DataBackupAndRecovery, NetworkSetupAndMaintenance, HardwareTroubleshooting, SoftwareInstallationAndUpgrades, HelpDesk, Other (then describe it in other).</summary>
 public sealed record ServicesDto(IReadOnlyList<string?>? Kinds, string? Other);

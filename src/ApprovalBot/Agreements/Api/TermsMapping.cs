@@ -38,6 +38,7 @@ internal static class TermsMapping
             Kpis = Kpis(dto.Kpis, input),
             BusinessCalendar = Calendar(dto.BusinessCalendar, input),
             TerminationReasons = TerminationReasons(dto.TerminationReasons, input),
+            DataProtection = await DataProtectionAsync(dto.DataProtection, input, ct),
         };
         return input.HasErrors ? null : terms;
     }
@@ -164,6 +165,18 @@ internal static class TermsMapping
         return ok ? contacts : null;
     }
 
+    private static async Task<DataProtectionTerms?> DataProtectionAsync(DataProtectionDto? dto, ApiInput input, CancellationToken ct)
+    {
+        if (dto is null) return null;
+        const string field = "terms.dataProtection";
+        var ours = await ContactsAsync(dto.OurContacts, field + ".ourContacts", input, ct);
+        var theirs = await ContactsAsync(dto.ProviderContacts, field + ".providerContacts", input, ct);
+        if (dto.NotificationDeadlineMinutes is null) input.Error(field + ".notificationDeadlineMinutes", "notificationDeadlineMinutes is required (e.g. 4320 for 72 hours).");
+        return ours is not null && theirs is not null && dto.NotificationDeadlineMinutes is { } minutes
+            ? input.Build(field, () => new DataProtectionTerms(ours, theirs, TimeSpan.FromMinutes(minutes)))
+            : null;
+    }
+
     private static RecurringSchedule? Schedule(ScheduleDto? dto, string field, bool required, ApiInput input)
     {
         if (dto is null)
@@ -283,7 +296,10 @@ internal static class TermsMapping
                 plan.ReviewCadence is { } review ? Schedule(review) : null),
             terms.Kpis is { } kpis ? new KpiPlanDto([.. kpis.Kpis.Select(k => new KpiDto(k.Kind.ToString(), k.Target))], kpis.Frequency.ToString()) : null,
             calendar is null ? null : ToDto(calendar),
-            [.. terms.TerminationReasons]);
+            [.. terms.TerminationReasons],
+            terms.DataProtection is { } dp
+                ? new DataProtectionDto([.. dp.OurContacts.Select(Contact)], [.. dp.ProviderContacts.Select(Contact)], (int)dp.NotificationDeadline.TotalMinutes)
+                : null);
     }
 
     /// <summary>A business calendar as the API shows it (the agreements' terms, an escalation's policy snapshot).</summary>

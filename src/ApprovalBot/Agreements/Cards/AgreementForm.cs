@@ -41,6 +41,15 @@ public static class AgreementFormFields
     public const string Currency = "currency";
     public const string Oversight = "oversight";
 
+    /// <summary>Data protection: our data-protection contacts (e-mail addresses; blank: keep them, or the oversight owners).</summary>
+    public const string DataProtectionContacts = "dpContacts";
+
+    /// <summary>Data protection: the provider's data-protection contact (an e-mail; blank: keep it, or the account manager).</summary>
+    public const string ProviderDataProtectionContact = "dpProviderContact";
+
+    /// <summary>Data protection: the breach notification deadline in whole hours (blank: keep it, or 72).</summary>
+    public const string BreachDeadlineHours = "dpDeadlineHours";
+
     /// <summary>Action data (not an input): the agreement the action is about.</summary>
     public const string AgreementId = "agreementId";
 
@@ -64,7 +73,10 @@ public sealed record AgreementFormValues(
     string? Amount,
     string? Currency,
     string? Oversight,
-    string? ProviderContact = null);
+    string? ProviderContact = null,
+    string? DataProtectionContacts = null,
+    string? ProviderDataProtectionContact = null,
+    string? BreachDeadlineHours = null);
 
 /// <summary>The agreement an action on an agreement card is about, and the revision that card showed.</summary>
 public readonly record struct AgreementActionTarget(long AgreementId, int? Revision)
@@ -130,7 +142,10 @@ public static class AgreementForm
         FormFields.TextOrNumber(actionData, AgreementFormFields.Amount),
         FormFields.Text(actionData, AgreementFormFields.Currency),
         FormFields.Text(actionData, AgreementFormFields.Oversight),
-        FormFields.Text(actionData, AgreementFormFields.ProviderContact));
+        FormFields.Text(actionData, AgreementFormFields.ProviderContact),
+        FormFields.Text(actionData, AgreementFormFields.DataProtectionContacts),
+        FormFields.Text(actionData, AgreementFormFields.ProviderDataProtectionContact),
+        FormFields.TextOrNumber(actionData, AgreementFormFields.BreachDeadlineHours));
 
     /// <summary>
     /// The form's values for <paramref name="terms"/>, to prefill the form for editing. Oversight owners are written
@@ -154,7 +169,18 @@ public static class AgreementForm
             terms.Pricing?.Amount.ToString(CultureInfo.InvariantCulture),
             terms.Pricing?.Currency,
             owners.Count == 0 ? null : string.Join("; ", owners),
-            terms.CommunicationPlan?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null));
+            terms.CommunicationPlan?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
+            Addresses(terms.DataProtection?.OurContacts.Select(c => c.Person is { } p ? emailOf(p) : null)),
+            terms.DataProtection?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
+            terms.DataProtection?.NotificationDeadline is { } deadline && deadline.Ticks % TimeSpan.TicksPerHour == 0
+                ? ((long)deadline.TotalHours).ToString(CultureInfo.InvariantCulture)
+                : null);
+    }
+
+    private static string? Addresses(IEnumerable<string?>? emails)
+    {
+        var list = (emails ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e!.Trim()).ToList();
+        return list.Count == 0 ? null : string.Join("; ", list);
     }
 
     /// <summary>Every problem with the values, by field id (empty when the form can be saved). All errors at once.</summary>
@@ -201,7 +227,16 @@ public static class AgreementForm
         if (AddressList.Problem(values.Oversight, MaxOversightOwners, "oversight owners") is { } oversightProblem)
             Error(AgreementFormFields.Oversight, oversightProblem);
 
+        ValidateDataProtection(values, Error);
+
         return errors;
+    }
+
+    /// <summary>Our data-protection contacts typed: split at <c>,</c> and <c>;</c>, trimmed, duplicates (ignoring case) dropped.</summary>
+    public static IReadOnlyList<string> DataProtectionAddresses(AgreementFormValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return AddressList.Split(values.DataProtectionContacts);
     }
 
     /// <summary>The oversight owners typed: split at <c>,</c> and <c>;</c>, trimmed, duplicates (ignoring case) dropped.</summary>
@@ -217,7 +252,13 @@ public static class AgreementForm
     /// <see cref="OversightAddresses"/> resolved to). A field left empty clears its section. Call after
     /// <see cref="Validate"/>: values that do not validate throw <see cref="ArgumentException"/>.
     /// </summary>
-    public static AgreementTerms Apply(AgreementFormValues values, AgreementTerms baseTerms, IReadOnlyList<PersonId> oversightOwners)
+    /// <param name="dataProtectionContacts">
+    /// Our data-protection contacts, as <see cref="DataProtectionAddresses"/> resolved them (empty: keep the base terms',
+    /// else the oversight owners). The data-protection section of the result: these, the provider's contact typed (else
+    /// the base terms'), and the deadline typed (else the base terms', else 72 hours); none while the provider's side
+    /// has nobody (a submission then says so).
+    /// </param>
+    public static AgreementTerms Apply(AgreementFormValues values, AgreementTerms baseTerms, IReadOnlyList<PersonId> oversightOwners, IReadOnlyList<ContactPoint>? dataProtectionContacts = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(baseTerms);
@@ -240,7 +281,41 @@ public static class AgreementForm
                 ? new Pricing(structure, amount, currency)
                 : null,
             OversightOwners = [.. oversightOwners.Distinct()],
+            DataProtection = DataProtection(values, baseTerms, oversightOwners, dataProtectionContacts ?? []),
         };
+    }
+
+    /// <summary>Longest breach notification deadline the form accepts, in hours (the domain's limit).</summary>
+    public static int MaxBreachDeadlineHours => (int)DataProtectionTerms.MaxDeadline.TotalHours;
+
+    private static DataProtectionTerms? DataProtection(AgreementFormValues values, AgreementTerms baseTerms, IReadOnlyList<PersonId> owners, IReadOnlyList<ContactPoint> ours)
+    {
+        var current = baseTerms.DataProtection;
+        var our = ours.Count > 0 ? ours
+            : current?.OurContacts is { Count: > 0 } kept ? kept
+            : [.. owners.Distinct().Select(o => new ContactPoint("Oversight owner", o, role: "Data protection"))];
+        var theirs = values.ProviderDataProtectionContact is { } email
+            ? current?.ProviderContacts.Any(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)) == true
+                ? current.ProviderContacts
+                : [new ContactPoint($"{values.Provider ?? "Provider"} data protection", email: email, role: "Data protection")]
+            : current?.ProviderContacts ?? [];
+        var deadline = Hours(values.BreachDeadlineHours) is { } hours ? TimeSpan.FromHours(hours)
+            : current?.NotificationDeadline ?? StandardTerms.StandardBreachNotificationDeadline;
+        return our.Count > 0 && theirs.Count > 0 ? new DataProtectionTerms(our, theirs, deadline) : null;
+    }
+
+    /// <summary>Whole hours from 1 to <see cref="MaxBreachDeadlineHours"/>, or null.</summary>
+    internal static int? Hours(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours >= 1 && hours <= MaxBreachDeadlineHours ? hours : null;
+
+    private static void ValidateDataProtection(AgreementFormValues values, Action<string, string> error)
+    {
+        if (AddressList.Problem(values.DataProtectionContacts, DataProtectionTerms.MaxContactsPerSide, "data-protection contacts") is { } problem)
+            error(AgreementFormFields.DataProtectionContacts, problem);
+        if (values.ProviderDataProtectionContact is { } contact && !AddressList.LooksLikeAddress(contact))
+            error(AgreementFormFields.ProviderDataProtectionContact, "Give an e-mail address, such as privacy@contoso.example.");
+        if (values.BreachDeadlineHours is not null && Hours(values.BreachDeadlineHours) is null)
+            error(AgreementFormFields.BreachDeadlineHours, $"Give the deadline in whole hours, from 1 to {MaxBreachDeadlineHours}, such as 72.");
     }
 
     /// <summary>A date typed as <c>yyyy-MM-dd</c>, or null.</summary>

@@ -50,7 +50,10 @@ public sealed record AgreementFormInputs(
     decimal? Amount,
     string Currency,
     string Oversight,
-    string ProviderContact)
+    string ProviderContact,
+    string DpContacts,
+    string DpProviderContact,
+    int? DpDeadlineHours)
 {
     internal static AgreementFormInputs From(AgreementFormValues? values) => new(
         values?.Name ?? string.Empty,
@@ -64,7 +67,10 @@ public sealed record AgreementFormInputs(
         AgreementForm.Amount(values?.Amount),
         values?.Currency ?? string.Empty,
         values?.Oversight ?? string.Empty,
-        values?.ProviderContact ?? string.Empty);
+        values?.ProviderContact ?? string.Empty,
+        values?.DataProtectionContacts ?? string.Empty,
+        values?.ProviderDataProtectionContact ?? string.Empty,
+        AgreementForm.Hours(values?.BreachDeadlineHours));
 
     private static string DateOrEmpty(string? text) =>
         AgreementForm.Date(text)?.ToString(AgreementForm.DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
@@ -83,7 +89,10 @@ public sealed record AgreementFormErrors(
     string? Amount = null,
     string? Currency = null,
     string? Oversight = null,
-    string? ProviderContact = null)
+    string? ProviderContact = null,
+    string? DpContacts = null,
+    string? DpProviderContact = null,
+    string? DpDeadlineHours = null)
 {
     internal static AgreementFormErrors From(IReadOnlyDictionary<string, string> errors, out IReadOnlyList<string> unplaced)
     {
@@ -93,6 +102,7 @@ public sealed record AgreementFormErrors(
             AgreementFormFields.Name, AgreementFormFields.Provider, AgreementFormFields.Services, AgreementFormFields.OtherServices,
             AgreementFormFields.Coverage, AgreementFormFields.StartDate, AgreementFormFields.EndDate, AgreementFormFields.Pricing,
             AgreementFormFields.Amount, AgreementFormFields.Currency, AgreementFormFields.Oversight, AgreementFormFields.ProviderContact,
+            AgreementFormFields.DataProtectionContacts, AgreementFormFields.ProviderDataProtectionContact, AgreementFormFields.BreachDeadlineHours,
         ];
         unplaced = [.. errors.Where(e => !known.Contains(e.Key, StringComparer.Ordinal)).Select(e => e.Value)];
         return new AgreementFormErrors(
@@ -107,6 +117,9 @@ public sealed record AgreementFormErrors(
             Take(AgreementFormFields.Amount),
             Take(AgreementFormFields.Currency),
             Take(AgreementFormFields.Oversight),
-            Take(AgreementFormFields.ProviderContact));
+            Take(AgreementFormFields.ProviderContact),
+            Take(AgreementFormFields.DataProtectionContacts),
+            Take(AgreementFormFields.ProviderDataProtectionContact),
+            Take(AgreementFormFields.BreachDeadlineHours));
     }
 }

@@ -165,6 +165,13 @@ public sealed class AgreementActionHandler(
             else errors["oversight"] = $"Not in the directory: {address}.";
         }
         if (owners.Count == 0 && !errors.ContainsKey("oversight")) owners.Add(me);
+        var dataProtection = new List<ContactPoint>();
+        foreach (var address in AgreementForm.DataProtectionAddresses(values))
+        {
+            if (await people.FindAsync(address, cancellationToken) is { } person)
+                dataProtection.Add(new ContactPoint(person.DisplayName, person.Id, person.Email, role: "Data protection"));
+            else errors[AgreementFormFields.DataProtectionContacts] = $"Not in the directory: {address}.";
+        }
         if (errors.Count > 0) return cards.RenderForm(values, errors, "Please correct the fields marked below.", agreementId, revision);
 
         try
@@ -173,7 +180,10 @@ public sealed class AgreementActionHandler(
             var baseTerms = current is null
                 ? standard.For(owners, values.Provider, values.ProviderContact)
                 : standard.ForRevision(current.Terms, owners, values.Provider, values.ProviderContact);
-            var terms = AgreementForm.Apply(values, baseTerms, owners);
+            // The same people as before (the form shows those with a Teams account): keep the section's contacts as they are.
+            var keptPeople = baseTerms.DataProtection?.OurContacts.Where(c => c.Person is not null).Select(c => c.Person!.Value).ToHashSet() ?? [];
+            if (keptPeople.SetEquals(dataProtection.Select(c => c.Person!.Value))) dataProtection.Clear();
+            var terms = AgreementForm.Apply(values, baseTerms, owners, dataProtection);
             Agreement? saved = agreementId is { } id
                 ? await revise.HandleAsync(id, terms, me, cancellationToken)
                 : await create.HandleAsync(values.Name!, terms, me, cancellationToken);

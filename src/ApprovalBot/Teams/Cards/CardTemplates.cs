@@ -57,6 +57,9 @@ public static class CardTemplates
     /// <summary>The end of an agreement's term: notice-deadline reminder with Renew / Let expire / Terminate; data TermCardData (Agreements/Term).</summary>
     public const string AgreementTerm = "agreement-term";
 
+    /// <summary>A data-protection incident: its clock, contacts and who acknowledged, with Acknowledge; data BreachCardData (Breaches/Cards).</summary>
+    public const string DataBreach = "data-breach";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
@@ -64,5 +67,6 @@ public static class CardTemplates
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
+        DataBreach,
     ];
 }

@@ -41,6 +41,9 @@ public class AgreementFormTests
         ["currency"] = values.Currency,
         ["oversight"] = values.Oversight,
         ["providerContact"] = values.ProviderContact,
+        ["dpContacts"] = values.DataProtectionContacts,
+        ["dpProviderContact"] = values.ProviderDataProtectionContact,
+        ["dpDeadlineHours"] = values.BreachDeadlineHours,
         ["agreementId"] = "42",
     });
 

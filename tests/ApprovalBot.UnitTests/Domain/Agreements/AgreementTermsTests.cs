@@ -20,7 +20,7 @@ public class AgreementTermsTests
 
         Assert.Equal(
             ["ProviderName", "OversightOwners", "Services", "Coverage", "StartDate", "EndDate", "Pricing", "ServiceLevels", "Escalation",
-             "TerminationNotice", "CommunicationPlan", "Kpis", "BusinessCalendar"],
+             "TerminationNotice", "CommunicationPlan", "Kpis", "BusinessCalendar", "DataProtection"],
             problems.Select(p => p.Field));
     }
 
