@@ -1,6 +1,7 @@
 using System.Globalization;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Approvals;
+using ApprovalBot.Breaches;
 using ApprovalBot.CommunicationPlans;
 using ApprovalBot.Digests.Subscriptions;
 using ApprovalBot.Escalations;
@@ -104,6 +105,8 @@ public sealed class ShowOperations(
                 DigestTimers.Kind => ids.Select(id => (id, $"Digest subscription #{id}")),
                 TermTimers.Kind => (await db.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(cancellationToken))
                     .Select(a => (a.Id, $"Agreement term · {a.Name}")),
+                BreachTimers.Kind => (await db.DataBreaches.AsNoTracking().Where(b => ids.Contains(b.Id)).Select(b => new { b.Id, b.AgreementName }).ToListAsync(cancellationToken))
+                    .Select(b => (b.Id, $"Data breach B-{b.Id} · {b.AgreementName}")),
                 _ => [],
             };
             foreach (var (id, label) in found) labels[(kind, id.ToString(CultureInfo.InvariantCulture))] = label;

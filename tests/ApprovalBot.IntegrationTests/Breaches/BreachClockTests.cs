@@ -114,6 +114,9 @@ public abstract class BreachClockTests(ITestDatabaseFactory databases) : IAsyncL
             [(BreachEventKind.Opened, null), (BreachEventKind.Notified, "Megan Bowen (our side)"), (BreachEventKind.Notified, "Adele Vance (provider)"), (BreachEventKind.Unreachable, "Priya Privacy (provider)")],
             breach.Events.Select(e => (e.Kind, e.Contact)));
         Assert.Equal(Start.AddHours(36), (await ArmedAsync(1))!.DueAt);
+        var (_, ops) = await new Operations.OpsClient(Bot, apiKey: ApiTestKeys.Admin).GetJsonAsync();
+        Assert.Contains(ops!["timers"]!["nextDue"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == BreachTimers.Kind
+            && d["label"]?.GetValue<string>() == "Data breach B-1 · Contoso help desk"); // the operations page names the incident
 
         // Someone who is no contact clicks Acknowledge on a forwarded card: a clear message, nothing changes.
         var foreign = await megan.ClickAsync(meganMessage.ActivityId, BreachVerbs.Acknowledge, Cards.Click(meganCard, BreachVerbs.Acknowledge), from: Cast.Alex);
