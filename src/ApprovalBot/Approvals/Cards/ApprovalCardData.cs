@@ -52,8 +52,8 @@ public sealed record ApprovalCardData(
     string? Error = null,
     string? Notice = null)
 {
-    /// <summary>The subject revision's documents (name, size, short hash, signed link), pinned by hash.</summary>
-    public IReadOnlyList<ApprovalCardDocument> Documents { get; init; } = [];
+    /// <summary>The subject revision's documents (name, size, short hash, signed link), pinned by hash; null for none (left out of the data).</summary>
+    public IReadOnlyList<ApprovalCardDocument>? Documents { get; init; }
 
     /// <summary>"The documents changed in revision 3: …" when they differ from the revision before.</summary>
     public string? DocumentsNote { get; init; }

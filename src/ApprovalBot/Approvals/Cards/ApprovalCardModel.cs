@@ -125,7 +125,7 @@ public static class ApprovalCardModel
             + (data.Decisions.Count * GroupOverheadBytes)
             + ((data.EarlierRevisions.Count + (data.Outcome is null ? 0 : 1)) * NoteOverheadBytes)
             + (data.Links.Count * LinkOverheadBytes)
-            + (data.Documents.Count * DocumentOverheadBytes);
+            + ((data.Documents?.Count ?? 0) * DocumentOverheadBytes);
     }
 
     internal static ApprovalCardData Build(ApprovalCardContext context, ApprovalCardLimits limits)
@@ -168,7 +168,7 @@ public static class ApprovalCardModel
             Error: Optional(context.Error, limits.Text),
             Notice: Optional(context.Notice, limits.Text))
         {
-            Documents = [.. context.Documents.Take(MaxDocuments).Select(d => d with { Name = Shorten(d.Name, limits.Name * 2) })],
+            Documents = context.Documents.Count == 0 ? null : [.. context.Documents.Take(MaxDocuments).Select(d => d with { Name = Shorten(d.Name, limits.Name * 2) })],
             DocumentsNote = Optional(context.DocumentsNote, limits.Text),
         };
     }
