@@ -79,13 +79,14 @@ public static class DocumentsApi
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = intake.MaxBytes + (64 * 1024); // room for the multipart framing; the file itself is limited while read
         string? kindText = request.Query["kind"], by = request.Query["by"], fileName = request.Query["fileName"];
-        if (request.ContentLength is { } declared && declared > intake.MaxBytes + (64 * 1024))
+        var multipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+        if (request.ContentLength is { } declared && declared > intake.MaxBytes + (multipart ? 64 * 1024 : 0))
             return TooLarge($"The upload is {AgreementDocument.FormatSize(declared)}; the limit is {intake.Limit}. Nothing was stored.");
 
         DocumentCheck? check = null;
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (multipart)
         {
-            var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+            var boundary = HeaderUtilities.RemoveQuotes(media!.Boundary).Value;
             if (string.IsNullOrEmpty(boundary)) return ApiProblems.Validation("file", "The multipart body has no boundary.");
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
