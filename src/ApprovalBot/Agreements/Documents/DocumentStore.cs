@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

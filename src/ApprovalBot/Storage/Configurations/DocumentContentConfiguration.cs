@@ -1,4 +1,4 @@
-using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Domain.Agreements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,4 +1,4 @@
-namespace ApprovalBot.Agreements.Documents;
+namespace ApprovalBot.Domain.Agreements;
 
 /// <summary>A document's bytes in the database store, content-addressed: the key is their SHA-256 (lower-case hex).</summary>
 public sealed class DocumentContent
