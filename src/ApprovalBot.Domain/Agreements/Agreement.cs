@@ -162,8 +162,71 @@ public sealed class Agreement
         Guard.Person(by, "The author");
         Require(Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested or AgreementStatus.Rejected, "revise");
         if (CurrentRevision.SubmittedAt is null) CurrentRevision.ReplaceTerms(terms, by, now);
-        else _revisions.Add(new AgreementRevision(CurrentRevision.Number + 1, terms, by, now));
+        else _revisions.Add(CurrentRevision.Next(terms, by, now));
         if (Status == AgreementStatus.Rejected) Status = AgreementStatus.Draft;
+        Version++;
+    }
+
+    /// <summary>
+    /// What adding <paramref name="file"/> as the <paramref name="kind"/> document would do now, or throws when it is
+    /// refused (Active or ended: the documents are those it was signed off with; a renewal in approval).
+    /// </summary>
+    public DocumentChange DocumentChangeFor(DocumentKind kind, DocumentFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (Status is AgreementStatus.Active or AgreementStatus.Expired or AgreementStatus.Terminated)
+            throw new DomainException("agreement.transition",
+                $"Cannot add a document to agreement '{Name}': it is {Status}, and its documents are the ones revision {ActiveRevisionNumber ?? CurrentRevision.Number} was signed off with.");
+        if (CurrentRevision.Documents.Any(d => d.Kind == kind && d.Sha256 == file.Sha256)) return DocumentChange.Unchanged;
+        if (CurrentRevision.SubmittedAt is null) return DocumentChange.AddedToRevision;
+        return Status == AgreementStatus.InApproval ? DocumentChange.NewRevisionInApproval : DocumentChange.NewRevision;
+    }
+
+    /// <summary>
+    /// Adds a document (replacing the revision's document of that kind) while the agreement is not in approval: into
+    /// the current revision while it was not submitted, otherwise into a new revision (as <see cref="Revise"/> does; a
+    /// rejected agreement becomes a Draft again). In approval use <see cref="AgreementApproval.AttachDocumentAsync"/>.
+    /// </summary>
+    public DocumentChange AttachDocument(DocumentKind kind, DocumentFile file, PersonId by, DateTimeOffset now)
+    {
+        Guard.Person(by, "Who adds the document");
+        var change = DocumentChangeFor(kind, file);
+        switch (change)
+        {
+            case DocumentChange.Unchanged:
+                return change;
+            case DocumentChange.NewRevisionInApproval:
+                throw new DomainException("agreement.transition", $"Agreement '{Name}' is in approval: a new document restarts its approval (AgreementApproval.AttachDocumentAsync).");
+            case DocumentChange.AddedToRevision:
+                CurrentRevision.PutDocument(new AgreementDocument(kind, file, by, now), now);
+                break;
+            default:
+                var next = CurrentRevision.Next(CurrentRevision.Terms, by, now);
+                next.PutDocument(new AgreementDocument(kind, file, by, now), now);
+                _revisions.Add(next);
+                break;
+        }
+        if (Status == AgreementStatus.Rejected) Status = AgreementStatus.Draft;
+        Version++;
+        return change;
+    }
+
+    /// <summary>
+    /// A document changed while the current revision is in approval: the new revision (same terms, the document put in)
+    /// replaces it in <paramref name="restarted"/>, which must already be about that new revision. Decisions on the
+    /// superseded revision do not carry over; the superseded revision keeps its documents and gets no outcome.
+    /// </summary>
+    public void SupersedeInApproval(DocumentKind kind, DocumentFile file, ApprovalRequest restarted, PersonId by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(restarted);
+        Guard.Person(by, "Who adds the document");
+        if (DocumentChangeFor(kind, file) != DocumentChange.NewRevisionInApproval)
+            throw new DomainException("agreement.transition", $"Agreement '{Name}' is {Status}, not in approval with a submitted revision.");
+        EnsureAbout(restarted, CurrentRevision.Number + 1);
+        var next = CurrentRevision.Next(CurrentRevision.Terms, by, now);
+        next.PutDocument(new AgreementDocument(kind, file, by, now), now);
+        next.MarkSubmitted(by, now);
+        _revisions.Add(next);
         Version++;
     }
 
@@ -481,6 +544,8 @@ public enum RevisionOutcome
 /// <summary>One version of an agreement's content, with who wrote it, when it was submitted and what was decided.</summary>
 public sealed class AgreementRevision
 {
+    private readonly List<AgreementDocument> _documents = [];
+
     private AgreementRevision()
     {
         Terms = new AgreementTerms();
@@ -501,6 +566,12 @@ public sealed class AgreementRevision
 
     public AgreementTerms Terms { get; private set; }
 
+    /// <summary>The revision's documents (at most one per <see cref="DocumentKind"/>), pinned by hash.</summary>
+    public IReadOnlyList<AgreementDocument> Documents => _documents.AsReadOnly();
+
+    /// <summary>The hashes a decision on this revision is made on (see <see cref="AgreementDocument.Fingerprint"/>); null for none.</summary>
+    public string? DocumentFingerprint => AgreementDocument.Fingerprint(_documents);
+
     public PersonId CreatedBy { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -518,6 +589,21 @@ public sealed class AgreementRevision
 
     /// <summary>The decision that ended the revision's approval (who, for whom, comment), from the request.</summary>
     public RequestOutcome? Decision { get; private set; }
+
+    /// <summary>The next revision: <paramref name="terms"/>, and this revision's documents carried over.</summary>
+    internal AgreementRevision Next(AgreementTerms terms, PersonId by, DateTimeOffset now)
+    {
+        var next = new AgreementRevision(Number + 1, terms, by, now);
+        next._documents.AddRange(_documents.Select(d => d.Copy()));
+        return next;
+    }
+
+    internal void PutDocument(AgreementDocument document, DateTimeOffset now)
+    {
+        _documents.RemoveAll(d => d.Kind == document.Kind);
+        _documents.Add(document);
+        UpdatedAt = now;
+    }
 
     internal void ReplaceTerms(AgreementTerms terms, PersonId by, DateTimeOffset now)
     {

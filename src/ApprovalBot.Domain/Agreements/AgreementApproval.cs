@@ -28,7 +28,7 @@ public static class AgreementApproval
         agreement.EnsureCanSubmit();
         var subject = ApprovalSubject.Agreement(agreement.Id, agreement.CurrentRevision.Number);
         var request = await ApprovalRequest.SubmitAsync(
-            new NewApprovalRequest(Title(agreement), Details(agreement.Terms), requester, subject, links),
+            new NewApprovalRequest(Title(agreement), Details(agreement.Terms), requester, subject, links) { DocumentHashes = agreement.CurrentRevision.DocumentFingerprint },
             flow, resolver, calendar, now, cancellationToken);
         agreement.Submit(request, now);
         return request;
@@ -56,9 +56,53 @@ public static class AgreementApproval
         if (request.Subject.Kind != ApprovalSubjectKind.Agreement || request.Subject.Id != agreement.Id)
             throw new DomainException("agreement.wrong_request", $"That approval request is about {request.Subject}, not agreement {agreement.Id}.");
         agreement.EnsureCanSubmit();
-        var entry = await request.ResubmitAsync(requester, new Resubmission(comment, agreement.CurrentRevision.Number, links), resolver, calendar, now, cancellationToken);
+        // Decisions are bound to the documents they were made on: when the documents changed since, none carries over.
+        var hashes = agreement.CurrentRevision.DocumentFingerprint;
+        var resubmission = new Resubmission(comment, agreement.CurrentRevision.Number, links)
+        {
+            DocumentHashes = hashes,
+            RestartFromFirstStage = !string.Equals(hashes, request.DocumentHashes, StringComparison.Ordinal),
+        };
+        var entry = await request.ResubmitAsync(requester, resubmission, resolver, calendar, now, cancellationToken);
         agreement.Submit(request, now);
         return entry;
+    }
+
+    /// <summary>
+    /// Adds a document to an agreement (replacing the revision's document of that kind). Not in approval: see
+    /// <see cref="Agreement.AttachDocument"/>. In approval: the document goes into a new revision and
+    /// <paramref name="request"/> (the request deciding the current revision) restarts from its first stage on it, so
+    /// no decision made on the earlier documents counts. Returns what changed.
+    /// </summary>
+    public static async Task<DocumentChange> AttachDocumentAsync(
+        Agreement agreement,
+        ApprovalRequest? request,
+        DocumentKind kind,
+        DocumentFile file,
+        PersonId by,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(file);
+        var change = agreement.DocumentChangeFor(kind, file);
+        if (change != DocumentChange.NewRevisionInApproval) return agreement.AttachDocument(kind, file, by, now);
+
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Subject.Kind != ApprovalSubjectKind.Agreement || request.Subject.Id != agreement.Id || request.Subject.Revision != agreement.CurrentRevision.Number)
+            throw new DomainException("agreement.wrong_request", $"That approval request is about {request.Subject}, not the revision of agreement {agreement.Id} in approval.");
+        var next = agreement.CurrentRevision.Number + 1;
+        var replaced = agreement.CurrentRevision.Documents.FirstOrDefault(d => d.Kind == kind);
+        var hashes = AgreementDocument.Fingerprint(agreement.CurrentRevision.Documents.Where(d => d.Kind != kind)
+            .Select(d => (d.Kind, d.Sha256)).Append((kind, file.Sha256)));
+        var reason = replaced is null
+            ? $"{AgreementDocument.KindName(kind)} added: {file.FileName} (sha256 {file.Sha256[..12]}…)."
+            : $"{AgreementDocument.KindName(kind)} replaced: {file.FileName} (sha256 {file.Sha256[..12]}…) instead of {replaced.FileName} (sha256 {replaced.ShortHash}…).";
+        await request.RestartForChangedSubjectAsync(by, next, reason, hashes, resolver, calendar, now, cancellationToken);
+        agreement.SupersedeInApproval(kind, file, request, by, now);
+        return change;
     }
 
     /// <summary>

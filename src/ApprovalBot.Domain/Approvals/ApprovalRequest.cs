@@ -90,6 +90,12 @@ public sealed class ApprovalRequest
     /// <summary>The decision that last ended a stage run with the request leaving InProgress; null while undecided.</summary>
     public RequestOutcome? Outcome { get; private set; }
 
+    /// <summary>
+    /// The document hashes of the subject revision being decided (see <see cref="AuditEntry.DocumentHashes"/>); every
+    /// decision records them. Null when the subject has no documents.
+    /// </summary>
+    public string? DocumentHashes { get; private set; }
+
     /// <summary>Every stage run of every revision, oldest first.</summary>
     public IReadOnlyList<StageRun> StageRuns => _stageRuns.AsReadOnly();
 
@@ -144,6 +150,7 @@ public sealed class ApprovalRequest
             FlowName = flow.Name,
             Revision = 1,
             SubmittedAt = now,
+            DocumentHashes = request.DocumentHashes,
             Version = 1,
         };
         created._links.AddRange(request.Links);
@@ -287,7 +294,7 @@ public sealed class ApprovalRequest
         if (subjectRevision <= Subject.Revision)
             throw new DomainException("approval.stale_subject", $"A resubmission needs a newer revision of {Subject} than {Subject.Revision}.");
 
-        var stageNumber = CurrentStageNumber;
+        var stageNumber = resubmission.RestartFromFirstStage ? 1 : CurrentStageNumber;
         var version = Version;
         var resolution = await ResolveStageAsync(_stages[stageNumber - 1], Requester, resolver, now, cancellationToken);
         EnsureUnchangedSince(version);
@@ -303,9 +310,54 @@ public sealed class ApprovalRequest
         }
 
         Outcome = null;
+        DocumentHashes = resubmission.DocumentHashes;
         var entry = Append(now, actor, null, AuditAction.Resubmitted, comment: comment, stageNumber: stageNumber,
-            detail: $"Revision {Revision} ({Subject}) restarts at stage {stageNumber}.");
+            detail: $"Revision {Revision} ({Subject}) restarts at stage {stageNumber}"
+                    + (resubmission.RestartFromFirstStage ? ": its documents changed, so earlier decisions do not carry over." : "."));
         StartOrBlock(stageNumber, resolution, calendar, now);
+        Version++;
+        return entry;
+    }
+
+    /// <summary>
+    /// The subject changed while in approval (a document was added or replaced): a new revision about
+    /// <paramref name="subjectRevision"/> restarts from the first stage, so no earlier decision carries over. The stage
+    /// in progress ends Superseded. Only while InProgress or Blocked; the first stage's approvers are resolved before
+    /// anything changes (unresolved: throws, nothing changes). <paramref name="actor"/> is whoever changed the subject
+    /// (its owner decides who may). Recorded as a resubmission with <paramref name="reason"/> as its comment.
+    /// </summary>
+    public async Task<AuditEntry> RestartForChangedSubjectAsync(
+        PersonId actor,
+        int subjectRevision,
+        string reason,
+        string? documentHashes,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(calendar);
+        Guard.Person(actor, "Who changed the subject");
+        if (Status is not (ApprovalStatus.InProgress or ApprovalStatus.Blocked))
+            throw new DomainException("approval.transition", $"Only a request in approval restarts for a changed subject; this one is {Status}.");
+        if (subjectRevision <= Subject.Revision)
+            throw new DomainException("approval.stale_subject", $"A restart needs a newer revision of {Subject} than {Subject.Revision}.");
+        var comment = Guard.RequiredText(reason, "The reason", MaxCommentLength);
+        var version = Version;
+        var resolution = await ResolveStageAsync(_stages[0], Requester, resolver, now, cancellationToken);
+        EnsureUnchangedSince(version);
+        if (resolution is { Approvers: null, DirectoryDown: false })
+            throw new DomainException("approval.unresolved", $"Stage 1 ({_stages[0].Name}) cannot start: {resolution.Failure}.");
+
+        if (CurrentStage is { } running) running.Supersede(now);
+        Revision++;
+        Subject = Subject.WithRevision(subjectRevision);
+        Outcome = null;
+        DocumentHashes = documentHashes;
+        var entry = Append(now, actor, null, AuditAction.Resubmitted, comment: comment, stageNumber: 1,
+            detail: $"Revision {Revision} ({Subject}) restarts at stage 1: its documents changed, so earlier decisions do not carry over.");
+        StartOrBlock(1, resolution, calendar, now);
         Version++;
         return entry;
     }
@@ -547,6 +599,8 @@ public sealed class ApprovalRequest
     {
         var stageName = stageNumber is { } n ? _stages[n - 1].Name : null;
         var entry = new AuditEntry(_auditTrail.Count + 1, at, actor, onBehalfOf, action, AuditOutcome.Accepted, null, detail, comment, Revision, stageNumber, stageName, delegateTo);
+        if (action is AuditAction.Submitted or AuditAction.Resubmitted or AuditAction.Approve or AuditAction.Reject or AuditAction.RequestChanges)
+            entry.PinDocuments(DocumentHashes);
         _auditTrail.Add(entry);
         return entry;
     }
@@ -631,6 +685,9 @@ public sealed record NewApprovalRequest
 
     public IReadOnlyList<RequestLink> Links { get; }
 
+    /// <summary>The document hashes of the subject being decided (see <see cref="ApprovalRequest.DocumentHashes"/>).</summary>
+    public string? DocumentHashes { get; init; }
+
     internal static IReadOnlyList<RequestLink> ValidLinks(IEnumerable<RequestLink>? links)
     {
         var list = (links ?? []).ToList();
@@ -658,4 +715,10 @@ public sealed record Resubmission
 
     /// <summary>Replacement links, or null to keep the current ones.</summary>
     public IReadOnlyList<RequestLink>? Links { get; }
+
+    /// <summary>The document hashes of the resubmitted subject revision.</summary>
+    public string? DocumentHashes { get; init; }
+
+    /// <summary>Restart at the first stage rather than at the stage that asked for changes (the documents changed).</summary>
+    public bool RestartFromFirstStage { get; init; }
 }

@@ -113,6 +113,14 @@ public sealed class AuditEntry
     /// <summary>For Delegate: the person the decision was handed to.</summary>
     public PersonId? DelegateTo { get; private set; }
 
+    /// <summary>
+    /// For submissions and decisions: the document hashes of the subject revision they were made on
+    /// ("Draft:&lt;sha256&gt; FinalContract:&lt;sha256&gt;"); null when the subject has no documents.
+    /// </summary>
+    public string? DocumentHashes { get; private set; }
+
+    internal void PinDocuments(string? hashes) => DocumentHashes = hashes;
+
     /// <summary>"X for Y" when acting for someone, otherwise "X"; "system" for system steps.</summary>
     public string Who => Actor is not { } actor ? "system" : OnBehalfOf is { } principal ? $"{actor} for {principal}" : actor.ToString();
 }

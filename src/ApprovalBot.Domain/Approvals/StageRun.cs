@@ -9,6 +9,9 @@ public enum StageRunStatus
     Approved,
     Rejected,
     ChangesRequested,
+
+    /// <summary>Ended undecided: the subject changed (a new document) and the request restarted from its first stage.</summary>
+    Superseded,
 }
 
 public enum DecisionKind
@@ -118,6 +121,12 @@ public sealed class StageRun
             StageOutcome.ChangesRequested => StageRunStatus.ChangesRequested,
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A pending run cannot complete."),
         };
+        CompletedAt = now;
+    }
+
+    internal void Supersede(DateTimeOffset now)
+    {
+        Status = StageRunStatus.Superseded;
         CompletedAt = now;
     }
 

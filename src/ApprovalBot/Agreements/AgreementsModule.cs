@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements.Cards;
+using ApprovalBot.Agreements.Documents;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
 using ApprovalBot.Protocol.Routing;
@@ -43,6 +44,7 @@ public static class AgreementsModule
             .OnCardAction<TermActionHandler>(TermVerbs.Renew)
             .OnCardAction<TermActionHandler>(TermVerbs.LetExpire)
             .OnCardAction<TermActionHandler>(TermVerbs.Terminate));
+        builder.AddAgreementDocuments();
         return builder;
     }
 }

@@ -19,7 +19,7 @@ namespace ApprovalBot.Approvals;
 /// REST API, timer) gets the same messages by calling <see cref="StageAsync"/> before saving.
 /// </summary>
 public sealed partial class ApprovalMessages(
-    BotDbContext db, Outbox outbox, TeamsPeople people, ApprovalCards cards, ApprovalClock clock, ILogger<ApprovalMessages> logger)
+    BotDbContext db, Outbox outbox, TeamsPeople people, ApprovalCards cards, ApprovalClock clock, IApprovalDocuments documents, ILogger<ApprovalMessages> logger)
 {
     public static string Subject(long requestId) => $"approval:{requestId}";
 
@@ -42,7 +42,12 @@ public sealed partial class ApprovalMessages(
         var zone = await people.TimeZoneAsync(viewer, clock.TimeZone, cancellationToken);
         var refresh = await people.TeamsUserIdsAsync(request.WaitingFor, cancellationToken);
         var label = await SubjectLabelAsync(request, cancellationToken);
-        return cards.Render(new ApprovalCardContext(request, viewer, names, zone, clock.Now, refresh, label, error, notice, commentDraft));
+        var pinned = await documents.ForAsync(request, cancellationToken);
+        return cards.Render(new ApprovalCardContext(request, viewer, names, zone, clock.Now, refresh, label, error, notice, commentDraft)
+        {
+            Documents = pinned.Documents,
+            DocumentsNote = pinned.Note,
+        });
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<OperationsAuditEntry> OperationsAudit => Set<OperationsAuditEntry>();
     public DbSet<TimerFailure> TimerFailures => Set<TimerFailure>();
     public DbSet<BotInstance> BotInstances => Set<BotInstance>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

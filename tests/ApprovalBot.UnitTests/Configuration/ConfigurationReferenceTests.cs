@@ -36,6 +36,8 @@ public sealed class ConfigurationReferenceTests
     {
         ["Storage:Provider"] = "unset and \"Sqlite\" both mean SQLite; the sample names the provider so the Postgres switch is visible",
         ["Agreements:Term:ReminderLeadDays"] = "unset means 30, 14 and 7 (null in code: the binder appends to an array it finds); the sample spells them out",
+        ["Agreements:Documents:AllowedTypes"] = "unset means pdf and docx (null in code: the binder appends to an array it finds); the sample spells them out",
+        ["Agreements:Documents:AllowedHosts"] = "unset means *.sharepoint.com (null in code: the binder appends to an array it finds); the sample spells it out",
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using ApprovalBot.Agreements.Documents;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Uptime.Api;
@@ -88,6 +89,7 @@ public static class AgreementsApi
             .Produces<UptimeListDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapAgreementDocuments();
         return app;
     }
 }

@@ -50,7 +50,22 @@ public sealed record ApprovalCardData(
     string? EarlierRevisionsOmitted = null,
     string? ViewerStatus = null,
     string? Error = null,
-    string? Notice = null);
+    string? Notice = null)
+{
+    /// <summary>The subject revision's documents (name, size, short hash, signed link), pinned by hash; null for none (left out of the data).</summary>
+    public IReadOnlyList<ApprovalCardDocument>? Documents { get; init; }
+
+    /// <summary>"The documents changed in revision 3: …" when they differ from the revision before.</summary>
+    public string? DocumentsNote { get; init; }
+}
+
+/// <summary>A document of the revision being decided.</summary>
+/// <param name="Kind">"Draft" or "Final contract".</param>
+/// <param name="Name">The file name (user text).</param>
+/// <param name="Size">"1.2 MB".</param>
+/// <param name="Hash">The first 12 hex digits of its SHA-256.</param>
+/// <param name="Url">A short-lived signed download link (absolute, from the configured public address); null when links are not configured.</param>
+public sealed record ApprovalCardDocument(string Kind, string Name, string Size, string Hash, string? Url = null);
 
 /// <summary>The data of every approval card action: the request and the <c>CardState</c> (revision, stage) shown.</summary>
 public sealed record ApprovalActionData(long RequestId, int Revision, int Stage);

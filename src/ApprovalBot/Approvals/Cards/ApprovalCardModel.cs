@@ -27,7 +27,14 @@ public sealed record ApprovalCardContext(
     string? SubjectLabel = null,
     string? Error = null,
     string? Notice = null,
-    string? CommentDraft = null);
+    string? CommentDraft = null)
+{
+    /// <summary>The documents of the subject revision being decided (none for other subjects).</summary>
+    public IReadOnlyList<ApprovalCardDocument> Documents { get; init; } = [];
+
+    /// <summary>Said above the documents when they changed since the revision before.</summary>
+    public string? DocumentsNote { get; init; }
+}
 
 /// <summary>One line of the approvals list.</summary>
 public sealed record ApprovalListItem(
@@ -84,6 +91,10 @@ public static class ApprovalCardModel
     private const int GroupOverheadBytes = 150;
     private const int NoteOverheadBytes = 130;
     private const int LinkOverheadBytes = 200;
+    private const int DocumentOverheadBytes = 450;
+
+    /// <summary>Documents shown on one card (a revision has at most one per kind).</summary>
+    internal const int MaxDocuments = 4;
 
     /// <summary>
     /// The card's data, with the most generous caps under which the card stays within the renderer's size budget:
@@ -113,7 +124,8 @@ public static class ApprovalCardModel
             + (data.Decisions.Sum(g => g.Entries.Count) * DecisionOverheadBytes)
             + (data.Decisions.Count * GroupOverheadBytes)
             + ((data.EarlierRevisions.Count + (data.Outcome is null ? 0 : 1)) * NoteOverheadBytes)
-            + (data.Links.Count * LinkOverheadBytes);
+            + (data.Links.Count * LinkOverheadBytes)
+            + ((data.Documents?.Count ?? 0) * DocumentOverheadBytes);
     }
 
     internal static ApprovalCardData Build(ApprovalCardContext context, ApprovalCardLimits limits)
@@ -154,7 +166,11 @@ public static class ApprovalCardModel
             EarlierRevisionsOmitted: earlierRevisions,
             ViewerStatus: ViewerStatus(request, viewer, canDecide, standing, view),
             Error: Optional(context.Error, limits.Text),
-            Notice: Optional(context.Notice, limits.Text));
+            Notice: Optional(context.Notice, limits.Text))
+        {
+            Documents = context.Documents.Count == 0 ? null : [.. context.Documents.Take(MaxDocuments).Select(d => d with { Name = Shorten(d.Name, limits.Name * 2) })],
+            DocumentsNote = Optional(context.DocumentsNote, limits.Text),
+        };
     }
 
     /// <summary>The list card's data: at most <see cref="MaxListItems"/> requests, the rest added to <paramref name="more"/>.</summary>

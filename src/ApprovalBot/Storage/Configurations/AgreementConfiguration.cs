@@ -6,7 +6,8 @@ namespace ApprovalBot.Storage.Configurations;
 
 /// <summary>
 /// An agreement and its revisions (owned, table <c>agreement_revisions</c>, one row per revision). A revision's terms
-/// are one JSON text column: they are a snapshot that is read and written whole, never queried inside.
+/// are one JSON text column: they are a snapshot that is read and written whole, never queried inside. A revision's
+/// documents are owned rows of <c>agreement_documents</c>.
 /// </summary>
 internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreement>
 {
@@ -39,6 +40,24 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
             r.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
             r.Property(x => x.Decision).HasJsonConversion();
             r.HasIndex("AgreementId", nameof(AgreementRevision.Number)).IsUnique();
+            r.Ignore(x => x.DocumentFingerprint);
+
+            // A revision's documents: metadata only, pinned by hash; the bytes are in the document store
+            // (agreement_document_contents or a folder), keyed by that hash.
+            r.OwnsMany(x => x.Documents, d =>
+            {
+                d.ToTable("agreement_documents");
+                d.WithOwner().HasForeignKey("RevisionId");
+                d.HasKey(x => x.Id);
+                d.Property(x => x.Id).ValueGeneratedOnAdd();
+                d.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+                d.Property(x => x.FileName).HasMaxLength(DocumentFile.MaxFileNameLength).IsRequired();
+                d.Property(x => x.ContentType).HasMaxLength(DocumentFile.MaxContentTypeLength).IsRequired();
+                d.Property(x => x.Sha256).HasMaxLength(64).IsRequired();
+                d.Property(x => x.UploadedBy).IsRequired();
+                d.Ignore(x => x.ShortHash);
+                d.HasIndex(x => x.Sha256);
+            });
         });
     }
 }

@@ -31,6 +31,7 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
         b.Property(x => x.Stages).HasJsonConversion().IsRequired();
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(x => x.Outcome).HasJsonConversion();
+        b.Property(x => x.DocumentHashes).HasMaxLength(ApprovalStorage.DocumentHashesLength);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.CurrentStage);
         b.Ignore(x => x.CurrentCard);
@@ -81,8 +82,16 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
             a.Property(x => x.Refusal).HasConversion<string>().HasMaxLength(32);
             a.Property(x => x.Comment).HasMaxLength(ApprovalRequest.MaxCommentLength);
             a.Property(x => x.StageName).HasMaxLength(100);
+            a.Property(x => x.DocumentHashes).HasMaxLength(ApprovalStorage.DocumentHashesLength);
             a.HasIndex(x => x.At);
             a.HasIndex(x => x.Actor);
         });
     }
+}
+
+/// <summary>Column sizes of the approval tables that are not a domain constant.</summary>
+internal static class ApprovalStorage
+{
+    /// <summary>"Kind:&lt;64 hex&gt;" per document kind, space-separated, with room for more kinds.</summary>
+    public const int DocumentHashesLength = 1000;
 }

@@ -1,0 +1,68 @@
+using ApprovalBot.Approvals;
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Common;
+using ApprovalBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalBot.Agreements.Documents;
+
+/// <summary>What an accepted upload did: the agreement, the document now in its current revision, and the change.</summary>
+public sealed record DocumentAdded(Agreement Agreement, AgreementDocument Document, DocumentChange Change)
+{
+    /// <summary>One sentence for the uploader.</summary>
+    public string Summary()
+    {
+        var what = $"{AgreementDocument.KindName(Document.Kind)} '{Document.FileName}' ({AgreementDocument.FormatSize(Document.SizeBytes)}, sha256 {Document.ShortHash})";
+        var revision = Agreement.CurrentRevision.Number;
+        return Change switch
+        {
+            DocumentChange.Unchanged => $"{what} is already in revision {revision} of '{Agreement.Name}': nothing changed.",
+            DocumentChange.AddedToRevision => $"Stored {what} in revision {revision} of '{Agreement.Name}'.",
+            DocumentChange.NewRevision => $"Stored {what} in revision {revision} of '{Agreement.Name}', a new revision: submit it when it is ready (agreement submit {Agreement.Id}).",
+            _ => $"Stored {what} in revision {revision} of '{Agreement.Name}'. The documents changed while it was in approval, so its approval restarts from the first stage; earlier decisions do not count.",
+        };
+    }
+}
+
+/// <summary>
+/// Adds a checked file to an agreement as its Draft or FinalContract document (the author or an oversight owner only).
+/// The bytes go to the document store and the metadata to the revision in one save; in approval, the request restarts
+/// from its first stage on the new revision (approvers get the new card; every copy of the old one is updated) and
+/// its timers are re-armed after the save.
+/// </summary>
+public sealed class AddAgreementDocument(BotDbContext db, IDocumentStore store, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers)
+{
+    public async Task<DocumentAdded?> HandleAsync(long agreementId, DocumentKind kind, DocumentFile file, byte[] content, PersonId by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(content);
+        var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken);
+        if (agreement is null) return null;
+        AgreementAccess.EnsureCanChange(agreement, by);
+
+        ApprovalRequest? request = null;
+        var seen = 0;
+        if (agreement.DocumentChangeFor(kind, file) == DocumentChange.NewRevisionInApproval)
+        {
+            var revision = agreement.CurrentRevision.Number;
+            request = await db.ApprovalRequests
+                .Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreementId && r.Subject.Revision == revision
+                            && (r.Status == ApprovalStatus.InProgress || r.Status == ApprovalStatus.Blocked))
+                .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException("agreement.transition", $"The approval request of revision {revision} of '{agreement.Name}' was not found.");
+            seen = request.AuditTrail.Count;
+        }
+
+        var change = await AgreementApproval.AttachDocumentAsync(agreement, request, kind, file, by, resolver, clock.Calendar, clock.Now, cancellationToken);
+        if (change != DocumentChange.Unchanged)
+        {
+            await store.PutAsync(file.Sha256, content, cancellationToken);
+            if (request is not null) await messages.StageAsync(request, seen, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (request is not null) await timers.ArmAsync(request, cancellationToken);
+        }
+
+        return new DocumentAdded(agreement, agreement.CurrentRevision.Documents.Single(d => d.Kind == kind), change);
+    }
+}
