@@ -57,10 +57,13 @@ public static class CardTemplates
     /// <summary>The end of an agreement's term: notice-deadline reminder with Renew / Let expire / Terminate; data TermCardData (Agreements/Term).</summary>
     public const string AgreementTerm = "agreement-term";
 
+    /// <summary>An agreement (or its renewed term) came into force: the key terms for the departments' channels, with Acknowledge; data AnnouncementCardData (Agreements/Announcement).</summary>
+    public const string AgreementAnnouncement = "agreement-announcement";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
