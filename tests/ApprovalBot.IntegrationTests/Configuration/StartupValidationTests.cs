@@ -25,6 +25,8 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Term:ReminderLeadDays:0", "0", "Agreements:Term:ReminderLeadDays")]
     [InlineData("Agreements:Term:ReminderLeadDays:1", "400", "Agreements:Term:ReminderLeadDays")]
     [InlineData("Agreements:Term:ReminderTimeOfDay", "1.00:00:00", "Agreements:Term:ReminderTimeOfDay")]
+    [InlineData("Agreements:Announcement:Channels:0:Department", "IT", "Agreements:Announcement:Channels:0:ChannelId")]   // a department without its channel
+    [InlineData("Agreements:Announcement:Channels:0:ChannelId", "19:it@thread.tacv2", "Agreements:Announcement:Channels:0:Department")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

@@ -36,6 +36,7 @@ public sealed class ConfigurationReferenceTests
     {
         ["Storage:Provider"] = "unset and \"Sqlite\" both mean SQLite; the sample names the provider so the Postgres switch is visible",
         ["Agreements:Term:ReminderLeadDays"] = "unset means 30, 14 and 7 (null in code: the binder appends to an array it finds); the sample spells them out",
+        ["Agreements:Announcement:Channels"] = "unset means no announcement; the sample shows the four departments' channels (IT, Finance, HR, Operations) to replace with real channel ids",
     };
 
     [Fact]

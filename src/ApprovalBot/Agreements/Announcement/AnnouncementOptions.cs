@@ -35,8 +35,11 @@ public sealed class AnnouncementOptions
     }
 }
 
-/// <summary>One department's channel for announcements: the department's name (shown on the card) and the Teams channel id.</summary>
-public sealed class AnnouncementChannelOptions
+/// <summary>
+/// One department's channel for announcements: the department's name (shown on the card) and the Teams channel id. A
+/// record: two entries with the same values are the same entry.
+/// </summary>
+public sealed record AnnouncementChannelOptions
 {
     public string? Department { get; set; }
 
