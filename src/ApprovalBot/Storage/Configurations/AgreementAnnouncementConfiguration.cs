@@ -25,6 +25,7 @@ internal sealed class AgreementAnnouncementConfiguration : IEntityTypeConfigurat
             c.ToTable("announcement_channels");
             c.WithOwner().HasForeignKey("AnnouncementId");
             c.HasKey("AnnouncementId", nameof(AnnouncementChannel.Position));
+            c.Property(x => x.Position).ValueGeneratedNever();   // set by the domain (the configured order), not a sequence
             c.Property(x => x.Department).HasMaxLength(AgreementAnnouncement.MaxDepartmentLength).IsRequired();
             c.Property(x => x.ChannelId).HasMaxLength(AgreementAnnouncement.MaxChannelIdLength).IsRequired();
             c.Property(x => x.NotReachedReason).HasMaxLength(AgreementAnnouncement.MaxReasonLength);
