@@ -259,14 +259,16 @@ public sealed class Agreement
 
     /// <summary>
     /// Brings the agreement in line with its approval request after a decision: Approved → Active (final sign-off),
-    /// ChangesRequested → back to the requester, Rejected → Rejected; in progress → nothing. Idempotent: an outcome
-    /// already applied, or one about an older revision, changes nothing. Returns whether anything changed.
+    /// ChangesRequested → back to the requester, Rejected → Rejected; in progress → nothing. A renewal's outcome: approved
+    /// → its next term is in force (an agreement that expired meanwhile is Active again on it); rejected or sent back →
+    /// the renewal ends and the agreement keeps its status. Idempotent: an outcome already applied, or one about an older
+    /// revision, changes nothing. Returns whether anything changed.
     /// </summary>
     public bool ApplyApprovalOutcome(ApprovalRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         EnsureAbout(request, revision: null);
-        if (RenewalInApproval && request.Subject.Revision == CurrentRevision.Number) return ApplyRenewalOutcome(request, now);
+        if (RenewalPending && request.Subject.Revision == CurrentRevision.Number) return ApplyRenewalOutcome(request, now);
         if (request.Subject.Revision != CurrentRevision.Number || Status != AgreementStatus.InApproval) return false;
         switch (request.Status)
         {
@@ -330,8 +332,17 @@ public sealed class Agreement
     }
 
     /// <summary>A renewal revision (the current one) is in approval while the agreement stays Active on its signed-off revision.</summary>
-    public bool RenewalInApproval => Status == AgreementStatus.Active && TermChoice == Agreements.TermChoice.Renew
+    public bool RenewalInApproval => Status == AgreementStatus.Active && RenewalPending;
+
+    /// <summary>
+    /// A renewal revision is still in approval: while the agreement is Active, or after it expired at its end date in
+    /// the meantime (an approval then reinstates it on the next term, see <see cref="ApplyApprovalOutcome"/>).
+    /// </summary>
+    public bool RenewalPending => Status is AgreementStatus.Active or AgreementStatus.Expired && TermChoice == Agreements.TermChoice.Renew
         && CurrentRevision.Number != ActiveRevisionNumber && CurrentRevision.Outcome is null;
+
+    /// <summary>Whether revision <paramref name="number"/> renews an earlier term (an earlier revision was signed off).</summary>
+    public bool IsRenewalRevision(int number) => _revisions.Any(r => r.Number < number && r.Outcome == RevisionOutcome.Approved);
 
     /// <summary>The dates of the term in force (null unless Active with an end date and a notice period).</summary>
     public TermSchedule? TermSchedule(TimeZoneInfo fallbackZone) =>
@@ -486,6 +497,13 @@ public sealed class Agreement
                 CurrentRevision.RecordOutcome(RevisionOutcome.Approved, request.Outcome, now);
                 ActiveRevisionNumber = CurrentRevision.Number;
                 TermRemindedThrough = now;
+                if (Status == AgreementStatus.Expired)
+                {
+                    // The old term ran out while the renewal was in approval: the approved next term (which starts the
+                    // day after the old end date) is in force now, so the agreement is Active again on it.
+                    ExpiredAt = null;
+                    Status = AgreementStatus.Active;
+                }
                 break;
             case ApprovalStatus.ChangesRequested:
             case ApprovalStatus.Rejected:

@@ -1,13 +1,18 @@
+using ApprovalBot.Agreements.Announcement;
 using ApprovalBot.Agreements.Cards;
 using ApprovalBot.Agreements.Documents;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalBot.Agreements;
 
-/// <summary>Agreements: drafting, revising and submitting them for approval, from chat and the API.</summary>
+/// <summary>
+/// Agreements: drafting, revising and submitting them for approval, from chat and the API; the announcement when one
+/// comes into force; the end of its term.
+/// </summary>
 public static class AgreementsModule
 {
     public static IHostApplicationBuilder AddAgreements(this IHostApplicationBuilder builder)
@@ -33,6 +38,12 @@ public static class AgreementsModule
         services.AddSingleton<TermTimerAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<TermTimerAuditor>());
         services.AddSingleton<IAgreementActivatedListener, TermActivation>();
+        services.AddScoped<IAgreementOutcomeStage, RenewalOutcome>();
+        services.AddOptions<AnnouncementOptions>().Bind(builder.Configuration.GetSection(AnnouncementOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AnnouncementOptions>, AnnouncementOptionsValidator>();
+        services.AddScoped<AnnouncementMessages>();
+        services.AddScoped<AcknowledgeAnnouncement>();
+        services.AddScoped<IAgreementOutcomeStage, AnnounceOnActivation>();
         services.AddActivityRoutes(r => r
             .OnCommand<AgreementCommandHandler>(AgreementCommandHandler.Info)
             .OnCardAction<AgreementActionHandler>(AgreementVerbs.Create)
@@ -43,7 +54,8 @@ public static class AgreementsModule
             .OnCommand<TerminateCommandHandler>(TerminateCommandHandler.Info)
             .OnCardAction<TermActionHandler>(TermVerbs.Renew)
             .OnCardAction<TermActionHandler>(TermVerbs.LetExpire)
-            .OnCardAction<TermActionHandler>(TermVerbs.Terminate));
+            .OnCardAction<TermActionHandler>(TermVerbs.Terminate)
+            .OnCardAction<AnnouncementAcknowledgeHandler>(AnnouncementVerbs.Acknowledge));
         builder.AddAgreementDocuments();
         return builder;
     }

@@ -30,13 +30,14 @@ public sealed record DecideApprovalResult(ApprovalRequest? Request, DecisionRefu
 
 /// <summary>
 /// Records a decision (approve, reject, request changes, delegate) through the domain, which guards every rule and
-/// audits refusals too; applies the outcome to the agreement it is about; stages the cards and messages; commits; then
+/// audits refusals too; applies the outcome to the agreement it is about (and stages what follows from it: the
+/// announcement, the end-of-term cards, see <see cref="IAgreementOutcomeStage"/>); stages the cards and messages; commits; then
 /// re-arms the request's timer. Two approvers deciding at once: the loser of the save reloads and decides again, and
 /// the domain answers it (e.g. "already approved"). Used by the card actions and the REST API.
 /// </summary>
 public sealed class DecideApproval(
     BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people,
-    IEnumerable<IAgreementActivatedListener> activated)
+    IEnumerable<IAgreementActivatedListener> activated, IEnumerable<IAgreementOutcomeStage> outcomeStages)
 {
     public Task<DecideApprovalResult> HandleAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
@@ -78,9 +79,15 @@ public sealed class DecideApproval(
         if (result.Accepted)
         {
             if (request.Subject is { Kind: ApprovalSubjectKind.Agreement, Id: { } agreementId }
-                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement
-                && agreement.ApplyApprovalOutcome(request, now) && agreement.Status == AgreementStatus.Active)
-                activatedAgreement = agreement.Id;
+                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement)
+            {
+                var before = agreement.Status;
+                if (agreement.ApplyApprovalOutcome(request, now))
+                {
+                    foreach (var stage in outcomeStages) await stage.StageAsync(agreement, request, before, cancellationToken);
+                    if (agreement.Status == AgreementStatus.Active) activatedAgreement = agreement.Id;
+                }
+            }
             await messages.StageAsync(request, seen, cancellationToken);
         }
 

@@ -24,6 +24,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<CardCopy> CardCopies => Set<CardCopy>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<AgreementAnnouncement> AgreementAnnouncements => Set<AgreementAnnouncement>();
+    public DbSet<AgreementEvent> AgreementEvents => Set<AgreementEvent>();
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<DataBreach> DataBreaches => Set<DataBreach>();

@@ -35,6 +35,8 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Documents:LinkLifetime", "31.00:00:00", "Agreements:Documents:LinkLifetime")]
     [InlineData("Agreements:Documents:LinkSigningKey", "c2hvcnQ=", "Agreements:Documents:LinkSigningKey")]
     [InlineData("Agreements:Documents:PublicBaseUrl", "https://bot.example", "Agreements:Documents:PublicBaseUrl needs")]
+    [InlineData("Agreements:Announcement:Channels:0:Department", "IT", "Agreements:Announcement:Channels:0:ChannelId")]   // a department without its channel
+    [InlineData("Agreements:Announcement:Channels:0:ChannelId", "19:it@thread.tacv2", "Agreements:Announcement:Channels:0:Department")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

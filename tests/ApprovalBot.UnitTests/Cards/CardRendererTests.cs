@@ -30,6 +30,7 @@ public class CardRendererTests
         [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
         [CardTemplates.AgreementTerm] = typeof(ApprovalBot.Agreements.Term.TermCardData),
         [CardTemplates.DataBreach] = typeof(ApprovalBot.Breaches.Cards.BreachCardData),
+        [CardTemplates.AgreementAnnouncement] = typeof(ApprovalBot.Agreements.Announcement.AnnouncementCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

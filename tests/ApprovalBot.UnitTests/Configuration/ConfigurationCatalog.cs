@@ -62,6 +62,7 @@ internal static class ConfigurationCatalog
         new(typeof(ApprovalBot.Approvals.ApprovalsOptions), ApprovalBot.Approvals.ApprovalsOptions.SectionName), // ApprovalsModule
         new(typeof(ApprovalBot.Agreements.Term.TermOptions), ApprovalBot.Agreements.Term.TermOptions.SectionName), // AgreementsModule
         new(typeof(ApprovalBot.Agreements.Documents.DocumentsOptions), ApprovalBot.Agreements.Documents.DocumentsOptions.SectionName), // DocumentsModule (from AgreementsModule)
+        new(typeof(ApprovalBot.Agreements.Announcement.AnnouncementOptions), ApprovalBot.Agreements.Announcement.AnnouncementOptions.SectionName), // AgreementsModule
         new(typeof(ApprovalBot.Escalations.EscalationsOptions), ApprovalBot.Escalations.EscalationsOptions.SectionName), // EscalationsModule
         new(typeof(ApprovalBot.Dashboard.DashboardOptions), ApprovalBot.Dashboard.DashboardOptions.SectionName), // DashboardModule
         new(typeof(ApprovalBot.Metrics.MetricsOptions), ApprovalBot.Metrics.MetricsOptions.SectionName), // MetricsModule
@@ -145,6 +146,7 @@ internal static class ConfigurationCatalog
                 case Kind.Scalar when settable:
                 case Kind.Collection: // the binder also fills a get-only collection
                     keys.Add(new OptionKey(path, owner, here));
+                    if (ElementType(property.PropertyType) is { } element && IsEntry(element)) nested.Add(element);
                     break;
                 case Kind.Nested: // ... and a get-only nested object
                     nested.Add(property.PropertyType);
@@ -169,16 +171,25 @@ internal static class ConfigurationCatalog
             return type.GetGenericArguments().All(a => IsScalar(Nullable.GetUnderlyingType(a) ?? a)) ? Kind.Collection : Kind.Unbindable;
         if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type))
         {
-            var element = type.IsArray
-                ? type.GetElementType()
-                : type.GetInterfaces().Append(type)
-                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-            return element is not null && IsScalar(Nullable.GetUnderlyingType(element) ?? element) ? Kind.Collection : Kind.Unbindable;
+            var element = ElementType(type);
+            // A list of entries (Agreements:Announcement:Channels: { Department, ChannelId } each) is one key too: its
+            // items are data. Entries are records, so a sample and a default compare by value.
+            return element is not null && (IsScalar(Nullable.GetUnderlyingType(element) ?? element) || IsEntry(element)) ? Kind.Collection : Kind.Unbindable;
         }
         if (type.IsClass && Assemblies.Contains(type.Assembly) && type.GetConstructor(Type.EmptyTypes) is not null)
             return Kind.Nested;
         return Kind.Unbindable;
     }
+
+    private static Type? ElementType(Type type) =>
+        type == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(type) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    /// <summary>An entry of a list setting: a record of ours with a parameterless constructor (value equality).</summary>
+    private static bool IsEntry(Type type) =>
+        type.IsClass && Assemblies.Contains(type.Assembly) && type.GetConstructor(Type.EmptyTypes) is not null
+        && type.GetMethod("<Clone>$") is not null;
 
     private static bool IsScalar(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)

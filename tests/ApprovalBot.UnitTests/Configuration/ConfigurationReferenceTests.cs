@@ -38,6 +38,7 @@ public sealed class ConfigurationReferenceTests
         ["Agreements:Term:ReminderLeadDays"] = "unset means 30, 14 and 7 (null in code: the binder appends to an array it finds); the sample spells them out",
         ["Agreements:Documents:AllowedTypes"] = "unset means pdf and docx (null in code: the binder appends to an array it finds); the sample spells them out",
         ["Agreements:Documents:AllowedHosts"] = "unset means *.sharepoint.com (null in code: the binder appends to an array it finds); the sample spells it out",
+        ["Agreements:Announcement:Channels"] = "unset means no announcement; the sample shows the four departments' channels (IT, Finance, HR, Operations) to replace with real channel ids",
     };
 
     [Fact]

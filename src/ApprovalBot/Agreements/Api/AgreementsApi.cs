@@ -70,6 +70,22 @@ public static class AgreementsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet("/agreements/{id:long}/announcement", Announcement.GetAnnouncement.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Read)
+            .WithName("GetAgreementAnnouncement").WithTags("Agreements")
+            .WithSummary("Where the agreement's announcements went and who acknowledged them, newest first.")
+            .WithDescription("One announcement per term that came into force (the activation, each approved renewal): every configured department channel with reached (false: notReachedReason says why, e.g. the bot is not installed in that team), and each acknowledgement (by, department, channelId, at). current: the announcement of the term in force. None before the agreement is Active or when Agreements:Announcement:Channels is empty.")
+            .Produces<Announcement.GetAnnouncement.AnnouncementsDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/agreements/{id:long}/events", ListAgreementEvents.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Read)
+            .WithName("ListAgreementEvents").WithTags("Agreements")
+            .WithSummary("The agreement's audit trail, oldest first: end-of-term choices, refusals, renewal outcomes, expiry and termination.")
+            .WithDescription("kind: Renew, LetExpire, Terminate (a choice, with its actor), Refused (action: what was tried; code and detail: why nothing changed), RenewalApproved, RenewalRejected, Reinstated (an expired agreement whose renewal was approved afterwards), Expired, Terminated (the term timer; no actor).")
+            .Produces<ListAgreementEvents.EventsDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapPost("/agreements/{id:long}/uptime", ReportUptime.HandleAsync)
             .RequireApiPolicy(ApiPolicies.Write)
             .WithName("ReportUptime").WithTags("Agreements")

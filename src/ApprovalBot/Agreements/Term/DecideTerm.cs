@@ -31,8 +31,8 @@ public sealed record DecideTermResult(Agreement? Agreement, string? Refusal, str
 /// <summary>
 /// Renew / Let expire / Terminate, for the oversight owners of the terms in force and the members of the Management
 /// group only (product.md: oversight owners hold the provider to the agreement; management signs agreements off). The
-/// domain guards every transition; a refusal changes nothing and is logged as a warning (who, what, why: the audit
-/// record). Accepted: the change, the updated card copies (and for a renewal the approval request with its messages)
+/// domain guards every transition; a refusal changes nothing but the audit trail (<c>agreement_events</c>: who, what,
+/// why) and is logged as a warning. Accepted: the change, the updated card copies (and for a renewal the approval request with its messages)
 /// in one commit; then the term timer (and the request's) are armed.
 /// </summary>
 public sealed partial class DecideTerm(
@@ -59,8 +59,8 @@ public sealed partial class DecideTerm(
         var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == input.AgreementId, cancellationToken);
         if (agreement is null) return new DecideTermResult(null, null);
         if (!await MayDecideAsync(agreement, input.Actor, cancellationToken))
-            return Refuse(agreement, input, "agreement.forbidden",
-                $"Only the oversight owners of '{agreement.Name}' and Management can renew, let expire or terminate it.");
+            return await RefuseAsync(agreement, input, "agreement.forbidden",
+                $"Only the oversight owners of '{agreement.Name}' and Management can renew, let expire or terminate it.", cancellationToken);
 
         var now = clock.Now;
         ApprovalRequest? renewal = null;
@@ -89,10 +89,16 @@ public sealed partial class DecideTerm(
         catch (DomainException e)
         {
             db.ChangeTracker.Clear();
-            return Refuse(agreement, input, e.Code, e.Message);
+            return await RefuseAsync(agreement, input, e.Code, e.Message, cancellationToken);
         }
 
         await messages.UpdateCopiesAsync(agreement, cancellationToken);
+        db.AgreementEvents.Add(AgreementEvent.Record(agreement.Id, input.Action switch
+        {
+            TermAction.Renew => AgreementEventKind.Renew,
+            TermAction.LetExpire => AgreementEventKind.LetExpire,
+            _ => AgreementEventKind.Terminate,
+        }, input.Actor, now, notice));
         if (renewal is not null)
         {
             await SubmitApproval.SaveNewAsync(db, renewal, approvalMessages, null, cancellationToken);
@@ -107,9 +113,12 @@ public sealed partial class DecideTerm(
         return new DecideTermResult(agreement, null, Notice: notice, RenewalRequest: renewal);
     }
 
-    private DecideTermResult Refuse(Agreement agreement, DecideTermInput input, string code, string why)
+    /// <summary>Nothing changes but the audit trail: the refusal is stored (<c>agreement_events</c>) and logged.</summary>
+    private async Task<DecideTermResult> RefuseAsync(Agreement agreement, DecideTermInput input, string code, string why, CancellationToken cancellationToken)
     {
         LogRefused(logger, agreement.Id, input.Actor.Value, input.Action, code, why);
+        db.AgreementEvents.Add(AgreementEvent.Record(agreement.Id, AgreementEventKind.Refused, input.Actor, clock.Now, why, input.Action.ToString(), code));
+        await db.SaveChangesAsync(cancellationToken);
         return new DecideTermResult(agreement, why, code);
     }
 

@@ -16,7 +16,10 @@ public sealed record TermActionData(long AgreementId, long Version);
 
 public sealed record TermChoiceItem(string Title, string Value);
 
-/// <summary>Data of <see cref="CardTemplates.AgreementTerm"/>: one agreement's end of term, one viewer's copy (<see cref="CanChoose"/> shows the reason input and the buttons).</summary>
+/// <summary>
+/// Data of <see cref="CardTemplates.AgreementTerm"/>: one agreement's end of term, one viewer's copy (<see cref="CanChoose"/>
+/// shows Renew and Let expire, <see cref="CanTerminate"/> the reason input and Terminate).
+/// </summary>
 public sealed record TermCardData(
     long AgreementId,
     string Name,
@@ -27,4 +30,5 @@ public sealed record TermCardData(
     IReadOnlyList<TermChoiceItem> Reasons,
     TermActionData Action,
     string? Error = null,
-    string? Notice = null);
+    string? Notice = null,
+    bool CanTerminate = false);

@@ -44,8 +44,17 @@ public sealed partial class TermTimerHandler(BotDbContext db, TermMessages messa
             var result = agreement.FireTerm(fire.FencingToken, clock.Policy, clock.Now);
             if (result.Applied)
             {
-                if (result.ReminderDueAt is { } dueAt) await messages.StageReminderAsync(agreement, dueAt, ct);
-                else await messages.StageEndedAsync(agreement, ct);
+                if (result.ReminderDueAt is { } dueAt)
+                {
+                    await messages.StageReminderAsync(agreement, dueAt, ct);
+                }
+                else
+                {
+                    await messages.StageEndedAsync(agreement, ct);
+                    db.AgreementEvents.Add(AgreementEvent.Record(agreement.Id,
+                        result.Outcome == TermTimerOutcome.Expired ? AgreementEventKind.Expired : AgreementEventKind.Terminated,
+                        null, clock.Now, $"{agreement.Name} {agreement.EndedDescription(clock.Zone)}."));
+                }
                 await db.SaveChangesAsync(ct);
             }
             // Applied: the next step; stale or early: arm for the current state (idempotent), so that no interleaving of

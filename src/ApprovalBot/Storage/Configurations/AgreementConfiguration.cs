@@ -25,6 +25,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         b.Ignore(x => x.Terms);
         b.Ignore(x => x.TermsInForce);
         b.Ignore(x => x.RenewalInApproval);
+        b.Ignore(x => x.RenewalPending);
         b.Ignore(x => x.AcceptedTerminationReasons);
         b.HasIndex(x => x.Name);
         b.HasIndex(x => x.Status);

@@ -59,11 +59,13 @@ public static class CardTemplates
 
     /// <summary>A data-protection incident: its clock, contacts and who acknowledged, with Acknowledge; data BreachCardData (Breaches/Cards).</summary>
     public const string DataBreach = "data-breach";
+    /// <summary>An agreement (or its renewed term) came into force: the key terms for the departments' channels, with Acknowledge; data AnnouncementCardData (Agreements/Announcement).</summary>
+    public const string AgreementAnnouncement = "agreement-announcement";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
