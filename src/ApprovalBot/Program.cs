@@ -17,6 +17,8 @@ using ApprovalBot.Kpis.Api;
 using ApprovalBot.Metrics;
 using ApprovalBot.Operations;
 using ApprovalBot.OrgDirectory;
+using ApprovalBot.Privacy;
+using ApprovalBot.Privacy.Api;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
@@ -46,6 +48,7 @@ builder.AddApi();
 builder.AddDashboard();
 builder.AddMetrics();
 builder.AddOperations();
+builder.AddPrivacy();
 
 var app = builder.Build();
 
@@ -61,6 +64,7 @@ app.MapProviderUpdatesApi();
 app.MapDigestsApi();
 app.MapMetrics();
 app.MapOperations();
+app.MapPrivacyApi();
 
 await app.RunAsync();
 return 0;
