@@ -78,8 +78,21 @@ public sealed class PersonalSql(BotDbContext db)
 {
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    public Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> args, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(sql, args.Select(a => a ?? DBNull.Value), cancellationToken);
+    public async Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> args, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = Bind(command, sql, args);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     public async Task<List<Dictionary<string, object?>>> QueryAsync(string sql, IReadOnlyList<object?> args, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ internal sealed class AgreementsPersonalData : IPersonalData
         {
             People = ["created_by", "terminated_by", "term_choice_by"],
             Texts = [new("termination_reason", "terminated_by")],
+            Mentions = ["termination_reason"],
         },
         new("agreement_revisions")
         {
@@ -23,11 +24,13 @@ internal sealed class AgreementsPersonalData : IPersonalData
         {
             People = ["posted_by"],
             Texts = [new("text", "posted_by")],
+            Mentions = ["text"],
         },
         new("uptime_reports")
         {
             People = ["reported_by"],
             Texts = [new("note", "reported_by", TextErasure.Null)],
+            Mentions = ["note"],
         },
     ];
 }

@@ -13,18 +13,19 @@ internal sealed class EscalationsPersonalData : IPersonalData
         {
             People = ["reporter", "assignee", "acknowledged_by", "resolved_by"],
             Texts = [new("description", "reporter"), new("resolution_note", "resolved_by")],
-            Mentions = ["policy"],
+            Mentions = ["title", "description", "resolution_note", "policy"],
         },
         new("escalation_timeline")
         {
             People = ["actor"],
             Texts = [new("reason", "actor")],
-            Mentions = ["detail"],
+            Mentions = ["reason", "detail"],
         },
         new("escalation_survey_answers")
         {
             People = ["by"],
             Texts = [new("comment", "by", TextErasure.Null)],
+            Mentions = ["comment"],
         },
     ];
 }
