@@ -11,6 +11,7 @@ using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.IntegrationTests.Kpis;
 using ApprovalBot.Operations;
 using ApprovalBot.Privacy;
+using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalBot.IntegrationTests.Privacy;
@@ -22,21 +23,23 @@ namespace ApprovalBot.IntegrationTests.Privacy;
 /// in an operator's audit line. The export lists all of it; the erasure leaves none of his keys in any table of the
 /// model, one pseudonymous audit record, his digest timer cancelled and the KPIs as they were.
 /// </summary>
-public sealed partial class PersonalDataTests : IAsyncLifetime
+public abstract partial class PersonalDataTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
     private const string PseudonymKey = "test-pseudonym-key-0123456789abcdef";
     private EscalationTestBed _bed = null!;
     private long _agreement;
 
-    private static readonly string[] AlexKeys = [Cast.Alex.AadObjectId, Cast.Alex.Name, "alexw@example.com", Cast.Alex.Id];
+    private protected abstract Task<ITestDatabase> DatabaseAsync();
+
+    internal static readonly string[] AlexKeys = [Cast.Alex.AadObjectId, Cast.Alex.Name, "alexw@example.com", Cast.Alex.Id];
 
     public async Task InitializeAsync()
     {
         var settings = ApiTestKeys.Settings();
         settings["Approvals:TimeZone"] = "Europe/Berlin";
         settings["Privacy:PseudonymKey"] = PseudonymKey;
-        _bed = await EscalationTestBed.StartAsync(await new TestSupport.Storage.SqliteTestDatabases().CreateDatabaseAsync(), Monday10, settings);
+        _bed = await EscalationTestBed.StartAsync(await DatabaseAsync(), Monday10, settings);
         _agreement = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex]);
     }
 
@@ -184,20 +187,6 @@ public sealed partial class PersonalDataTests : IAsyncLifetime
         Assert.Equal(kpis, await KpisAsync());
     }
 
-    [Fact]
-    public async Task Erasure_IsRefusedWith503AndChangesNothing_WithoutAPseudonymKey_AndUnknownAddressesAre404()
-    {
-        await using var bed = await EscalationTestBed.StartAsync(await new TestSupport.Storage.SqliteTestDatabases().CreateDatabaseAsync(), Monday10, ApiTestKeys.Settings());
-        await bed.ChatWithAsync(Cast.Alex);
-
-        using var refused = await ApiCalls.PostAsync(bed.Bot, $"/api/v1/people/{Cast.Alex.AadObjectId}/erasure", new JsonObject { ["reason"] = "x" }, ApiTestKeys.Admin);
-        await ApiCalls.JsonAsync(refused, HttpStatusCode.ServiceUnavailable);
-        Assert.NotEmpty(await PersonalDataScan.FindAsync(bed.Bot, AlexKeys));
-
-        using var unknown = await ApiCalls.GetAsync(bed.Bot, "/api/v1/people/nobody@example.com/export", ApiTestKeys.Admin);
-        await ApiCalls.JsonAsync(unknown, HttpStatusCode.NotFound);
-    }
-
     private async Task<int> TotalAsync(string path)
     {
         using var response = await ApiCalls.GetAsync(_bed.Bot, path);
@@ -209,4 +198,33 @@ public sealed partial class PersonalDataTests : IAsyncLifetime
         await using var db = _bed.Bot.CreateDbContext();
         return await db.OperationsAudit.AsNoTracking().Where(a => a.Action == action).OrderBy(a => a.Id).ToListAsync();
     }
+}
+
+public sealed class SqlitePersonalDataTests : PersonalDataTests
+{
+    private protected override async Task<ITestDatabase> DatabaseAsync() => await new SqliteTestDatabases().CreateDatabaseAsync();
+}
+
+public sealed class PostgresPersonalDataTests(PostgresServerFixture postgres) : PersonalDataTests, IClassFixture<PostgresServerFixture>
+{
+    private protected override async Task<ITestDatabase> DatabaseAsync() => await postgres.CreateDatabaseAsync();
+}
+
+/// <summary>Erasure without <c>Privacy:PseudonymKey</c>, and an address nobody has.</summary>
+public sealed class PersonalDataRefusalTests
+{
+    [Fact]
+    public async Task Erasure_IsRefusedWith503AndChangesNothing_WithoutAPseudonymKey_AndUnknownAddressesAre404()
+    {
+        await using var bed = await EscalationTestBed.StartAsync(await new SqliteTestDatabases().CreateDatabaseAsync(), new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), ApiTestKeys.Settings());
+        await bed.ChatWithAsync(Cast.Alex);
+
+        using var refused = await ApiCalls.PostAsync(bed.Bot, $"/api/v1/people/{Cast.Alex.AadObjectId}/erasure", new JsonObject { ["reason"] = "x" }, ApiTestKeys.Admin);
+        await ApiCalls.JsonAsync(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.NotEmpty(await PersonalDataScan.FindAsync(bed.Bot, PersonalDataTests.AlexKeys));
+
+        using var unknown = await ApiCalls.GetAsync(bed.Bot, "/api/v1/people/nobody@example.com/export", ApiTestKeys.Admin);
+        await ApiCalls.JsonAsync(unknown, HttpStatusCode.NotFound);
+    }
+
 }
