@@ -20,5 +20,5 @@ public sealed class PrivacyOptions
     /// erasure is refused (503): a pseudonym anyone could recompute from a directory id would not be pseudonymous.
     /// Keep it stable: the same person erased twice gets the same pseudonym only with the same key.
     /// </summary>
-    public string? PseudonymKey { get; set; }
+    public string PseudonymKey { get; set; } = "";
 }
