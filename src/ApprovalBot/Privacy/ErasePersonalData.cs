@@ -56,7 +56,7 @@ public sealed class ErasePersonalData(BotDbContext db, IEnumerable<IPersonalData
 
         var reason = subject.Mentions.OrderByDescending(m => m.Length)
             .Aggregate(input.Reason.Trim(), (text, key) => text.Replace(key, pseudonym, StringComparison.OrdinalIgnoreCase));
-        var detail = JsonSerializer.Serialize(new AuditDetail(reason, counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value)));
+        var detail = AuditDetail.Json(reason, counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value));
         var audit = OperationsAuditEntry.Record(now, input.Caller, AuditAction, pseudonym, done: true, detail);
         db.OperationsAudit.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
@@ -64,7 +64,19 @@ public sealed class ErasePersonalData(BotDbContext db, IEnumerable<IPersonalData
         return new ErasureResult(pseudonym, now, counts, audit.Id, awaiting, escalations);
     }
 
-    private sealed record AuditDetail(string Reason, Dictionary<string, int> Counts);
+    private sealed record AuditDetail(string Reason, Dictionary<string, int> Counts)
+    {
+        /// <summary>The detail as JSON that fits the audit row: the reason is shortened (never the counts) rather than the JSON cut.</summary>
+        public static string Json(string reason, Dictionary<string, int> counts)
+        {
+            while (true)
+            {
+                var json = JsonSerializer.Serialize(new AuditDetail(reason, counts));
+                if (json.Length <= OperationsAuditEntry.MaxDetailLength || reason.Length == 0) return json;
+                reason = reason[..(reason.Length * 9 / 10)];
+            }
+        }
+    }
 
     private async Task<(List<long> Awaiting, List<long> Escalations)> OpenWorkAsync(DataSubject subject, CancellationToken cancellationToken)
     {

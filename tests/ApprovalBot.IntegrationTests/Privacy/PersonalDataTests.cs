@@ -155,6 +155,9 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
 
         var pseudonym = result["pseudonym"]!.GetValue<string>();
         Assert.Matches(PseudonymPattern(), pseudonym);
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(PseudonymKey), System.Text.Encoding.UTF8.GetBytes(Cast.Alex.AadObjectId.ToLowerInvariant()));
+        Assert.Equal("erased-" + Convert.ToHexStringLower(mac)[..12], pseudonym);
         Assert.Equal([alexDecides], result["awaitingDecision"]!.AsArray().Select(n => n!.GetValue<long>()));
         Assert.True(result["total"]!.GetValue<int>() > 0);
         Assert.Empty(await PersonalDataScan.FindAsync(_bed.Bot, AlexKeys));
