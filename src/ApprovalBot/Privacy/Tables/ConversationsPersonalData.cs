@@ -10,12 +10,12 @@ internal sealed class ConversationsPersonalData : IPersonalData
 {
     public IReadOnlyList<PersonalTable> Tables { get; } =
     [
-        new("card_copies") { Conversations = ["conversation_id"], Mentions = ["viewer"], DeleteConversationRows = true },
+        new("card_copies") { Conversations = ["conversation_id"], Mentions = ["subject", "viewer"], DeleteConversationRows = true },
         new("processed_activities") { Conversations = ["conversation_id"], DeleteConversationRows = true },
         new("outbox_messages")
         {
             Conversations = ["conversation_id"],
-            Mentions = ["activity_json", "card_subject", "card_viewer", "recipient_user_id", "give_up_notice_json", "last_error"],
+            Mentions = ["dedupe_key", "batch", "activity_json", "card_subject", "card_viewer", "recipient_user_id", "give_up_notice_json", "last_error"],
             // Finished messages to their chats go; one still pending stays for the dispatcher (it may hold a claim on it),
             // with their keys replaced below, and housekeeping removes it once sent.
             Custom = (sql, subject, ct) =>
