@@ -19,6 +19,8 @@ using ApprovalBot.Kpis.Api;
 using ApprovalBot.Metrics;
 using ApprovalBot.Operations;
 using ApprovalBot.OrgDirectory;
+using ApprovalBot.Privacy;
+using ApprovalBot.Privacy.Api;
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Scheduling;
 using ApprovalBot.Storage;
@@ -49,6 +51,7 @@ builder.AddApi();
 builder.AddDashboard();
 builder.AddMetrics();
 builder.AddOperations();
+builder.AddPrivacy();
 
 var app = builder.Build();
 
@@ -65,6 +68,7 @@ app.MapProviderUpdatesApi();
 app.MapDigestsApi();
 app.MapMetrics();
 app.MapOperations();
+app.MapPrivacyApi();
 
 await app.RunAsync();
 return 0;

@@ -17,7 +17,10 @@ public sealed class OperationsAuditEntry
     public long Id { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string Actor { get; private set; } = "";
-    /// <summary>What was asked: <c>timer.retry</c>, <c>outbox.retry</c>, <c>outbox.discard</c>.</summary>
+    /// <summary>
+    /// What was asked: <c>timer.retry</c>, <c>outbox.retry</c>, <c>outbox.discard</c>; also <c>privacy.export</c>,
+    /// <c>privacy.erase</c> (the admin API, docs/privacy.md) and <c>retention.text</c> (housekeeping).
+    /// </summary>
     public string Action { get; private set; } = "";
     /// <summary>What it was asked of: <c>timer escalation/42</c>, <c>outbox 17</c>.</summary>
     public string Target { get; private set; } = "";

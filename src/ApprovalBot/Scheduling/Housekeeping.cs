@@ -24,11 +24,24 @@ public sealed class HousekeepingOptions
 }
 
 /// <summary>
-/// The first durable timer: prunes old redelivery markers and sent or discarded outbox rows, then arms its next run after the
-/// commit. At start-up <see cref="HousekeepingArmer"/> arms it if no trigger is live (a small auditor).
+/// A feature's share of housekeeping (retention of its own old data), run by each housekeeping fire after the
+/// bookkeeping rows are pruned. Scheduling never calls into features; features register tasks here
+/// (<c>services.AddScoped&lt;IHousekeepingTask, T&gt;()</c>). A cluster may run housekeeping on more than one instance at
+/// once (a re-arm races a start-up arm), so a task must be idempotent and harmless when run concurrently.
+/// </summary>
+public interface IHousekeepingTask
+{
+    Task RunAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The first durable timer: prunes old redelivery markers and sent or discarded outbox rows, runs the features'
+/// <see cref="IHousekeepingTask"/>s, then arms its next run after the commit. At start-up
+/// <see cref="HousekeepingArmer"/> arms it if no trigger is live (a small auditor).
 /// </summary>
 internal sealed partial class Housekeeping(
-    BotDbContext db, DurableTimers timers, TimeProvider time, IOptions<HousekeepingOptions> options, ILogger<Housekeeping> logger) : ITimerHandler
+    BotDbContext db, DurableTimers timers, TimeProvider time, IOptions<HousekeepingOptions> options, IEnumerable<IHousekeepingTask> tasks,
+    ILogger<Housekeeping> logger) : ITimerHandler
 {
     public const string Kind = "housekeeping";
     public const string Subject = "all";
@@ -44,6 +57,8 @@ internal sealed partial class Housekeeping(
         // A discarded message's CompletedAt is when it was discarded: it stays on record as long as a sent one does.
         var discarded = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Discarded && m.CompletedAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
         LogPruned(logger, markers, sent, discarded);
+        foreach (var task in tasks)
+            await task.RunAsync(now, cancellationToken);
         await timers.ArmAsync(Kind, Subject, now + o.Every, fencingToken: 0, cancellationToken);
     }
 

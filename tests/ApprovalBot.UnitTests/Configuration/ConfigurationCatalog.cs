@@ -68,6 +68,7 @@ internal static class ConfigurationCatalog
         new(typeof(ApprovalBot.Metrics.MetricsOptions), ApprovalBot.Metrics.MetricsOptions.SectionName), // MetricsModule
         new(typeof(ApprovalBot.Operations.OperationsOptions), ApprovalBot.Operations.OperationsOptions.SectionName), // OperationsModule
         new(typeof(ApprovalBot.CommunicationPlans.CommunicationPlansOptions), ApprovalBot.CommunicationPlans.CommunicationPlansOptions.SectionName), // CommunicationPlansModule
+        new(typeof(ApprovalBot.Privacy.PrivacyOptions), ApprovalBot.Privacy.PrivacyOptions.SectionName), // PrivacyModule
     ];
 
     /// <summary>Types named <c>*Options</c> that are not bound from configuration, each with the reason.</summary>

@@ -11,6 +11,7 @@ using ApprovalBot.Escalations;
 using ApprovalBot.Health;
 using ApprovalBot.Metrics;
 using ApprovalBot.OrgDirectory;
+using ApprovalBot.Privacy;
 using ApprovalBot.Protocol.Auth;
 using ApprovalBot.Protocol.Connector;
 using ApprovalBot.Scheduling;
@@ -394,6 +395,7 @@ public sealed class ConfigurationReferenceTests
         builder.AddDashboard();
         builder.AddMetrics();
         builder.AddOperations();
+        builder.AddPrivacy();
 
         return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
