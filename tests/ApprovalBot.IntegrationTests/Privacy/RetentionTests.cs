@@ -52,7 +52,7 @@ public abstract class RetentionTests : IAsyncLifetime
     private async Task<string> KpisAsync()
     {
         using var response = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/kpis?agreementId={_agreement}&period=2026-11");
-        return KpiJson.WithoutComputedAt(await ApiCalls.JsonAsync(response));
+        return KpiJson.Comparable(await ApiCalls.JsonAsync(response));
     }
 
     private async Task<int> RetentionAuditsAsync()
@@ -132,7 +132,7 @@ public abstract class RetentionTests : IAsyncLifetime
 /// <summary>The KPI answer without the instant it was computed at, for comparing two answers.</summary>
 internal static class KpiJson
 {
-    public static string WithoutComputedAt(JsonNode node)
+    public static string Comparable(JsonNode node)
     {
         Strip(node);
         return node.ToJsonString();
@@ -143,6 +143,9 @@ internal static class KpiJson
             {
                 case JsonObject o:
                     o.Remove("computedAt");
+                    // The provider's update obligations move from overdue to missed on their own timers while a test
+                    // ticks the clock to housekeeping; neither retention nor erasure touches them.
+                    o.Remove("cadenceCompliance");
                     foreach (var (_, v) in o) Strip(v);
                     break;
                 case JsonArray a:
