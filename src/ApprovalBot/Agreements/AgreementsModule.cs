@@ -1,5 +1,6 @@
 using ApprovalBot.Agreements.Cards;
 using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
 using ApprovalBot.Protocol.Routing;
@@ -45,6 +46,7 @@ public static class AgreementsModule
             .OnCardAction<TermActionHandler>(TermVerbs.LetExpire)
             .OnCardAction<TermActionHandler>(TermVerbs.Terminate));
         builder.AddAgreementDocuments();
+        builder.AddAgreementSigning();
         return builder;
     }
 }

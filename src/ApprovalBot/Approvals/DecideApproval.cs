@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
@@ -36,7 +37,7 @@ public sealed record DecideApprovalResult(ApprovalRequest? Request, DecisionRefu
 /// </summary>
 public sealed class DecideApproval(
     BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people,
-    IEnumerable<IAgreementActivatedListener> activated)
+    IEnumerable<IAgreementActivatedListener> activated, AgreementSigning signing, SigningMessages signingMessages)
 {
     public Task<DecideApprovalResult> HandleAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
@@ -78,9 +79,16 @@ public sealed class DecideApproval(
         if (result.Accepted)
         {
             if (request.Subject is { Kind: ApprovalSubjectKind.Agreement, Id: { } agreementId }
-                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement
-                && agreement.ApplyApprovalOutcome(request, now) && agreement.Status == AgreementStatus.Active)
-                activatedAgreement = agreement.Id;
+                && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement)
+            {
+                // A flow with signatories: final approval sends the agreement for signing; the last signature activates it.
+                var signatories = agreement.Status == AgreementStatus.InApproval ? await signing.RequirementAsync(agreement, request, cancellationToken) : null;
+                if (agreement.ApplyApprovalOutcome(request, signatories, now))
+                {
+                    if (agreement.Status == AgreementStatus.Active) activatedAgreement = agreement.Id;
+                    else if (agreement.Status == AgreementStatus.AwaitingSignatures) await signingMessages.StageSigningCardsAsync(agreement, cancellationToken);
+                }
+            }
             await messages.StageAsync(request, seen, cancellationToken);
         }
 

@@ -57,10 +57,13 @@ public static class CardTemplates
     /// <summary>The end of an agreement's term: notice-deadline reminder with Renew / Let expire / Terminate; data TermCardData (Agreements/Term).</summary>
     public const string AgreementTerm = "agreement-term";
 
+    /// <summary>Signing an approved agreement: the hash, who has signed, the typed-name box and Sign; data SigningCardData (Agreements/Signing).</summary>
+    public const string AgreementSigning = "agreement-signing";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementSigning,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
