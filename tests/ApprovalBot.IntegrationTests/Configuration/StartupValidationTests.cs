@@ -34,6 +34,8 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Documents:LinkLifetime", "31.00:00:00", "Agreements:Documents:LinkLifetime")]
     [InlineData("Agreements:Documents:LinkSigningKey", "c2hvcnQ=", "Agreements:Documents:LinkSigningKey")]
     [InlineData("Agreements:Documents:PublicBaseUrl", "https://bot.example", "Agreements:Documents:PublicBaseUrl needs")]
+    [InlineData("Agreements:Signing:Signatories:IT support agreement", "manager", "Agreements:Signing:Signatories")]
+    [InlineData("Agreements:Signing:Signatories:IT support agreement", "group:; provider", "Agreements:Signing:Signatories")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

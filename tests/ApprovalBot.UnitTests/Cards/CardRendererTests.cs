@@ -29,6 +29,7 @@ public class CardRendererTests
         [CardTemplates.EscalationForm] = typeof(ApprovalBot.Escalations.Cards.EscalationFormCardData),
         [CardTemplates.EscalationSurvey] = typeof(ApprovalBot.Escalations.Cards.EscalationSurveyCardData),
         [CardTemplates.AgreementTerm] = typeof(ApprovalBot.Agreements.Term.TermCardData),
+        [CardTemplates.AgreementSigning] = typeof(ApprovalBot.Agreements.Signing.SigningCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -12,21 +12,23 @@ public sealed class SigningOptions
     public const string Provider = "provider";
 
     /// <summary>
-    /// Flow name (any case) → its signatories, each <c>people:&lt;id or UPN or e-mail&gt;,…</c> (named people),
+    /// Flow name (any case) → its signatories, entries separated by <c>;</c>, each <c>people:&lt;id or UPN or e-mail&gt;,…</c> (named people),
     /// <c>group:&lt;name&gt;</c> (every member of a directory group) or <c>provider</c> (the provider's signatory: the
     /// provider contact of the agreement's communication plan whose role mentions "signatory", else its first
     /// provider contact reachable in Teams).
     /// </summary>
-    public Dictionary<string, List<string>> Signatories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> Signatories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The entries configured for <paramref name="flowName"/> (empty: no signing on that flow).</summary>
     public IReadOnlyList<string> For(string? flowName) =>
         flowName is not null && Signatories.FirstOrDefault(f => string.Equals(f.Key.Trim(), flowName.Trim(), StringComparison.OrdinalIgnoreCase)).Value is { } list
-            ? [.. list.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim())]
+            ? Entries(list)
             : [];
 
+    private static string[] Entries(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Whether every entry is <c>provider</c>, <c>group:&lt;name&gt;</c> or <c>people:&lt;someone&gt;,…</c>.</summary>
-    public bool EntriesAreValid() => Signatories.All(f => !string.IsNullOrWhiteSpace(f.Key) && (f.Value ?? []).All(IsValid));
+    public bool EntriesAreValid() => Signatories.All(f => !string.IsNullOrWhiteSpace(f.Key) && Entries(f.Value).All(IsValid));
 
     private static bool IsValid(string? entry)
     {
