@@ -11,6 +11,9 @@ public enum AgreementStatus
     /// <summary>Its current revision is going through the approval flow.</summary>
     InApproval,
 
+    /// <summary>Approved on a flow that names signatories: it becomes Active when the last of them has signed.</summary>
+    AwaitingSignatures,
+
     /// <summary>An approver sent it back; the requester revises it and resubmits into the same request.</summary>
     ChangesRequested,
 
@@ -65,7 +68,7 @@ public sealed record TermTimerResult(TermTimerOutcome Outcome, DateTimeOffset? R
 public sealed record TermPolicy(IReadOnlyList<int> ReminderLeadDays, TimeOnly ReminderTime, TimeZoneInfo FallbackZone);
 
 /// <summary>
-/// An IT support agreement with a provider, and its life: Draft → InApproval → Active → Expired | Terminated, with
+/// An IT support agreement with a provider, and its life: Draft → InApproval → (AwaitingSignatures →) Active → Expired | Terminated, with
 /// ChangesRequested and Rejected sending it back to the requester. Content lives in <see cref="Revisions"/>: each
 /// submission decides one revision, and earlier revisions (with their outcomes) stay readable. Every transition is a
 /// guarded method; an illegal one throws <see cref="DomainException"/> (code <c>agreement.transition</c>) and changes nothing.
@@ -76,6 +79,7 @@ public sealed class Agreement
     public const int MaxReasonLength = 2000;
 
     private readonly List<AgreementRevision> _revisions = [];
+    private readonly List<AgreementSignature> _signingEvents = [];
 
     private Agreement()
     {
@@ -133,6 +137,24 @@ public sealed class Agreement
     /// <summary>Reminders due at or before this instant are done (sent, or due before the term came into force).</summary>
     public DateTimeOffset? TermRemindedThrough { get; private set; }
 
+    /// <summary>Who must sign the revision awaiting signatures; null when none is.</summary>
+    public IReadOnlyList<PersonId>? Signatories { get; private set; }
+
+    /// <summary>The SHA-256 the signatories sign (the final contract's, else the canonical terms JSON's); null when nothing awaits signatures.</summary>
+    public string? SigningHash { get; private set; }
+
+    public SigningHashSource? SigningHashSource { get; private set; }
+
+    /// <summary>The final contract's file name when <see cref="SigningHashSource"/> is FinalContract.</summary>
+    public string? SigningDocumentName { get; private set; }
+
+    /// <summary>Every signing event, oldest first: signatures and refused attempts, each with the revision it was about.</summary>
+    public IReadOnlyList<AgreementSignature> SigningEvents => _signingEvents.AsReadOnly();
+
+    /// <summary>The signatures that count: those on the current revision (a new revision starts over).</summary>
+    public IReadOnlyList<AgreementSignature> Signatures =>
+        [.. _signingEvents.Where(s => s.Kind == SigningEventKind.Signature && s.Revision == CurrentRevision.Number)];
+
     /// <summary>Incremented on every change: the concurrency token (and the fencing token of agreement timers).</summary>
     public long Version { get; private set; }
 
@@ -179,6 +201,7 @@ public sealed class Agreement
                 $"Cannot add a document to agreement '{Name}': it is {Status}, and its documents are the ones revision {ActiveRevisionNumber ?? CurrentRevision.Number} was signed off with.");
         if (CurrentRevision.Documents.Any(d => d.Kind == kind && d.Sha256 == file.Sha256)) return DocumentChange.Unchanged;
         if (CurrentRevision.SubmittedAt is null) return DocumentChange.AddedToRevision;
+        if (Status == AgreementStatus.AwaitingSignatures) return DocumentChange.NewRevisionAwaitingSignatures;
         return Status == AgreementStatus.InApproval ? DocumentChange.NewRevisionInApproval : DocumentChange.NewRevision;
     }
 
@@ -197,6 +220,8 @@ public sealed class Agreement
                 return change;
             case DocumentChange.NewRevisionInApproval:
                 throw new DomainException("agreement.transition", $"Agreement '{Name}' is in approval: a new document restarts its approval (AgreementApproval.AttachDocumentAsync).");
+            case DocumentChange.NewRevisionAwaitingSignatures:
+                throw new DomainException("agreement.transition", $"Agreement '{Name}' awaits signatures: a new document goes into a new approval (AgreementApproval.AttachDocumentAsync).");
             case DocumentChange.AddedToRevision:
                 CurrentRevision.PutDocument(new AgreementDocument(kind, file, by, now), now);
                 break;
@@ -264,7 +289,13 @@ public sealed class Agreement
     /// the renewal ends and the agreement keeps its status. Idempotent: an outcome already applied, or one about an older
     /// revision, changes nothing. Returns whether anything changed.
     /// </summary>
-    public bool ApplyApprovalOutcome(ApprovalRequest request, DateTimeOffset now)
+    public bool ApplyApprovalOutcome(ApprovalRequest request, DateTimeOffset now) => ApplyApprovalOutcome(request, null, now);
+
+    /// <summary>
+    /// As <see cref="ApplyApprovalOutcome(ApprovalRequest, DateTimeOffset)"/>, but an approval with
+    /// <paramref name="signing"/> makes the agreement AwaitingSignatures instead of Active (a renewal is unaffected).
+    /// </summary>
+    public bool ApplyApprovalOutcome(ApprovalRequest request, SigningRequirement? signing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         EnsureAbout(request, revision: null);
@@ -272,6 +303,9 @@ public sealed class Agreement
         if (request.Subject.Revision != CurrentRevision.Number || Status != AgreementStatus.InApproval) return false;
         switch (request.Status)
         {
+            case ApprovalStatus.Approved when signing is not null:
+                AwaitSignatures(request, signing, now);
+                return true;
             case ApprovalStatus.Approved:
                 Activate(request, now);
                 return true;
@@ -302,9 +336,112 @@ public sealed class Agreement
         if (finalSignOff.Status != ApprovalStatus.Approved)
             throw new DomainException("agreement.not_signed_off", $"Only final sign-off activates an agreement; its approval request is {finalSignOff.Status}.");
         CurrentRevision.RecordOutcome(RevisionOutcome.Approved, finalSignOff.Outcome, now);
+        BecomeActive(now);
+    }
+
+    /// <summary>
+    /// Final sign-off on a flow with signatories: the revision is approved and the agreement awaits the signatures of
+    /// <paramref name="signing"/>'s signatories on its hash. Only with the approved request about its current revision.
+    /// </summary>
+    public void AwaitSignatures(ApprovalRequest finalSignOff, SigningRequirement signing, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(finalSignOff);
+        ArgumentNullException.ThrowIfNull(signing);
+        Require(Status == AgreementStatus.InApproval, "send for signing");
+        EnsureAbout(finalSignOff, CurrentRevision.Number);
+        if (finalSignOff.Status != ApprovalStatus.Approved)
+            throw new DomainException("agreement.not_signed_off", $"Only final sign-off sends an agreement for signing; its approval request is {finalSignOff.Status}.");
+        CurrentRevision.RecordOutcome(RevisionOutcome.Approved, finalSignOff.Outcome, now);
+        Signatories = signing.Signatories;
+        SigningHash = signing.Sha256;
+        SigningHashSource = signing.Source;
+        SigningDocumentName = signing.DocumentName;
+        Status = AgreementStatus.AwaitingSignatures;
+        Version++;
+    }
+
+    /// <summary>
+    /// <paramref name="signer"/> signs the revision awaiting signatures from a card that showed
+    /// <paramref name="cardRevision"/> and <paramref name="cardSha256"/>, typing <paramref name="typedName"/>, which
+    /// must be <paramref name="directoryName"/> (their display name in the directory; case and spacing do not matter).
+    /// Checks, in order: the card is current (else StaleCard), the signer is a signatory (else NotSignatory, audited),
+    /// has not signed yet (AlreadySigned), typed their name (NameMismatch). The last signature activates the agreement.
+    /// Only refusals for non-signatories are recorded; nothing else changes on a refusal.
+    /// </summary>
+    public SignResult Sign(PersonId signer, int cardRevision, string? cardSha256, string? typedName, string? directoryName, DateTimeOffset now)
+    {
+        Guard.Person(signer, "The signer");
+        if (Status != AgreementStatus.AwaitingSignatures || cardRevision != CurrentRevision.Number
+            || !string.Equals(cardSha256, SigningHash, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SignResult(SignOutcome.StaleCard, Status == AgreementStatus.AwaitingSignatures || CurrentRevision.Number != cardRevision
+                ? $"This card is out of date: the document of '{Name}' changed (now revision {CurrentRevision.Number}{(Status == AgreementStatus.AwaitingSignatures ? $", sha256 {SigningHash![..12]}…" : $", {Status}")}). Sign on the new card when it reaches you; nothing was recorded."
+                : $"'{Name}' is {Status}, not awaiting signatures; nothing was recorded.");
+        }
+        var typed = (typedName ?? string.Empty).Trim();
+        if (Signatories is not { } signatories || !signatories.Contains(signer))
+        {
+            _signingEvents.Add(new AgreementSignature(SigningEventKind.RefusedNotSignatory, CurrentRevision.Number, signer, now, SigningHash!, typed));
+            return new SignResult(SignOutcome.NotSignatory, $"You are not a signatory of '{Name}': your signature was refused, and the attempt is on record.");
+        }
+        if (Signatures.Any(s => s.Signer == signer))
+            return new SignResult(SignOutcome.AlreadySigned, $"You have already signed '{Name}' (revision {CurrentRevision.Number}); nothing changed.");
+        if (typed.Length == 0)
+            return new SignResult(SignOutcome.NameMismatch, "Type your full name to sign; nothing was recorded.");
+        if (directoryName is null || NormalName(typed) != NormalName(directoryName))
+            return new SignResult(SignOutcome.NameMismatch, "The name you typed is not your full name as the directory has it; type it exactly as shown in Teams (case and spacing do not matter). Nothing was recorded.");
+
+        _signingEvents.Add(new AgreementSignature(SigningEventKind.Signature, CurrentRevision.Number, signer, now, SigningHash!, typed));
+        if (signatories.All(p => Signatures.Any(s => s.Signer == p)))
+        {
+            BecomeActive(now);
+            return new SignResult(SignOutcome.Activated, $"Signed. That was the last signature: '{Name}' is now Active.");
+        }
+        Version++;
+        var left = signatories.Count(p => !Signatures.Any(s => s.Signer == p));
+        return new SignResult(SignOutcome.Accepted, $"Signed. {left} more signature{(left == 1 ? " is" : "s are")} needed before '{Name}' becomes Active.");
+    }
+
+    /// <summary>
+    /// A document changed while awaiting signatures: the new revision (same terms, the document put in) goes into
+    /// <paramref name="request"/> (a new approval request about it), the agreement is InApproval again, and the
+    /// signatures so far (on the earlier revision) no longer count. Use <see cref="AgreementApproval.AttachDocumentAsync"/>.
+    /// </summary>
+    public void SupersedeAwaitingSignatures(DocumentKind kind, DocumentFile file, ApprovalRequest request, PersonId by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.Person(by, "Who adds the document");
+        if (DocumentChangeFor(kind, file) != DocumentChange.NewRevisionAwaitingSignatures)
+            throw new DomainException("agreement.transition", $"Agreement '{Name}' is {Status}, not awaiting signatures.");
+        EnsureAbout(request, CurrentRevision.Number + 1);
+        var next = CurrentRevision.Next(CurrentRevision.Terms, by, now);
+        next.PutDocument(new AgreementDocument(kind, file, by, now), now);
+        next.MarkSubmitted(request.Requester, now);
+        _revisions.Add(next);
+        ClearSigning();
+        Status = AgreementStatus.InApproval;
+        Version++;
+    }
+
+    /// <summary>"Jane  van der Berg" and "jane VAN der berg" are the same name: spacing collapsed, case ignored.</summary>
+    private static string NormalName(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    private void ClearSigning()
+    {
+        Signatories = null;
+        SigningHash = null;
+        SigningHashSource = null;
+        SigningDocumentName = null;
+    }
+
+    /// <summary>The one way into Active (final sign-off, or the last signature): its terms come into force.</summary>
+    private void BecomeActive(DateTimeOffset now)
+    {
         ActiveRevisionNumber = CurrentRevision.Number;
         ActivatedAt = now;
         TermRemindedThrough = now;
+        ClearSigning();
         Status = AgreementStatus.Active;
         Version++;
     }

@@ -106,6 +106,36 @@ public static class AgreementApproval
     }
 
     /// <summary>
+    /// Adds a document to an agreement awaiting signatures: the document goes into a new revision, which goes through
+    /// approval again in a new request on <paramref name="flow"/> (the flow the approved revision went through), and
+    /// the signatures so far no longer count. Returns the new request.
+    /// </summary>
+    public static async Task<ApprovalRequest> AttachDocumentAwaitingSignaturesAsync(
+        Agreement agreement,
+        ApprovalFlow flow,
+        DocumentKind kind,
+        DocumentFile file,
+        PersonId by,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(file);
+        if (agreement.DocumentChangeFor(kind, file) != DocumentChange.NewRevisionAwaitingSignatures)
+            throw new DomainException("agreement.transition", $"Agreement '{agreement.Name}' is {agreement.Status}, not awaiting signatures.");
+        var hashes = AgreementDocument.Fingerprint(agreement.CurrentRevision.Documents.Where(d => d.Kind != kind)
+            .Select(d => (d.Kind, d.Sha256)).Append((kind, file.Sha256)));
+        var subject = ApprovalSubject.Agreement(agreement.Id, agreement.CurrentRevision.Number + 1);
+        var request = await ApprovalRequest.SubmitAsync(
+            new NewApprovalRequest(Title(agreement), Details(agreement.Terms), by, subject, null) { DocumentHashes = hashes },
+            flow, resolver, calendar, now, cancellationToken);
+        agreement.SupersedeAwaitingSignatures(kind, file, request, by, now);
+        return request;
+    }
+
+    /// <summary>
     /// Renews an Active agreement: its terms in force, moved to the next term (<see cref="TermSchedule.Renewed"/>), go as
     /// a new revision into a new approval request on <paramref name="flow"/> (the renewal flow); the agreement stays
     /// Active on the signed-off revision until the request is approved.

@@ -130,4 +130,10 @@ public enum DocumentChange
 
     /// <summary>The revision in approval was superseded by a new revision with the document; the request restarts from its first stage.</summary>
     NewRevisionInApproval,
+
+    /// <summary>
+    /// The revision awaiting signatures was superseded by a new revision with the document, which goes into a new
+    /// approval request; the signatures so far do not count.
+    /// </summary>
+    NewRevisionAwaitingSignatures,
 }

@@ -1,6 +1,7 @@
 using ApprovalBot.Agreements.Announcement;
 using ApprovalBot.Agreements.Cards;
 using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
 using ApprovalBot.Protocol.Routing;
@@ -57,6 +58,7 @@ public static class AgreementsModule
             .OnCardAction<TermActionHandler>(TermVerbs.Terminate)
             .OnCardAction<AnnouncementAcknowledgeHandler>(AnnouncementVerbs.Acknowledge));
         builder.AddAgreementDocuments();
+        builder.AddAgreementSigning();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
 using ApprovalBot.Domain.Common;
@@ -37,7 +38,7 @@ public sealed record DecideApprovalResult(ApprovalRequest? Request, DecisionRefu
 /// </summary>
 public sealed class DecideApproval(
     BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people,
-    IEnumerable<IAgreementActivatedListener> activated, IEnumerable<IAgreementOutcomeStage> outcomeStages)
+    IEnumerable<IAgreementActivatedListener> activated, IEnumerable<IAgreementOutcomeStage> outcomeStages, AgreementSigning signing, SigningMessages signingMessages)
 {
     public Task<DecideApprovalResult> HandleAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
@@ -82,10 +83,13 @@ public sealed class DecideApproval(
                 && await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken) is { } agreement)
             {
                 var before = agreement.Status;
-                if (agreement.ApplyApprovalOutcome(request, now))
+                // A flow with signatories: final approval sends the agreement for signing; the last signature activates it.
+                var signatories = agreement.Status == AgreementStatus.InApproval ? await signing.RequirementAsync(agreement, request, cancellationToken) : null;
+                if (agreement.ApplyApprovalOutcome(request, signatories, now))
                 {
                     foreach (var stage in outcomeStages) await stage.StageAsync(agreement, request, before, cancellationToken);
                     if (agreement.Status == AgreementStatus.Active) activatedAgreement = agreement.Id;
+                    else if (agreement.Status == AgreementStatus.AwaitingSignatures) await signingMessages.StageSigningCardsAsync(agreement, cancellationToken);
                 }
             }
             await messages.StageAsync(request, seen, cancellationToken);

@@ -37,6 +37,8 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Documents:PublicBaseUrl", "https://bot.example", "Agreements:Documents:PublicBaseUrl needs")]
     [InlineData("Agreements:Announcement:Channels:0:Department", "IT", "Agreements:Announcement:Channels:0:ChannelId")]   // a department without its channel
     [InlineData("Agreements:Announcement:Channels:0:ChannelId", "19:it@thread.tacv2", "Agreements:Announcement:Channels:0:Department")]
+    [InlineData("Agreements:Signing:Signatories:IT support agreement", "manager", "Agreements:Signing:Signatories")]
+    [InlineData("Agreements:Signing:Signatories:IT support agreement", "group:; provider", "Agreements:Signing:Signatories")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

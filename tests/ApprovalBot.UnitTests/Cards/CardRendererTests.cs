@@ -31,6 +31,7 @@ public class CardRendererTests
         [CardTemplates.AgreementTerm] = typeof(ApprovalBot.Agreements.Term.TermCardData),
         [CardTemplates.DataBreach] = typeof(ApprovalBot.Breaches.Cards.BreachCardData),
         [CardTemplates.AgreementAnnouncement] = typeof(ApprovalBot.Agreements.Announcement.AnnouncementCardData),
+        [CardTemplates.AgreementSigning] = typeof(ApprovalBot.Agreements.Signing.SigningCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

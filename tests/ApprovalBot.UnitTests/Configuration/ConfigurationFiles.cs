@@ -35,7 +35,7 @@ internal static partial class ConfigurationFiles
     /// Every leaf of a configuration file by its configuration path (<c>Connector:Throttle:MaxWait</c>), in file order.
     /// Arrays and empty objects are leaves: their key is what documents the setting.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, JsonNode?>> Leaves(JsonObject root)
+    public static IReadOnlyList<KeyValuePair<string, JsonNode?>> Leaves(JsonObject root, IReadOnlySet<string>? mapKeys = null)
     {
         var leaves = new List<KeyValuePair<string, JsonNode?>>();
         Visit(root, "");
@@ -46,7 +46,8 @@ internal static partial class ConfigurationFiles
             foreach (var (name, value) in node)
             {
                 var path = prefix.Length == 0 ? name : $"{prefix}:{name}";
-                if (value is JsonObject { Count: > 0 } child)
+                // A map's entries are data, not keys (Agreements:Signing:Signatories): the whole object is one leaf.
+                if (value is JsonObject { Count: > 0 } child && mapKeys?.Contains(path) != true)
                     Visit(child, path);
                 else
                     leaves.Add(new(path, value));

@@ -40,6 +40,7 @@ public sealed class ConfigurationReferenceTests
         ["Agreements:Documents:AllowedTypes"] = "unset means pdf and docx (null in code: the binder appends to an array it finds); the sample spells them out",
         ["Agreements:Documents:AllowedHosts"] = "unset means *.sharepoint.com (null in code: the binder appends to an array it finds); the sample spells it out",
         ["Agreements:Announcement:Channels"] = "unset means no announcement; the sample shows the four departments' channels (IT, Finance, HR, Operations) to replace with real channel ids",
+        ["Agreements:Signing:Signatories"] = "unset means no signing on any flow; the sample shows the agreement flow signed by Management and the provider",
     };
 
     [Fact]
@@ -344,7 +345,9 @@ public sealed class ConfigurationReferenceTests
 
     private static Dictionary<string, JsonNode?> SampleLeaves()
     {
-        var leaves = ConfigurationFiles.Leaves(ConfigurationFiles.ReadJsonWithComments(ConfigurationFiles.SamplePath));
+        var maps = ConfigurationCatalog.Keys.Where(k => k.Property.PropertyType.IsGenericType && k.Property.PropertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            .Select(k => k.Path).ToHashSet(StringComparer.Ordinal);
+        var leaves = ConfigurationFiles.Leaves(ConfigurationFiles.ReadJsonWithComments(ConfigurationFiles.SamplePath), maps);
         var duplicates = leaves.GroupBy(l => l.Key, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(duplicates.Count == 0, "Keys that appear twice in the sample (configuration keys are case-insensitive): " + string.Join(", ", duplicates));
         return leaves.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);

@@ -81,6 +81,7 @@ public sealed class AgreementCards(CardRenderer renderer)
     {
         AgreementStatus.Draft => "Draft",
         AgreementStatus.InApproval => "In approval",
+        AgreementStatus.AwaitingSignatures => "Awaiting signatures",
         AgreementStatus.ChangesRequested => "Changes requested",
         AgreementStatus.Rejected => "Rejected",
         AgreementStatus.Active => "Active",
@@ -130,7 +131,7 @@ public sealed class AgreementCards(CardRenderer renderer)
     private static NoticeTone ToneOf(AgreementStatus status) => status switch
     {
         AgreementStatus.Active => NoticeTone.Good,
-        AgreementStatus.ChangesRequested => NoticeTone.Warning,
+        AgreementStatus.ChangesRequested or AgreementStatus.AwaitingSignatures => NoticeTone.Warning,
         AgreementStatus.Rejected or AgreementStatus.Terminated => NoticeTone.Attention,
         _ => NoticeTone.Default,
     };

@@ -1,3 +1,4 @@
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Approvals;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
@@ -20,6 +21,7 @@ public sealed record DocumentAdded(Agreement Agreement, AgreementDocument Docume
             DocumentChange.Unchanged => $"{what} is already in revision {revision} of '{Agreement.Name}': nothing changed.",
             DocumentChange.AddedToRevision => $"Stored {what} in revision {revision} of '{Agreement.Name}'.",
             DocumentChange.NewRevision => $"Stored {what} in revision {revision} of '{Agreement.Name}', a new revision: submit it when it is ready (agreement submit {Agreement.Id}).",
+            DocumentChange.NewRevisionAwaitingSignatures => $"Stored {what} in revision {revision} of '{Agreement.Name}'. The documents changed while it awaited signatures, so revision {revision} goes through approval again from the first stage; the signatures so far do not count.",
             _ => $"Stored {what} in revision {revision} of '{Agreement.Name}'. The documents changed while it was in approval, so its approval restarts from the first stage; earlier decisions do not count.",
         };
     }
@@ -31,7 +33,9 @@ public sealed record DocumentAdded(Agreement Agreement, AgreementDocument Docume
 /// from its first stage on the new revision (approvers get the new card; every copy of the old one is updated) and
 /// its timers are re-armed after the save.
 /// </summary>
-public sealed class AddAgreementDocument(BotDbContext db, IDocumentStore store, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers)
+public sealed class AddAgreementDocument(
+    BotDbContext db, IDocumentStore store, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers,
+    ApprovalFlows flows, SigningMessages signingMessages)
 {
     public async Task<DocumentAdded?> HandleAsync(long agreementId, DocumentKind kind, DocumentFile file, byte[] content, PersonId by, CancellationToken cancellationToken)
     {
@@ -40,6 +44,9 @@ public sealed class AddAgreementDocument(BotDbContext db, IDocumentStore store, 
         var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == agreementId, cancellationToken);
         if (agreement is null) return null;
         AgreementAccess.EnsureCanChange(agreement, by);
+
+        if (agreement.DocumentChangeFor(kind, file) == DocumentChange.NewRevisionAwaitingSignatures)
+            return await SupersedeSigningAsync(agreement, kind, file, content, by, cancellationToken);
 
         ApprovalRequest? request = null;
         var seen = 0;
@@ -64,5 +71,25 @@ public sealed class AddAgreementDocument(BotDbContext db, IDocumentStore store, 
         }
 
         return new DocumentAdded(agreement, agreement.CurrentRevision.Documents.Single(d => d.Kind == kind), change);
+    }
+
+    /// <summary>
+    /// A document changed while the agreement awaits signatures: the new revision goes through approval again (a new
+    /// request on the flow the signed-off revision went through), the signatures so far no longer count, and every
+    /// signing card shows that it is out of date.
+    /// </summary>
+    private async Task<DocumentAdded> SupersedeSigningAsync(Agreement agreement, DocumentKind kind, DocumentFile file, byte[] content, PersonId by, CancellationToken cancellationToken)
+    {
+        var revision = agreement.CurrentRevision.Number;
+        var approved = await db.ApprovalRequests
+            .Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreement.Id && r.Subject.Revision == revision && r.Status == ApprovalStatus.Approved)
+            .OrderByDescending(r => r.Id).Select(r => r.FlowName).FirstOrDefaultAsync(cancellationToken);
+        var flow = flows.Find(approved) ?? flows.Agreement;
+        var request = await AgreementApproval.AttachDocumentAwaitingSignaturesAsync(agreement, flow, kind, file, by, resolver, clock.Calendar, clock.Now, cancellationToken);
+        await store.PutAsync(file.Sha256, content, cancellationToken);
+        await signingMessages.UpdateCopiesAsync(agreement, cancellationToken);
+        await SubmitApproval.SaveNewAsync(db, request, messages, null, cancellationToken);
+        await timers.ArmAsync(request, cancellationToken);
+        return new DocumentAdded(agreement, agreement.CurrentRevision.Documents.Single(d => d.Kind == kind), DocumentChange.NewRevisionAwaitingSignatures);
     }
 }

@@ -66,7 +66,7 @@ public sealed class DocumentCommandHandler(
     private async Task<(Agreement?, string?)> OpenAgreementAsync(PersonId person, CancellationToken cancellationToken)
     {
         var open = (await db.Agreements.AsNoTracking()
-                .Where(a => a.Status == AgreementStatus.Draft || a.Status == AgreementStatus.ChangesRequested || a.Status == AgreementStatus.InApproval || a.Status == AgreementStatus.Rejected)
+                .Where(a => a.Status == AgreementStatus.Draft || a.Status == AgreementStatus.ChangesRequested || a.Status == AgreementStatus.InApproval || a.Status == AgreementStatus.AwaitingSignatures || a.Status == AgreementStatus.Rejected)
                 .OrderBy(a => a.Id).Take(200).ToListAsync(cancellationToken))
             .Where(a => AgreementAccess.CanChange(a, person)).ToList();
         return open.Count switch

@@ -27,6 +27,24 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         b.Ignore(x => x.RenewalInApproval);
         b.Ignore(x => x.RenewalPending);
         b.Ignore(x => x.AcceptedTerminationReasons);
+        b.Ignore(x => x.Signatures);
+        b.Property(x => x.Signatories).HasJsonConversion();
+        b.Property(x => x.SigningHash).HasMaxLength(64);
+        b.Property(x => x.SigningHashSource).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.SigningDocumentName).HasMaxLength(DocumentFile.MaxFileNameLength);
+
+        // Signing events (signatures, and refused attempts by non-signatories), each bound to a revision and a hash.
+        b.OwnsMany(x => x.SigningEvents, s =>
+        {
+            s.ToTable("agreement_signatures");
+            s.WithOwner().HasForeignKey("AgreementId");
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).ValueGeneratedOnAdd();
+            s.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            s.Property(x => x.Signer).IsRequired();
+            s.Property(x => x.Sha256).HasMaxLength(64).IsRequired();
+            s.Property(x => x.TypedName).HasMaxLength(AgreementSignature.MaxTypedNameLength).IsRequired();
+        });
         b.HasIndex(x => x.Name);
         b.HasIndex(x => x.Status);
 

@@ -61,11 +61,13 @@ public static class CardTemplates
     public const string DataBreach = "data-breach";
     /// <summary>An agreement (or its renewed term) came into force: the key terms for the departments' channels, with Acknowledge; data AnnouncementCardData (Agreements/Announcement).</summary>
     public const string AgreementAnnouncement = "agreement-announcement";
+    /// <summary>Signing an approved agreement: the hash, who has signed, the typed-name box and Sign; data SigningCardData (Agreements/Signing).</summary>
+    public const string AgreementSigning = "agreement-signing";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement, AgreementSigning,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
