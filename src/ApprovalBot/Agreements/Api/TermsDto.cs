@@ -5,6 +5,10 @@ namespace ApprovalBot.Agreements.Api;
 // out; enums are names; durations are whole minutes; dates are yyyy-MM-dd; times of day HH:mm. Every section may be
 // left out of a draft; the agreement's `problems` say what a submission still needs. terminationReasons: the reasons
 // `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason).
+// duration: an alternative to endDate on the way in ("12 months" from startDate: endDate = startDate + duration − 1 day);
+// only the end date is stored, so GET returns endDate and no duration. additionalServices: name and price in the
+// pricing's currency. responsibilities: one sentence per duty, ours and the provider's. supportConstraints: one
+// sentence each.
 
 public sealed record TermsDto(
     string? ProviderName,
@@ -20,7 +24,17 @@ public sealed record TermsDto(
     CommunicationPlanDto? CommunicationPlan,
     KpiPlanDto? Kpis,
     BusinessCalendarDto? BusinessCalendar,
-    IReadOnlyList<string?>? TerminationReasons = null);
+    IReadOnlyList<string?>? TerminationReasons = null,
+    PeriodDto? Duration = null,
+    IReadOnlyList<AdditionalServiceDto?>? AdditionalServices = null,
+    ResponsibilitiesDto? Responsibilities = null,
+    IReadOnlyList<string?>? SupportConstraints = null);
+
+/// <summary>A service outside the regular scope: its name (≤ 200 characters) and its price (≥ 0) in the pricing's currency.</summary>
+public sealed record AdditionalServiceDto(string? Name, decimal? Price);
+
+/// <summary>The hardware and software responsibilities of each party: ours and the provider's, one sentence (≤ 500 characters) per duty, at most 20 a side.</summary>
+public sealed record ResponsibilitiesDto(IReadOnlyList<string?>? Ours, IReadOnlyList<string?>? Provider);
 
 /// <summary>kinds: DataBackupAndRecovery, NetworkSetupAndMaintenance, HardwareTroubleshooting, SoftwareInstallationAndUpgrades, HelpDesk, Other (then describe it in other).</summary>
 public sealed record ServicesDto(IReadOnlyList<string?>? Kinds, string? Other);
