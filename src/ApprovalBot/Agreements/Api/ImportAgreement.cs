@@ -38,7 +38,7 @@ internal static class ImportAgreement
             if (name.Length == 0) input.Error("name", "name is required.");
             else if (name.Length > Agreement.MaxNameLength) input.Error("name", $"name is at most {Agreement.MaxNameLength} characters.");
             var author = await input.PersonAsync(body.CreatedBy, "createdBy", required: true, cancellationToken);
-            var terms = await TermsMapping.ReadAsync(TermsOf(body), input, cancellationToken);
+            var terms = await TermsMapping.ReadWhatIsValidAsync(TermsOf(body), input, cancellationToken);
             foreach (var problem in terms?.Problems() ?? [])
                 input.Error(ApiResults.TermsField(problem.Field), problem.Message);
             if (input.HasErrors) return Unprocessable(input);

@@ -15,6 +15,16 @@ internal static class TermsMapping
 {
     public static async Task<AgreementTerms?> ReadAsync(TermsDto? dto, ApiInput input, CancellationToken ct)
     {
+        var terms = await ReadWhatIsValidAsync(dto, input, ct);
+        return input.HasErrors ? null : terms;
+    }
+
+    /// <summary>
+    /// The terms with every section that reads without errors (a section with an error is left out, as if not given),
+    /// so that an import can list the problems of what is missing next to the errors; null only without <paramref name="dto"/>.
+    /// </summary>
+    public static async Task<AgreementTerms?> ReadWhatIsValidAsync(TermsDto? dto, ApiInput input, CancellationToken ct)
+    {
         if (dto is null)
         {
             input.Error("terms", "terms is required (sections may be left out of a draft, but not the object).");
@@ -42,7 +52,7 @@ internal static class TermsMapping
             BusinessCalendar = Calendar(dto.BusinessCalendar, input),
             TerminationReasons = TerminationReasons(dto.TerminationReasons, input),
         };
-        return input.HasErrors ? null : terms;
+        return terms;
     }
 
     private static System.Collections.ObjectModel.ReadOnlyCollection<string> TerminationReasons(IReadOnlyList<string?>? list, ApiInput input)

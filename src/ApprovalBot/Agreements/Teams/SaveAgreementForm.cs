@@ -57,7 +57,7 @@ public sealed class SaveAgreementForm(
     {
         var all = AgreementFormSections.All;
         var at = all.ToList().IndexOf(shown);
-        var notice = created ? $"Draft #{saved.Id} saved." : "Saved.";
+        var notice = created ? $"Draft #{saved.Id} saved." : "Changes saved.";
         AgreementFormSection? next = go switch
         {
             "next" => all[Math.Min(at + 1, all.Count - 1)],
