@@ -184,6 +184,64 @@ public sealed class AgreementDraftingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARefusedSubmit_ListsAMissingDataProtectionSectionUnderItsStep_AndTheFifthStepFillsIt()
+    {
+        var alex = await ChatWithAsync(Cast.Alex);
+        await ChatWithAsync(Cast.Megan);
+        await alex.SendAsync("agreement new");
+        var (form, card) = await alex.ExpectCardAsync();
+
+        // No account manager at the provider: the chat draft has no one to notify on the provider's side.
+        var step1 = Step(card, "next", new JsonObject
+        {
+            [AgreementFormFields.Name] = "Fabrikam field service",
+            [AgreementFormFields.Provider] = "Fabrikam Ltd",
+            [AgreementFormFields.Oversight] = "alexw@example.com",
+        });
+        var saved = await alex.ClickAsync(form.ActivityId, VerbOf(step1), step1);
+        Assert.Null((await StoredAsync()).Terms.DataProtection);
+
+        var submit = Step(saved.Card, "submit");
+        var refused = await alex.ClickAsync(form.ActivityId, VerbOf(submit), submit);
+        var refusedTexts = TestConversation.Texts(refused.Card);
+        Assert.Contains("Data protection: ", refusedTexts, StringComparison.Ordinal);
+        Assert.Contains("Give the data-protection contacts of both sides and the breach notification deadline.", refusedTexts, StringComparison.Ordinal);
+        Assert.Equal(AgreementStatus.Draft, (await StoredAsync()).Status);
+
+        // The fifth step shows the problem under the provider's contact.
+        var jump = Step(refused.Card, "dataprotection");
+        var atStep5 = await alex.ClickAsync(form.ActivityId, VerbOf(jump), jump);
+        var step5Texts = TestConversation.Texts(atStep5.Card);
+        Assert.Contains("Step 5 of 5 · Data protection", step5Texts, StringComparison.Ordinal);
+        Assert.Equal([AgreementFormFields.DataProtectionContacts, AgreementFormFields.ProviderDataProtectionContact, AgreementFormFields.BreachDeadlineHours],
+            InputIds(atStep5.Card).Distinct());
+
+        // An address nobody has: shown under its field, nothing saved.
+        var unknown = Step(atStep5.Card, "close", new JsonObject
+        {
+            [AgreementFormFields.DataProtectionContacts] = "nobody@example.com",
+            [AgreementFormFields.ProviderDataProtectionContact] = "privacy@fabrikam.example",
+        });
+        var wrong = await alex.ClickAsync(form.ActivityId, VerbOf(unknown), unknown);
+        Assert.Contains("Not in the directory: nobody@example.com.", TestConversation.Texts(wrong.Card), StringComparison.Ordinal);
+        Assert.Null((await StoredAsync()).Terms.DataProtection);
+
+        var fill = Step(atStep5.Card, "close", new JsonObject
+        {
+            [AgreementFormFields.DataProtectionContacts] = "meganb@example.com",
+            [AgreementFormFields.ProviderDataProtectionContact] = "privacy@fabrikam.example",
+            [AgreementFormFields.BreachDeadlineHours] = 48,
+        });
+        var closed = await alex.ClickAsync(form.ActivityId, VerbOf(fill), fill);
+        Assert.Contains("48 hours after a breach is reported", TestConversation.Texts(closed.Card), StringComparison.Ordinal);
+        var dp = (await StoredAsync()).Terms.DataProtection!;
+        Assert.Equal([Cast.Megan.AadObjectId], dp.OurContacts.Select(c => c.Person!.Value.Value));
+        Assert.Equal("privacy@fabrikam.example", Assert.Single(dp.ProviderContacts).Email);
+        Assert.Equal(TimeSpan.FromHours(48), dp.NotificationDeadline);
+        Assert.DoesNotContain((await StoredAsync()).Terms.Problems(), p => p.Field == nameof(AgreementTerms.DataProtection));
+    }
+
+    [Fact]
     public async Task AStep_WithAnInvalidValue_ShowsItsError_AndSavesNothing()
     {
         var alex = await ChatWithAsync(Cast.Alex);

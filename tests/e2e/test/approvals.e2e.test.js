@@ -105,11 +105,17 @@ describe('Approvals across users in the Microsoft 365 Agents Playground', () => 
     });
     await assertInvokeAnsweredWithCard(scope, ALEX, 'agreement.revise');
     assert.match(textOf(asMessage(scope.response)), /Step 3 of 5/);
-    const save = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'close' }, {
+    const term = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'dataprotection' }, {
       inputs: { startDate: '2026-01-01', endDate: '2026-12-31', pricing: 'MonthlyRetainer', amount: 1200, currency: 'EUR' },
+    });
+    await assertInvokeAnsweredWithCard(term, ALEX, 'agreement.revise');
+    assert.match(textOf(asMessage(term.response)), /Step 5 of 5/);
+    const save = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'close' }, {
+      inputs: { dpProviderContact: 'privacy@contoso.example', dpDeadlineHours: 48 },
     });
     await assertInvokeAnsweredWithCard(save, ALEX, 'agreement.revise');
     const draft = asMessage(save.response);
+    assert.match(textOf(draft), /48 hours after a breach is reported/);
     const submitButton = findExecuteAction(draft, 'agreement.submit');
     assert.ok(submitButton, `the agreement card offers Submit: ${show(draft)}`);
     assert.match(textOf(draft), /Contoso help desk/);

@@ -94,7 +94,7 @@ public sealed class AgreementCards(CardRenderer renderer)
                 ? new AgreementDataProtectionData(
                     string.Join("; ", dp.OurContacts.Select(c => Contact(c, nameOf))),
                     string.Join("; ", dp.ProviderContacts.Select(c => Contact(c, nameOf))),
-                    $"{Duration(dp.NotificationDeadline)} after a breach is reported")
+                    $"{Hours(dp.NotificationDeadline)} after a breach is reported")
                 : null);
     }
 
@@ -204,6 +204,12 @@ public sealed class AgreementCards(CardRenderer renderer)
         PricingStructure.PerProject => "Per project",
         _ => structure.ToString(),
     };
+
+    /// <summary>A deadline in whole hours as the form takes it (<c>72 hours</c>); else as <see cref="Duration"/>.</summary>
+    private static string Hours(TimeSpan span) =>
+        span.Ticks % TimeSpan.TicksPerHour == 0 && span > TimeSpan.Zero
+            ? string.Create(Invariant, $"{(long)span.TotalHours} hour{(span == TimeSpan.FromHours(1) ? string.Empty : "s")}")
+            : Duration(span);
 
     /// <summary>A target as people say it: <c>15 min</c>, <c>4 h</c>, <c>1 h 30 min</c>, <c>5 d</c>.</summary>
     internal static string Duration(TimeSpan span)

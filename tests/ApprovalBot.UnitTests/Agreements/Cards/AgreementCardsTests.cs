@@ -281,6 +281,21 @@ public class AgreementCardsTests
     }
 
     [Fact]
+    public void Render_ShowsDataProtection_BothSidesContactsAndTheDeadline()
+    {
+        var data = AgreementCards.Data(Context(AgreementStates.Draft()));
+
+        Assert.Equal(new AgreementDataProtectionData(
+            "Alice (Data protection officer): Alice Requester",
+            "Priya Privacy (Data protection officer): privacy@contoso.example, +1 555 0199",
+            "72 hours after a breach is reported"), data.DataProtection);
+        var runs = FormCard.TextRuns(_cards.Render(Context(AgreementStates.Draft())));
+        Assert.Contains("72 hours after a breach is reported", runs);
+        Assert.Contains("Priya Privacy (Data protection officer): privacy@contoso.example, +1 555 0199", runs);
+        Assert.Null(AgreementCards.Data(Context(AgreementStates.Draft(SampleTerms.Complete() with { DataProtection = null }))).DataProtection);
+    }
+
+    [Fact]
     public void Render_ShowsTheEscalationLevels_WithTheirContactsByName()
     {
         var data = AgreementCards.Data(Context(AgreementStates.Draft()));
