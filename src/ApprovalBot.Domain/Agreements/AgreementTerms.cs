@@ -17,6 +17,12 @@ public sealed record AgreementTerms
 
     public const int MaxTerminationReasonLength = 200;
 
+    public const int MaxAdditionalServices = 50;
+
+    public const int MaxSupportConstraints = 30;
+
+    public const int MaxSupportConstraintLength = 500;
+
     public string? ProviderName { get; init; }
 
     /// <summary>Our people who oversee the provider (reminders and overdue updates go to them).</summary>
@@ -32,6 +38,18 @@ public sealed record AgreementTerms
     public DateOnly? EndDate { get; init; }
 
     public Pricing? Pricing { get; init; }
+
+    /// <summary>Services outside the regular scope and their prices, in the currency of <see cref="Pricing"/>; none is fine.</summary>
+    public IReadOnlyList<AdditionalService> AdditionalServices { get; init; } = [];
+
+    /// <summary>The hardware and software responsibilities of each party; both sides are needed for submission.</summary>
+    public Responsibilities? Responsibilities { get; init; }
+
+    /// <summary>
+    /// Limits of the support, as agreed (for example "Remote support only outside Berlin", "No support for private
+    /// devices"); one sentence each, none is fine.
+    /// </summary>
+    public IReadOnlyList<string> SupportConstraints { get; init; } = [];
 
     public ServiceLevelTargets? ServiceLevels { get; init; }
 
@@ -73,6 +91,17 @@ public sealed record AgreementTerms
         Need(EndDate is not null, nameof(EndDate), "Give the end date.");
         Need(StartDate is not { } s || EndDate is not { } e || e > s, nameof(EndDate), "The end date must be after the start date.");
         Need(Pricing is not null, nameof(Pricing), "Give the pricing structure and amount.");
+        Need(AdditionalServices.Count == 0 || Pricing is not null, nameof(AdditionalServices), "Give the pricing too: additional services are priced in its currency.");
+        Need(AdditionalServices.Count <= MaxAdditionalServices, nameof(AdditionalServices), $"List at most {MaxAdditionalServices} additional services.");
+        Need(AdditionalServices.Select(a => a.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == AdditionalServices.Count, nameof(AdditionalServices),
+            "An additional service is listed twice.");
+        Need(Responsibilities is { Ours.Count: > 0, Provider.Count: > 0 }, nameof(Responsibilities),
+            Responsibilities is null ? "Give the hardware and software responsibilities of each party." : "Give at least one responsibility for each party.");
+        Need(SupportConstraints.All(c => !string.IsNullOrWhiteSpace(c) && c.Trim().Length <= MaxSupportConstraintLength), nameof(SupportConstraints),
+            $"A support constraint is 1 to {MaxSupportConstraintLength} characters.");
+        Need(SupportConstraints.Count <= MaxSupportConstraints, nameof(SupportConstraints), $"List at most {MaxSupportConstraints} support constraints.");
+        Need(SupportConstraints.Select(c => c.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == SupportConstraints.Count, nameof(SupportConstraints),
+            "A support constraint is listed twice.");
         Need(ServiceLevels is not null, nameof(ServiceLevels), "Give response and resolution targets for P1–P4.");
         Need(Escalation is not null, nameof(Escalation), "Give the contacts of escalation levels L1–L3.");
         Need(TerminationNotice is not null, nameof(TerminationNotice), "Give the termination notice period.");

@@ -25,6 +25,7 @@ public static class AgreementsModule
         services.AddScoped<CreateAgreementDraft>();
         services.AddScoped<ReviseAgreement>();
         services.AddScoped<SubmitAgreement>();
+        services.AddScoped<Teams.SaveAgreementForm>();
         services.AddOptions<TermOptions>().Bind(builder.Configuration.GetSection(TermOptions.SectionName))
             .Validate(o => o.ReminderLeadDays is null || o.ReminderLeadDays.All(d => d is >= 1 and <= 366),
                 "Agreements:Term:ReminderLeadDays must each be between 1 and 366 days.")

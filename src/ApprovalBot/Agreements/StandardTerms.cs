@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 namespace ApprovalBot.Agreements;
 
 /// <summary>
-/// The terms a chat-drafted agreement starts from, for everything the drafting form does not ask (yet): common
-/// response and resolution targets, the oversight owners as escalation contacts at every level, a three-month notice
-/// period (and the standard termination reasons), a weekly update from the provider's contact to the first oversight owner and a monthly review (once the
-/// provider's contact is known), the usual KPIs, the organisation's
-/// working hours, and the data-protection contacts (the oversight owners and the provider's contact) with a 72-hour
-/// breach notification deadline. Every one of them can be changed through the REST API before the agreement is submitted.
+/// The terms a chat-drafted agreement starts from, the defaults the drafting form shows and the base for what it does
+/// not ask: common response and resolution targets, the oversight owners as escalation contacts at every level, a
+/// three-month notice period (and the standard termination reasons), the standard responsibilities of each party, a
+/// weekly update from the provider's contact to the first oversight owner and a monthly review (once the provider's
+/// contact is known), the usual KPIs, the organisation's working hours, and the data-protection contacts (the
+/// oversight owners and the provider's contact) with a 72-hour breach notification deadline. Every one of them can be
+/// changed in the form (its steps) or through the REST API before the agreement is submitted.
 /// </summary>
 public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
 {
@@ -29,6 +30,17 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
     /// <summary>The breach notification deadline a chat-drafted agreement starts with (GDPR Art. 33's 72 hours).</summary>
     public static readonly TimeSpan StandardBreachNotificationDeadline = TimeSpan.FromHours(72);
 
+    /// <summary>The responsibilities a chat-drafted agreement starts with (one duty each side at least, as submission needs).</summary>
+    public static readonly Responsibilities StandardResponsibilities = new(
+        [
+            "Give the provider access to the hardware and software in scope, and keep its inventory current",
+            "Report incidents through the agreed channels with the priority and the facts known",
+        ],
+        [
+            "Troubleshoot, repair or replace the hardware in scope",
+            "Install, configure and upgrade the software in scope, including security patches",
+        ]);
+
     public AgreementTerms For(IReadOnlyList<PersonId> oversightOwners, string? providerName, string? providerContactEmail = null)
     {
         ArgumentNullException.ThrowIfNull(oversightOwners);
@@ -39,6 +51,7 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
         return new AgreementTerms
         {
             OversightOwners = owners,
+            Responsibilities = StandardResponsibilities,
             ServiceLevels = new ServiceLevelTargets(
             [
                 new PriorityTarget(Priority.P1, TimeSpan.FromMinutes(15), TimeSpan.FromHours(4), aroundTheClock: true),
@@ -91,6 +104,7 @@ public sealed class StandardTerms(IOptions<ApprovalsOptions> options)
 
         return current with
         {
+            Responsibilities = current.Responsibilities ?? standard.Responsibilities,
             ServiceLevels = current.ServiceLevels ?? standard.ServiceLevels,
             Escalation = current.Escalation ?? standard.Escalation,
             TerminationNotice = current.TerminationNotice ?? standard.TerminationNotice,

@@ -100,6 +100,9 @@ internal static class StorageJson
         options.Converters.Add(Mapped<CommunicationPlan, CommunicationPlanJson>(
             p => new CommunicationPlanJson(p.OurContacts, p.ProviderContacts, p.UpdateCadence, p.UpdatesGoTo, p.ReviewCadence),
             j => new CommunicationPlan(j.OurContacts, j.ProviderContacts, j.UpdateCadence, j.UpdatesGoTo, j.ReviewCadence)));
+        options.Converters.Add(Mapped<Responsibilities, ResponsibilitiesJson>(
+            r => new ResponsibilitiesJson(r.Ours, r.Provider),
+            j => new Responsibilities(j.Ours, j.Provider)));
         options.Converters.Add(Mapped<KpiPlan, KpiPlanJson>(
             p => new KpiPlanJson(p.Kpis, p.Frequency),
             j => new KpiPlan(j.Kpis, j.Frequency)));
@@ -150,6 +153,8 @@ internal static class StorageJson
     private sealed record RuleJson(string Kind, string? GroupName, IReadOnlyList<PersonId>? PersonIds);
 
     private sealed record DecisionRuleJson(string Kind, int Required);
+
+    private sealed record ResponsibilitiesJson(IReadOnlyList<string>? Ours, IReadOnlyList<string>? Provider);
 
     private sealed record ServicesJson(IReadOnlyList<ServiceKind> Kinds, string? OtherDescription);
 

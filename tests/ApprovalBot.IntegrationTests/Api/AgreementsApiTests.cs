@@ -51,6 +51,12 @@ internal static class ApiCalls
           "startDate": "2026-02-01",
           "endDate": "2027-01-31",
           "pricing": { "structure": "MonthlyRetainer", "amount": 4500, "currency": "eur" },
+          "additionalServices": [ { "name": "On-site visit", "price": 150 }, { "name": "Weekend migration", "price": 1200.5 } ],
+          "responsibilities": {
+            "ours": [ "Keep the device inventory current" ],
+            "provider": [ "Repair or replace faulty hardware in scope", "Install security patches within 14 days" ]
+          },
+          "supportConstraints": [ "Remote support only outside Berlin" ],
           "serviceLevels": [
             { "priority": "P1", "responseMinutes": 15, "resolutionMinutes": 240, "aroundTheClock": true },
             { "priority": "P2", "responseMinutes": 60, "resolutionMinutes": 480 },

@@ -45,6 +45,11 @@ internal static class SampleTerms
         StartDate = new DateOnly(2026, 2, 1),
         EndDate = new DateOnly(2027, 1, 31),
         Pricing = new Pricing(PricingStructure.MonthlyRetainer, 4500m, "eur"),
+        AdditionalServices = [new AdditionalService("On-site visit", 150m), new AdditionalService("Weekend migration", 1200.50m)],
+        Responsibilities = new Responsibilities(
+            ["Keep the device inventory current", "Give the provider remote access to the systems in scope"],
+            ["Repair or replace faulty hardware in scope", "Install software upgrades and security patches within 14 days"]),
+        SupportConstraints = ["Remote support only outside Berlin", "No support for private devices"],
         ServiceLevels = new ServiceLevelTargets(
         [
             new PriorityTarget(Priority.P4, TimeSpan.FromHours(8), TimeSpan.FromDays(5)),

@@ -85,26 +85,37 @@ describe('Approvals across users in the Microsoft 365 Agents Playground', () => 
     const started = Date.now();
     const lap = (what) => t.diagnostic(`${what} at +${Date.now() - started} ms`);
 
-    // --- Alex drafts the agreement through the form, then submits it from the agreement card
+    // --- Alex drafts the agreement through the form, step by step (each step saves the draft and the next step
+    //     replaces the card in place), then submits it from the agreement card
     const typed = await pg.sendMessage(pg.personalChat, 'agreement new');
     const form = await pg.waitForMessage((m) => Boolean(findExecuteAction(m, 'agreement.create')), { since: typed.mark, conversationId: pg.personalChat, what: 'the agreement form' });
-    const save = await pg.clickAction(form.messageId, 'agreement.create', {}, {
+    assert.match(textOf(form), /Step 1 of 5/);
+    const basics = await pg.clickAction(form.messageId, 'agreement.create', { go: 'next' }, {
       inputs: {
         name: 'Contoso help desk',
         provider: 'Contoso Ltd',
         providerContact: 'pat@contoso.example',
-        services: ['HelpDesk', 'HardwareTroubleshooting'],
-        coverage: 'Both',
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-        pricing: 'MonthlyRetainer',
-        amount: 1200,
-        currency: 'EUR',
         oversight: 'alexw@example.com',
       },
     });
-    await assertInvokeAnsweredWithCard(save, ALEX, 'agreement.create');
+    await assertInvokeAnsweredWithCard(basics, ALEX, 'agreement.create');
+    assert.match(textOf(asMessage(basics.response)), /Step 2 of 5/);
+    const scope = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'next' }, {
+      inputs: { services: ['HelpDesk', 'HardwareTroubleshooting'], coverage: 'Both' },
+    });
+    await assertInvokeAnsweredWithCard(scope, ALEX, 'agreement.revise');
+    assert.match(textOf(asMessage(scope.response)), /Step 3 of 5/);
+    const term = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'dataprotection' }, {
+      inputs: { startDate: '2026-01-01', endDate: '2026-12-31', pricing: 'MonthlyRetainer', amount: 1200, currency: 'EUR' },
+    });
+    await assertInvokeAnsweredWithCard(term, ALEX, 'agreement.revise');
+    assert.match(textOf(asMessage(term.response)), /Step 5 of 5/);
+    const save = await pg.clickAction(form.messageId, 'agreement.revise', { go: 'close' }, {
+      inputs: { dpProviderContact: 'privacy@contoso.example', dpDeadlineHours: 48 },
+    });
+    await assertInvokeAnsweredWithCard(save, ALEX, 'agreement.revise');
     const draft = asMessage(save.response);
+    assert.match(textOf(draft), /48 hours after a breach is reported/);
     const submitButton = findExecuteAction(draft, 'agreement.submit');
     assert.ok(submitButton, `the agreement card offers Submit: ${show(draft)}`);
     assert.match(textOf(draft), /Contoso help desk/);

@@ -37,6 +37,7 @@ function terms() {
     startDate: isoDate(-30),
     endDate: isoDate(365),
     pricing: { structure: 'MonthlyRetainer', amount: 1000, currency: 'EUR' },
+    responsibilities: { ours: ['Report incidents with their priority'], provider: ['Troubleshoot and repair the hardware and software in scope'] },
     serviceLevels: [
       { priority: 'P1', responseMinutes: 15, resolutionMinutes: 240, aroundTheClock: true },
       { priority: 'P2', responseMinutes: 60, resolutionMinutes: 480, aroundTheClock: true },

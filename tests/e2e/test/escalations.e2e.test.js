@@ -57,6 +57,7 @@ function terms(channelId) {
     startDate: isoDate(-30),
     endDate: isoDate(365),
     pricing: { structure: 'MonthlyRetainer', amount: 2500, currency: 'EUR' },
+    responsibilities: { ours: ['Report incidents with their priority'], provider: ['Troubleshoot and repair the hardware and software in scope'] },
     serviceLevels: [
       // resolution 4 h: its 50 % warning cannot come during the test
       { priority: 'P1', responseMinutes: RESPONSE_MINUTES, resolutionMinutes: 240, aroundTheClock: true },

@@ -22,6 +22,17 @@ public static class AgreementsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapPost("/agreements/import", ImportAgreement.HandleAsync)
+            .RequireApiPolicy(ApiPolicies.Write)
+            .WithName("ImportAgreement").WithTags("Agreements")
+            .WithSummary("Imports a whole agreement from a JSON file (GET's answer, or name, createdBy and terms) as a new draft.")
+            .WithDescription("The terms: the top-level terms, else the current revision's from GET's shape (other fields are ignored). They must be complete and valid: otherwise 422 with every problem by field (errors and problems), and nothing is stored. onNameConflict: fail (default, 409 when the name is in use, any case) or rename (the first free \"name (2)\", \"name (3)\", …).")
+            .Accepts<ImportAgreement.Body>("application/json")
+            .Produces<AgreementDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapGet("/agreements", ListAgreements.HandleAsync)
             .RequireApiPolicy(ApiPolicies.Read)
             .WithName("ListAgreements").WithTags("Agreements")

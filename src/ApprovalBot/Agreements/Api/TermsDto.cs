@@ -4,8 +4,11 @@ namespace ApprovalBot.Agreements.Api;
 // sent back in PUT. People are e-mail addresses, UPNs or Entra object ids on the way in, Entra object ids on the way
 // out; enums are names; durations are whole minutes; dates are yyyy-MM-dd; times of day HH:mm. Every section may be
 // left out of a draft; the agreement's `problems` say what a submission still needs. terminationReasons: the reasons
-// `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason). dataProtection: who is
-// told of a data breach and how soon (`breach`).
+// `terminate` accepts (each 1–200 characters, no duplicates in any case; none: any stated reason).
+// duration: an alternative to endDate on the way in ("12 months" from startDate: endDate = startDate + duration − 1 day);
+// only the end date is stored, so GET returns endDate and no duration. additionalServices: name and price in the
+// pricing's currency. responsibilities: one sentence per duty, ours and the provider's. supportConstraints: one
+// sentence each. dataProtection: who is told of a data breach and how soon (`breach`).
 
 public sealed record TermsDto(
     string? ProviderName,
@@ -22,7 +25,17 @@ public sealed record TermsDto(
     KpiPlanDto? Kpis,
     BusinessCalendarDto? BusinessCalendar,
     IReadOnlyList<string?>? TerminationReasons = null,
+    PeriodDto? Duration = null,
+    IReadOnlyList<AdditionalServiceDto?>? AdditionalServices = null,
+    ResponsibilitiesDto? Responsibilities = null,
+    IReadOnlyList<string?>? SupportConstraints = null,
     DataProtectionDto? DataProtection = null);
+
+/// <summary>A service outside the regular scope: its name (≤ 200 characters) and its price (≥ 0) in the pricing's currency.</summary>
+public sealed record AdditionalServiceDto(string? Name, decimal? Price);
+
+/// <summary>The hardware and software responsibilities of each party: ours and the provider's, one sentence (≤ 500 characters) per duty, at most 20 a side.</summary>
+public sealed record ResponsibilitiesDto(IReadOnlyList<string?>? Ours, IReadOnlyList<string?>? Provider);
 
 /// <summary>
 /// The data-protection contacts of each side (at least one each; a contact with a person is notified in Teams when a

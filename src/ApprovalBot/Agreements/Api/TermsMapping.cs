@@ -15,6 +15,16 @@ internal static class TermsMapping
 {
     public static async Task<AgreementTerms?> ReadAsync(TermsDto? dto, ApiInput input, CancellationToken ct)
     {
+        var terms = await ReadWhatIsValidAsync(dto, input, ct);
+        return input.HasErrors ? null : terms;
+    }
+
+    /// <summary>
+    /// The terms with every section that reads without errors (a section with an error is left out, as if not given),
+    /// so that an import can list the problems of what is missing next to the errors; null only without <paramref name="dto"/>.
+    /// </summary>
+    public static async Task<AgreementTerms?> ReadWhatIsValidAsync(TermsDto? dto, ApiInput input, CancellationToken ct)
+    {
         if (dto is null)
         {
             input.Error("terms", "terms is required (sections may be left out of a draft, but not the object).");
@@ -29,18 +39,21 @@ internal static class TermsMapping
             Services = Services(dto.Services, input),
             Coverage = input.Enum<SupportCoverage>(dto.Coverage, "terms.coverage"),
             StartDate = dto.StartDate,
-            EndDate = dto.EndDate,
+            EndDate = EndDate(dto, input),
             Pricing = Pricing(dto.Pricing, input),
+            AdditionalServices = AdditionalServices(dto.AdditionalServices, input),
+            Responsibilities = Responsibilities(dto.Responsibilities, input),
+            SupportConstraints = TextList(dto.SupportConstraints, "terms.supportConstraints", AgreementTerms.MaxSupportConstraintLength, input),
             ServiceLevels = ServiceLevels(dto.ServiceLevels, input),
             Escalation = await EscalationAsync(dto.Escalation, input, ct),
-            TerminationNotice = Period(dto.TerminationNotice, input),
+            TerminationNotice = Period(dto.TerminationNotice, "terms.terminationNotice", input),
             CommunicationPlan = await PlanAsync(dto.CommunicationPlan, input, ct),
             Kpis = Kpis(dto.Kpis, input),
             BusinessCalendar = Calendar(dto.BusinessCalendar, input),
             TerminationReasons = TerminationReasons(dto.TerminationReasons, input),
             DataProtection = await DataProtectionAsync(dto.DataProtection, input, ct),
         };
-        return input.HasErrors ? null : terms;
+        return terms;
     }
 
     private static System.Collections.ObjectModel.ReadOnlyCollection<string> TerminationReasons(IReadOnlyList<string?>? list, ApiInput input)
@@ -56,6 +69,69 @@ internal static class TermsMapping
             else reasons.Add(text);
         }
         return reasons.AsReadOnly();
+    }
+
+    /// <summary>The end date as given, or computed from the duration (start + duration − 1 day); both given must agree.</summary>
+    private static DateOnly? EndDate(TermsDto dto, ApiInput input)
+    {
+        if (dto.Duration is null) return dto.EndDate;
+        var duration = Period(dto.Duration, "terms.duration", input);
+        if (duration is null) return dto.EndDate;
+        if (dto.StartDate is not { } start)
+        {
+            input.Error("terms.duration", "A duration counts from the start date: give startDate too, or give endDate instead.");
+            return dto.EndDate;
+        }
+
+        var end = TermDates.EndOf(start, duration);
+        if (dto.EndDate is { } given && given != end)
+            input.Error("terms.duration", $"The duration ends the term on {TermDates.Format(end)}, but endDate is {TermDates.Format(given)}; give one of them.");
+        return end;
+    }
+
+    private static System.Collections.ObjectModel.ReadOnlyCollection<AdditionalService> AdditionalServices(IReadOnlyList<AdditionalServiceDto?>? list, ApiInput input)
+    {
+        var services = new List<AdditionalService>();
+        for (var i = 0; i < (list?.Count ?? 0); i++)
+        {
+            var field = $"terms.additionalServices[{i}]";
+            var a = list![i];
+            if (a?.Price is null) input.Error(field + ".price", "price is required.");
+            var built = a?.Price is { } price ? input.Build(field, () => new AdditionalService(a.Name ?? "", price)) : null;
+            if (built is null) continue;
+            if (services.Any(s => string.Equals(s.Name, built.Name, StringComparison.OrdinalIgnoreCase)))
+                input.Error(field + ".name", $"'{built.Name}' is listed twice.");
+            else services.Add(built);
+        }
+
+        if (services.Count > AgreementTerms.MaxAdditionalServices)
+            input.Error("terms.additionalServices", $"List at most {AgreementTerms.MaxAdditionalServices} additional services.");
+        return services.AsReadOnly();
+    }
+
+    private static Responsibilities? Responsibilities(ResponsibilitiesDto? dto, ApiInput input)
+    {
+        if (dto is null) return null;
+        var ours = TextList(dto.Ours, "terms.responsibilities.ours", Domain.Agreements.Responsibilities.MaxItemLength, input);
+        var provider = TextList(dto.Provider, "terms.responsibilities.provider", Domain.Agreements.Responsibilities.MaxItemLength, input);
+        return input.Build("terms.responsibilities", () => new Responsibilities(ours, provider));
+    }
+
+    /// <summary>Sentences: each trimmed, 1 to <paramref name="maxLength"/> characters, none twice (any case); bad ones are errors and left out.</summary>
+    private static System.Collections.ObjectModel.ReadOnlyCollection<string> TextList(IReadOnlyList<string?>? list, string field, int maxLength, ApiInput input)
+    {
+        var items = new List<string>();
+        foreach (var (item, i) in (list ?? []).Select((r, i) => (r, i)))
+        {
+            var text = item?.Trim() ?? "";
+            if (text.Length is 0 || text.Length > maxLength)
+                input.Error($"{field}[{i}]", $"Each entry is 1 to {maxLength} characters.");
+            else if (items.Contains(text, StringComparer.OrdinalIgnoreCase))
+                input.Error($"{field}[{i}]", $"'{text}' is listed twice.");
+            else items.Add(text);
+        }
+
+        return items.AsReadOnly();
     }
 
     private static ServicesInScope? Services(ServicesDto? dto, ApiInput input)
@@ -116,12 +192,12 @@ internal static class TermsMapping
         return ok ? input.Build("terms.escalation", () => new EscalationProcedure(levels)) : null;
     }
 
-    private static CalendarPeriod? Period(PeriodDto? dto, ApiInput input)
+    private static CalendarPeriod? Period(PeriodDto? dto, string field, ApiInput input)
     {
         if (dto is null) return null;
-        var unit = Required(input.Enum<PeriodUnit>(dto.Unit, "terms.terminationNotice.unit"), dto.Unit, "terms.terminationNotice.unit", input);
-        if (dto.Count is null) input.Error("terms.terminationNotice.count", "count is required.");
-        return unit is { } u && dto.Count is { } count ? input.Build("terms.terminationNotice", () => new CalendarPeriod(count, u)) : null;
+        var unit = Required(input.Enum<PeriodUnit>(dto.Unit, field + ".unit"), dto.Unit, field + ".unit", input);
+        if (dto.Count is null) input.Error(field + ".count", "count is required.");
+        return unit is { } u && dto.Count is { } count ? input.Build(field, () => new CalendarPeriod(count, u)) : null;
     }
 
     private static async Task<CommunicationPlan?> PlanAsync(CommunicationPlanDto? dto, ApiInput input, CancellationToken ct)
@@ -297,7 +373,11 @@ internal static class TermsMapping
             terms.Kpis is { } kpis ? new KpiPlanDto([.. kpis.Kpis.Select(k => new KpiDto(k.Kind.ToString(), k.Target))], kpis.Frequency.ToString()) : null,
             calendar is null ? null : ToDto(calendar),
             [.. terms.TerminationReasons],
-            terms.DataProtection is { } dp
+            Duration: null,
+            AdditionalServices: [.. terms.AdditionalServices.Select(a => new AdditionalServiceDto(a.Name, a.Price))],
+            Responsibilities: terms.Responsibilities is { } r ? new ResponsibilitiesDto([.. r.Ours], [.. r.Provider]) : null,
+            SupportConstraints: [.. terms.SupportConstraints],
+            DataProtection: terms.DataProtection is { } dp
                 ? new DataProtectionDto([.. dp.OurContacts.Select(Contact)], [.. dp.ProviderContacts.Select(Contact)], (int)dp.NotificationDeadline.TotalMinutes)
                 : null);
     }

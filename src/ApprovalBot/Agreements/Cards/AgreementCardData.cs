@@ -30,6 +30,13 @@ namespace ApprovalBot.Agreements.Cards;
 /// <param name="OlderRevisionsNote">Set when more earlier revisions exist than are listed.</param>
 /// <param name="CanSubmit">Shows the Submit button.</param>
 /// <param name="CanEdit">Shows the Edit button.</param>
+/// <param name="AdditionalServices">Services outside the scope and their prices ("On-site visit: 150 EUR"); empty when none.</param>
+/// <param name="OurResponsibilities">Our duties, one sentence each; empty when not given.</param>
+/// <param name="ProviderResponsibilities">The provider's duties; empty when not given.</param>
+/// <param name="Constraints">Support constraints; empty when none.</param>
+/// <param name="Plan">The communication plan in words; null when not given.</param>
+/// <param name="DataProtection">The data-protection contacts of both sides and the breach notification deadline; null when not given.</param>
+/// <param name="Kpis">The KPIs, their targets and the reporting frequency in words; null when not given.</param>
 public sealed record AgreementCardData(
     long AgreementId,
     int Revision,
@@ -54,7 +61,27 @@ public sealed record AgreementCardData(
     IReadOnlyList<AgreementRevisionLine> EarlierRevisions,
     string? OlderRevisionsNote,
     bool CanSubmit,
-    bool CanEdit);
+    bool CanEdit,
+    IReadOnlyList<string> AdditionalServices,
+    IReadOnlyList<string> OurResponsibilities,
+    IReadOnlyList<string> ProviderResponsibilities,
+    IReadOnlyList<string> Constraints,
+    AgreementPlanData? Plan = null,
+    string? Kpis = null,
+    AgreementDataProtectionData? DataProtection = null);
+
+/// <summary>The data-protection terms, each line ready to show.</summary>
+/// <param name="OurContacts">Our data-protection contacts, for example "Megan (Data protection): Megan, megan@contoso.example".</param>
+/// <param name="ProviderContacts">The provider's, with how to reach them.</param>
+/// <param name="Deadline">The breach notification deadline in words, for example "72 h after a breach is reported".</param>
+public sealed record AgreementDataProtectionData(string OurContacts, string ProviderContacts, string Deadline);
+
+/// <summary>The communication plan, each line ready to show.</summary>
+/// <param name="OurContacts">Our points of contact, for example "Alice (Service owner)".</param>
+/// <param name="ProviderContacts">The provider's, with how to reach them.</param>
+/// <param name="Updates">When updates are due and where they go, for example "Every Monday at 09:00 (Europe/Berlin), to Alice in a 1:1 chat".</param>
+/// <param name="Reviews">The review-meeting cadence; null when none is agreed.</param>
+public sealed record AgreementPlanData(string OurContacts, string ProviderContacts, string Updates, string? Reviews);
 
 /// <summary>One row of the service-level table.</summary>
 /// <param name="Priority">P1–P4.</param>

@@ -28,12 +28,21 @@ public sealed class AgreementCards(CardRenderer renderer)
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// The agreement form: empty, prefilled (<see cref="AgreementForm.FromTerms"/>), or again with the previous values
-    /// and their <paramref name="errors"/> (field id → message) under the fields and <paramref name="error"/> at the
-    /// top. Without <paramref name="agreementId"/> its button creates a draft; with it, it revises that agreement.
+    /// One section of the agreement form: empty, prefilled (<see cref="AgreementForm.FromTerms"/>), or again with the
+    /// previous values and their <paramref name="errors"/> (field id → message) under the fields and
+    /// <paramref name="error"/> at the top; <paramref name="problems"/> lists what a submission still needs, by section.
+    /// Without <paramref name="agreementId"/> its buttons create a draft; with it, they revise that agreement.
     /// </summary>
-    public JsonObject RenderForm(AgreementFormValues? values = null, IReadOnlyDictionary<string, string>? errors = null, string? error = null, long? agreementId = null, int? revision = null) =>
-        renderer.Render(CardTemplates.AgreementForm, AgreementFormCardData.Create(values, errors, error, agreementId, revision));
+    public JsonObject RenderForm(
+        AgreementFormValues? values = null,
+        IReadOnlyDictionary<string, string>? errors = null,
+        string? error = null,
+        long? agreementId = null,
+        int? revision = null,
+        AgreementFormSection section = AgreementFormSection.Basics,
+        IReadOnlyList<AgreementFormProblem>? problems = null,
+        string? notice = null) =>
+        renderer.Render(CardTemplates.AgreementForm, AgreementFormCardData.Create(values, errors, error, agreementId, revision, section, problems, notice));
 
     /// <summary>The agreement card: its status, current revision's terms, what is missing, and the buttons the viewer may use.</summary>
     public JsonObject Render(AgreementCardContext context) =>
@@ -74,8 +83,88 @@ public sealed class AgreementCards(CardRenderer renderer)
             [.. earlier.Take(EarlierRevisionsShown).Select(r => RevisionLine(r, nameOf))],
             earlier.Count > EarlierRevisionsShown ? $"{earlier.Count - EarlierRevisionsShown} older revisions are not listed." : null,
             context.CanSubmit,
-            context.CanEdit);
+            context.CanEdit,
+            [.. terms.AdditionalServices.Select(a => string.Create(Invariant, $"{a.Name}: {a.Price:#,0.##}{(terms.Pricing is { } p ? " " + p.Currency : string.Empty)}"))],
+            [.. terms.Responsibilities?.Ours ?? []],
+            [.. terms.Responsibilities?.Provider ?? []],
+            [.. terms.SupportConstraints],
+            terms.CommunicationPlan is { } plan ? Plan(plan, nameOf) : null,
+            terms.Kpis is { } kpis ? KpisText(kpis) : null,
+            terms.DataProtection is { } dp
+                ? new AgreementDataProtectionData(
+                    string.Join("; ", dp.OurContacts.Select(c => Contact(c, nameOf))),
+                    string.Join("; ", dp.ProviderContacts.Select(c => Contact(c, nameOf))),
+                    $"{Hours(dp.NotificationDeadline)} after a breach is reported")
+                : null);
     }
+
+    private static string Contact(ContactPoint c, Func<PersonId, string> nameOf)
+    {
+        var reach = new[] { c.Person is { } p ? nameOf(p) : null, c.Email, c.Phone }.Where(x => !string.IsNullOrWhiteSpace(x) && x != c.Name);
+        var role = c.Role is null ? string.Empty : $" ({c.Role})";
+        var how = string.Join(", ", reach);
+        return how.Length == 0 ? c.Name + role : $"{c.Name}{role}: {how}";
+    }
+
+    private static AgreementPlanData Plan(CommunicationPlan plan, Func<PersonId, string> nameOf)
+    {
+        var destination = plan.UpdatesGoTo.Kind == UpdateDestinationKind.Channel
+            ? "to a Teams channel"
+            : $"to {(plan.UpdatesGoTo.Person is { } person ? nameOf(person) : "?")} in a 1:1 chat";
+        return new AgreementPlanData(
+            string.Join("; ", plan.OurContacts.Select(c => Contact(c, nameOf))),
+            string.Join("; ", plan.ProviderContacts.Select(c => Contact(c, nameOf))),
+            $"{Cadence(plan.UpdateCadence)}, {destination}",
+            plan.ReviewCadence is { } review ? Cadence(review) : null);
+    }
+
+    /// <summary>A schedule in words for the usual shapes (daily, weekly on days, monthly on a day); else its cron fields.</summary>
+    internal static string Cadence(RecurringSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var f = schedule.Cron.Split(' ');
+        var zone = $" ({schedule.TimeZoneId})";
+        if (!int.TryParse(f[0], NumberStyles.None, Invariant, out var minute) || !int.TryParse(f[1], NumberStyles.None, Invariant, out var hour) || minute > 59 || hour > 23)
+            return $"Cron {schedule.Cron}{zone}";
+        var at = string.Create(Invariant, $"{hour:00}:{minute:00}");
+        return (f[2], f[3], f[4]) switch
+        {
+            ("*" or "?", "*", "*" or "?") => $"Daily at {at}{zone}",
+            ("*" or "?", "*", var days) => $"Every {Days(days)} at {at}{zone}",
+            (var day, "*", "*" or "?") when int.TryParse(day, NumberStyles.None, Invariant, out var d) => string.Create(Invariant, $"Monthly on day {d} at {at}{zone}"),
+            _ => $"Cron {schedule.Cron}{zone}",
+        };
+    }
+
+    private static string Days(string days) => string.Join(", ", days.Split(',').Select(d => d.ToUpperInvariant() switch
+    {
+        "MON" or "1" => "Monday",
+        "TUE" or "2" => "Tuesday",
+        "WED" or "3" => "Wednesday",
+        "THU" or "4" => "Thursday",
+        "FRI" or "5" => "Friday",
+        "SAT" or "6" => "Saturday",
+        "SUN" or "0" or "7" => "Sunday",
+        "MON-FRI" or "1-5" => "weekday",
+        var other => other,
+    }));
+
+    private static string KpisText(KpiPlan plan)
+    {
+        var kpis = plan.Kpis.Select(k => k.Target is { } target ? string.Create(Invariant, $"{KpiText(k.Kind)} (target {target:0.##})") : KpiText(k.Kind));
+        return $"{string.Join(", ", kpis)}; reported {plan.Frequency.ToString().ToLowerInvariant()}";
+    }
+
+    internal static string KpiText(KpiKind kind) => kind switch
+    {
+        KpiKind.ResponseTime => "Response time",
+        KpiKind.ResolutionTime => "Resolution time",
+        KpiKind.CustomerSatisfaction => "Customer satisfaction",
+        KpiKind.IncidentCount => "Number of incidents",
+        KpiKind.UptimePercentage => "Uptime %",
+        KpiKind.CadenceCompliance => "Updates on time %",
+        _ => kind.ToString(),
+    };
 
     internal static string StatusText(AgreementStatus status) => status switch
     {
@@ -116,6 +205,12 @@ public sealed class AgreementCards(CardRenderer renderer)
         PricingStructure.PerProject => "Per project",
         _ => structure.ToString(),
     };
+
+    /// <summary>A deadline in whole hours as the form takes it (<c>72 hours</c>); else as <see cref="Duration"/>.</summary>
+    private static string Hours(TimeSpan span) =>
+        span.Ticks % TimeSpan.TicksPerHour == 0 && span > TimeSpan.Zero
+            ? string.Create(Invariant, $"{(long)span.TotalHours} hour{(span == TimeSpan.FromHours(1) ? string.Empty : "s")}")
+            : Duration(span);
 
     /// <summary>A target as people say it: <c>15 min</c>, <c>4 h</c>, <c>1 h 30 min</c>, <c>5 d</c>.</summary>
     internal static string Duration(TimeSpan span)
@@ -198,11 +293,25 @@ public sealed class AgreementCards(CardRenderer renderer)
 
     private static string? Term(DateOnly? start, DateOnly? end) => (start, end) switch
     {
+        ({ } s, { } e) when e > s && Months(s, e) is { } months => string.Create(Invariant, $"{Day(s)} to {Day(e)} ({months} month{(months == 1 ? string.Empty : "s")})"),
         ({ } s, { } e) => $"{Day(s)} to {Day(e)}",
         ({ } s, null) => $"From {Day(s)}; end date not given",
         (null, { } e) => $"Until {Day(e)}; start date not given",
         _ => null,
     };
+
+    /// <summary>The term's length in whole months when it is that (start + n months − 1 day = end), else null.</summary>
+    private static int? Months(DateOnly start, DateOnly end)
+    {
+        for (var n = 1; n <= 120; n++)
+        {
+            var last = TermDates.EndOf(start, new CalendarPeriod(n, PeriodUnit.Months));
+            if (last == end) return n;
+            if (last > end) return null;
+        }
+
+        return null;
+    }
 
     private static string ServicesText(ServicesInScope services) =>
         string.Join(", ", services.Kinds.Select(k => k == ServiceKind.Other && services.OtherDescription is { } other ? $"Other: {other}" : ServiceText(k)));

@@ -40,6 +40,39 @@ public static class AgreementFormFields
     public const string Amount = "amount";
     public const string Currency = "currency";
     public const string Oversight = "oversight";
+    public const string OurResponsibilities = "ourResponsibilities";
+    public const string ProviderResponsibilities = "providerResponsibilities";
+    public const string Constraints = "constraints";
+    public const string Duration = "duration";
+    public const string Notice = "notice";
+    public const string AdditionalServices = "additionalServices";
+    public const string P1Response = "p1Response";
+    public const string P1Resolution = "p1Resolution";
+    public const string P2Response = "p2Response";
+    public const string P2Resolution = "p2Resolution";
+    public const string P3Response = "p3Response";
+    public const string P3Resolution = "p3Resolution";
+    public const string P4Response = "p4Response";
+    public const string P4Resolution = "p4Resolution";
+    public const string AroundTheClock = "aroundTheClock";
+    public const string L1Contacts = "l1Contacts";
+    public const string L2Contacts = "l2Contacts";
+    public const string L3Contacts = "l3Contacts";
+
+    /// <summary>Action data (not an input): the section whose inputs the action carries.</summary>
+    public const string Section = "section";
+
+    /// <summary>Action data (not an input): where to go after saving: next, back, close, submit, or a section id.</summary>
+    public const string Go = "go";
+
+    /// <summary>The response input of a priority.</summary>
+    public static string ResponseOf(Priority priority) => $"p{(int)priority}Response";
+
+    /// <summary>The resolution input of a priority.</summary>
+    public static string ResolutionOf(Priority priority) => $"p{(int)priority}Resolution";
+
+    /// <summary>The contacts input of a level.</summary>
+    public static string ContactsOf(SupportLevel level) => $"l{(int)level}Contacts";
 
     /// <summary>Data protection: our data-protection contacts (e-mail addresses; blank: keep them, or the oversight owners).</summary>
     public const string DataProtectionContacts = "dpContacts";
@@ -59,7 +92,10 @@ public static class AgreementFormFields
 
 /// <summary>
 /// What the agreement form sent, as typed: trimmed, blank as null. <see cref="Services"/> is the multi-select's value
-/// (<see cref="ServiceKind"/> names separated by commas); dates are <c>yyyy-MM-dd</c>.
+/// (<see cref="ServiceKind"/> names separated by commas); dates are <c>yyyy-MM-dd</c>. Responsibilities, constraints
+/// and additional services (<c>name: price</c>) are one per line; duration and notice are periods (<c>12 months</c>);
+/// targets are durations (<c>15 min</c>, <c>4 h</c>, <c>2 d</c>); <see cref="AroundTheClock"/> is the priorities counted
+/// 24×7 (<c>P1,P2</c>); escalation contacts are e-mail addresses like the oversight owners.
 /// </summary>
 public sealed record AgreementFormValues(
     string? Name,
@@ -74,9 +110,71 @@ public sealed record AgreementFormValues(
     string? Currency,
     string? Oversight,
     string? ProviderContact = null,
+    string? OurResponsibilities = null,
+    string? ProviderResponsibilities = null,
+    string? Constraints = null,
+    string? Duration = null,
+    string? Notice = null,
+    string? AdditionalServices = null,
+    string? P1Response = null,
+    string? P1Resolution = null,
+    string? P2Response = null,
+    string? P2Resolution = null,
+    string? P3Response = null,
+    string? P3Resolution = null,
+    string? P4Response = null,
+    string? P4Resolution = null,
+    string? AroundTheClock = null,
+    string? L1Contacts = null,
+    string? L2Contacts = null,
+    string? L3Contacts = null,
     string? DataProtectionContacts = null,
     string? ProviderDataProtectionContact = null,
-    string? BreachDeadlineHours = null);
+    string? BreachDeadlineHours = null)
+{
+    /// <summary>The response input's value of a priority.</summary>
+    public string? ResponseOf(Priority priority) => priority switch
+    {
+        Priority.P1 => P1Response,
+        Priority.P2 => P2Response,
+        Priority.P3 => P3Response,
+        _ => P4Response,
+    };
+
+    /// <summary>The resolution input's value of a priority.</summary>
+    public string? ResolutionOf(Priority priority) => priority switch
+    {
+        Priority.P1 => P1Resolution,
+        Priority.P2 => P2Resolution,
+        Priority.P3 => P3Resolution,
+        _ => P4Resolution,
+    };
+
+    /// <summary>The contacts input's value of a level.</summary>
+    public string? ContactsOf(SupportLevel level) => level switch
+    {
+        SupportLevel.L1 => L1Contacts,
+        SupportLevel.L2 => L2Contacts,
+        _ => L3Contacts,
+    };
+}
+
+/// <summary>
+/// The people the form's addresses name, as the directory resolved them: oversight owners, L1–L3 contacts, and our
+/// data-protection contacts (empty: keep the agreement's, else the oversight owners).
+/// </summary>
+public sealed record AgreementFormPeople(IReadOnlyList<PersonId> Oversight, IReadOnlyList<PersonId> L1, IReadOnlyList<PersonId> L2, IReadOnlyList<PersonId> L3)
+{
+    /// <summary>Our data-protection contacts typed on the form, resolved (empty: keep the agreement's, else the oversight owners).</summary>
+    public IReadOnlyList<ContactPoint> DataProtection { get; init; } = [];
+
+    public IReadOnlyList<PersonId> Of(SupportLevel level) => level switch
+    {
+        SupportLevel.L1 => L1,
+        SupportLevel.L2 => L2,
+        _ => L3,
+    };
+}
 
 /// <summary>The agreement an action on an agreement card is about, and the revision that card showed.</summary>
 public readonly record struct AgreementActionTarget(long AgreementId, int? Revision)
@@ -143,9 +241,33 @@ public static class AgreementForm
         FormFields.Text(actionData, AgreementFormFields.Currency),
         FormFields.Text(actionData, AgreementFormFields.Oversight),
         FormFields.Text(actionData, AgreementFormFields.ProviderContact),
+        FormFields.Text(actionData, AgreementFormFields.OurResponsibilities),
+        FormFields.Text(actionData, AgreementFormFields.ProviderResponsibilities),
+        FormFields.Text(actionData, AgreementFormFields.Constraints),
+        FormFields.Text(actionData, AgreementFormFields.Duration),
+        FormFields.Text(actionData, AgreementFormFields.Notice),
+        FormFields.Text(actionData, AgreementFormFields.AdditionalServices),
+        FormFields.Text(actionData, AgreementFormFields.P1Response),
+        FormFields.Text(actionData, AgreementFormFields.P1Resolution),
+        FormFields.Text(actionData, AgreementFormFields.P2Response),
+        FormFields.Text(actionData, AgreementFormFields.P2Resolution),
+        FormFields.Text(actionData, AgreementFormFields.P3Response),
+        FormFields.Text(actionData, AgreementFormFields.P3Resolution),
+        FormFields.Text(actionData, AgreementFormFields.P4Response),
+        FormFields.Text(actionData, AgreementFormFields.P4Resolution),
+        FormFields.Text(actionData, AgreementFormFields.AroundTheClock),
+        FormFields.Text(actionData, AgreementFormFields.L1Contacts),
+        FormFields.Text(actionData, AgreementFormFields.L2Contacts),
+        FormFields.Text(actionData, AgreementFormFields.L3Contacts),
         FormFields.Text(actionData, AgreementFormFields.DataProtectionContacts),
         FormFields.Text(actionData, AgreementFormFields.ProviderDataProtectionContact),
         FormFields.TextOrNumber(actionData, AgreementFormFields.BreachDeadlineHours));
+
+    /// <summary>The section an action's data says its inputs are from (<c>section</c>); null when missing or unknown.</summary>
+    public static AgreementFormSection? SectionOf(JsonElement? actionData) => AgreementFormSections.Parse(FormFields.Text(actionData, AgreementFormFields.Section));
+
+    /// <summary>Where the action wants to go after saving (<c>go</c>): next, back, close, submit or a section id; null when missing.</summary>
+    public static string? GoOf(JsonElement? actionData) => FormFields.Text(actionData, AgreementFormFields.Go)?.ToLowerInvariant();
 
     /// <summary>
     /// The form's values for <paramref name="terms"/>, to prefill the form for editing. Oversight owners are written
@@ -169,12 +291,31 @@ public static class AgreementForm
             terms.Pricing?.Amount.ToString(CultureInfo.InvariantCulture),
             terms.Pricing?.Currency,
             owners.Count == 0 ? null : string.Join("; ", owners),
-            terms.CommunicationPlan?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
-            Addresses(terms.DataProtection?.OurContacts.Select(c => c.Person is { } p ? emailOf(p) : null)),
-            terms.DataProtection?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
-            terms.DataProtection?.NotificationDeadline is { } deadline && deadline.Ticks % TimeSpan.TicksPerHour == 0
+            terms.CommunicationPlan?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null))
+        {
+            OurResponsibilities = JoinLines(terms.Responsibilities?.Ours),
+            ProviderResponsibilities = JoinLines(terms.Responsibilities?.Provider),
+            Constraints = JoinLines(terms.SupportConstraints),
+            Notice = terms.TerminationNotice is { } notice ? AgreementFormSections.PeriodText(notice) : null,
+            AdditionalServices = JoinLines([.. terms.AdditionalServices.Select(a => $"{a.Name}: {a.Price.ToString(CultureInfo.InvariantCulture)}")]),
+            P1Response = Target(terms, Priority.P1, response: true),
+            P1Resolution = Target(terms, Priority.P1, response: false),
+            P2Response = Target(terms, Priority.P2, response: true),
+            P2Resolution = Target(terms, Priority.P2, response: false),
+            P3Response = Target(terms, Priority.P3, response: true),
+            P3Resolution = Target(terms, Priority.P3, response: false),
+            P4Response = Target(terms, Priority.P4, response: true),
+            P4Resolution = Target(terms, Priority.P4, response: false),
+            AroundTheClock = terms.ServiceLevels is { } levels ? Blank(string.Join(',', levels.Targets.Where(t => t.AroundTheClock).Select(t => t.Priority.ToString()))) : null,
+            L1Contacts = Contacts(terms, SupportLevel.L1, emailOf),
+            L2Contacts = Contacts(terms, SupportLevel.L2, emailOf),
+            L3Contacts = Contacts(terms, SupportLevel.L3, emailOf),
+            DataProtectionContacts = Addresses(terms.DataProtection?.OurContacts.Select(c => c.Person is { } p ? emailOf(p) : null)),
+            ProviderDataProtectionContact = terms.DataProtection?.ProviderContacts.Select(c => c.Email).FirstOrDefault(e => e is not null),
+            BreachDeadlineHours = terms.DataProtection?.NotificationDeadline is { } deadline && deadline.Ticks % TimeSpan.TicksPerHour == 0
                 ? ((long)deadline.TotalHours).ToString(CultureInfo.InvariantCulture)
-                : null);
+                : null,
+        };
     }
 
     private static string? Addresses(IEnumerable<string?>? emails)
@@ -183,8 +324,27 @@ public static class AgreementForm
         return list.Count == 0 ? null : string.Join("; ", list);
     }
 
-    /// <summary>Every problem with the values, by field id (empty when the form can be saved). All errors at once.</summary>
-    public static IReadOnlyDictionary<string, string> Validate(AgreementFormValues values)
+    private static string? JoinLines(IReadOnlyList<string>? lines) => lines is { Count: > 0 } ? string.Join('\n', lines) : null;
+
+    private static string? Target(AgreementTerms terms, Priority priority, bool response) =>
+        terms.ServiceLevels?.Targets.FirstOrDefault(t => t.Priority == priority) is { } t ? AgreementCards.Duration(response ? t.Response : t.Resolution) : null;
+
+    private static string? Contacts(AgreementTerms terms, SupportLevel level, Func<PersonId, string?> emailOf) =>
+        terms.Escalation?.Levels.FirstOrDefault(l => l.Level == level) is { } l
+            ? Blank(string.Join("; ", l.Contacts.People.Select(emailOf).Where(e => !string.IsNullOrWhiteSpace(e))))
+            : null;
+
+    /// <summary>
+    /// Every problem with the values, by field id (empty when the form can be saved). All errors at once; with
+    /// <paramref name="section"/>, only that section's (the inputs a step of the form sent).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Validate(AgreementFormValues values, AgreementFormSection? section = null)
+    {
+        var all = ValidateAll(values);
+        return section is { } only ? all.Where(e => AgreementFormSections.SectionOf(e.Key) == only).ToDictionary(StringComparer.Ordinal) : all;
+    }
+
+    private static Dictionary<string, string> ValidateAll(AgreementFormValues values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -213,6 +373,8 @@ public static class AgreementForm
         if (values.Coverage is not null && EnumName<SupportCoverage>(values.Coverage) is null)
             Error(AgreementFormFields.Coverage, "Choose hardware, software or both.");
 
+        ValidateScope(values, Error);
+
         var start = Date(values.StartDate);
         var end = Date(values.EndDate);
         if (values.StartDate is not null && start is null)
@@ -221,6 +383,16 @@ public static class AgreementForm
             Error(AgreementFormFields.EndDate, "Give the end date as a date (yyyy-mm-dd).");
         else if (start is { } s && end is { } e && e <= s)
             Error(AgreementFormFields.EndDate, "The end date must be after the start date.");
+        ValidateDuration(values, start, end, Error);
+        if (values.Notice is not null && AgreementFormSections.Period(values.Notice) is null)
+            Error(AgreementFormFields.Notice, "Give the notice period as a number of days, weeks or months, such as 3 months.");
+        ValidateAdditionalServices(values, Error);
+        ValidateServiceLevels(values, Error);
+        foreach (var level in Enum.GetValues<SupportLevel>())
+        {
+            if (AddressList.Problem(values.ContactsOf(level), MaxOversightOwners, $"{level} contacts") is { } contactsProblem)
+                Error(AgreementFormFields.ContactsOf(level), contactsProblem);
+        }
 
         ValidatePricing(values, Error);
 
@@ -247,10 +419,9 @@ public static class AgreementForm
     }
 
     /// <summary>
-    /// <paramref name="baseTerms"/> with the form's sections replaced by the form's values: provider, services,
-    /// coverage, start and end date, pricing, and <paramref name="oversightOwners"/> (the people
-    /// <see cref="OversightAddresses"/> resolved to). A field left empty clears its section. Call after
-    /// <see cref="Validate"/>: values that do not validate throw <see cref="ArgumentException"/>.
+    /// <paramref name="baseTerms"/> with the fields the one-card form had (before it had steps) replaced by the form's
+    /// values: provider, oversight owners, services, coverage, start and end date, pricing, and data protection;
+    /// everything else stays. A form posted without a <c>section</c> (a card sent before the form had steps) is read this way.
     /// </summary>
     /// <param name="dataProtectionContacts">
     /// Our data-protection contacts, as <see cref="DataProtectionAddresses"/> resolved them (empty: keep the base terms',
@@ -260,29 +431,180 @@ public static class AgreementForm
     /// </param>
     public static AgreementTerms Apply(AgreementFormValues values, AgreementTerms baseTerms, IReadOnlyList<PersonId> oversightOwners, IReadOnlyList<ContactPoint>? dataProtectionContacts = null)
     {
+        ArgumentNullException.ThrowIfNull(baseTerms);
+        var applied = Apply(values, baseTerms, new AgreementFormPeople(oversightOwners, [], [], []) { DataProtection = dataProtectionContacts ?? [] }, OneCardSections);
+        return applied with
+        {
+            Responsibilities = baseTerms.Responsibilities,
+            SupportConstraints = baseTerms.SupportConstraints,
+            TerminationNotice = baseTerms.TerminationNotice,
+            AdditionalServices = baseTerms.AdditionalServices,
+        };
+    }
+
+    /// <summary>The sections whose fields the one-card form had (it had no responsibilities, constraints, notice or additional services; blank data-protection fields keep what is there).</summary>
+    public static readonly IReadOnlyCollection<AgreementFormSection> OneCardSections = [AgreementFormSection.Basics, AgreementFormSection.Scope, AgreementFormSection.Term, AgreementFormSection.DataProtection];
+
+    /// <summary>
+    /// <paramref name="baseTerms"/> with the parts of the terms that <paramref name="sections"/> edit replaced by the
+    /// form's values (the people as <paramref name="people"/> resolved them); the rest stays as it was. A field left
+    /// empty clears its part. Call after <see cref="Validate"/>: values that do not validate throw
+    /// <see cref="ArgumentException"/>; values the domain refuses in combination (a level with no contacts while others
+    /// have some) throw its <see cref="DomainException"/>.
+    /// </summary>
+    public static AgreementTerms Apply(AgreementFormValues values, AgreementTerms baseTerms, AgreementFormPeople people, IReadOnlyCollection<AgreementFormSection> sections)
+    {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(baseTerms);
-        ArgumentNullException.ThrowIfNull(oversightOwners);
-        var problems = Validate(values).Where(e => e.Key != AgreementFormFields.Name).ToList();
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(sections);
+        var problems = Validate(values).Where(e => e.Key != AgreementFormFields.Name && sections.Contains(AgreementFormSections.SectionOf(e.Key))).ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException("The agreement form does not validate: " + string.Join(" ", problems.Select(p => $"{p.Key}: {p.Value}")), nameof(values));
         }
 
-        var services = ServiceNames(values.Services, out _);
-        return baseTerms with
+        var terms = baseTerms;
+        if (sections.Contains(AgreementFormSection.Basics))
+            terms = terms with { ProviderName = values.Provider, OversightOwners = [.. people.Oversight.Distinct()] };
+        if (sections.Contains(AgreementFormSection.Scope))
         {
-            ProviderName = values.Provider,
-            Services = services.Count > 0 ? new ServicesInScope(services, values.OtherServices) : null,
-            Coverage = EnumName<SupportCoverage>(values.Coverage),
-            StartDate = Date(values.StartDate),
-            EndDate = Date(values.EndDate),
-            Pricing = EnumName<PricingStructure>(values.Pricing) is { } structure && Amount(values.Amount) is { } amount && values.Currency is { } currency
-                ? new Pricing(structure, amount, currency)
-                : null,
-            OversightOwners = [.. oversightOwners.Distinct()],
-            DataProtection = DataProtection(values, baseTerms, oversightOwners, dataProtectionContacts ?? []),
+            var services = ServiceNames(values.Services, out _);
+            var ours = AgreementFormSections.Lines(values.OurResponsibilities);
+            var theirs = AgreementFormSections.Lines(values.ProviderResponsibilities);
+            terms = terms with
+            {
+                Services = services.Count > 0 ? new ServicesInScope(services, values.OtherServices) : null,
+                Coverage = EnumName<SupportCoverage>(values.Coverage),
+                Responsibilities = ours.Count + theirs.Count > 0 ? new Responsibilities(ours, theirs) : null,
+                SupportConstraints = AgreementFormSections.Lines(values.Constraints),
+            };
+        }
+
+        if (sections.Contains(AgreementFormSection.Term))
+        {
+            var start = Date(values.StartDate);
+            terms = terms with
+            {
+                StartDate = start,
+                EndDate = Date(values.EndDate) ?? (start is { } s && AgreementFormSections.Period(values.Duration) is { } duration ? TermDates.EndOf(s, duration) : null),
+                TerminationNotice = AgreementFormSections.Period(values.Notice),
+                Pricing = EnumName<PricingStructure>(values.Pricing) is { } structure && Amount(values.Amount) is { } amount && values.Currency is { } currency
+                    ? new Pricing(structure, amount, currency)
+                    : null,
+                AdditionalServices = [.. AgreementFormSections.Lines(values.AdditionalServices).Select(l => AgreementFormSections.PricedLine(l)!.Value).Select(a => new AdditionalService(a.Name, a.Price))],
+            };
+        }
+
+        if (sections.Contains(AgreementFormSection.Service))
+            terms = terms with { ServiceLevels = ServiceLevels(values), Escalation = Escalation(values, baseTerms.Escalation, people) };
+        if (sections.Contains(AgreementFormSection.DataProtection))
+            terms = terms with { DataProtection = DataProtection(values, terms, terms.OversightOwners, people.DataProtection) };
+        return terms;
+    }
+
+    private static ServiceLevelTargets? ServiceLevels(AgreementFormValues values)
+    {
+        var priorities = Enum.GetValues<Priority>();
+        if (priorities.All(p => values.ResponseOf(p) is null && values.ResolutionOf(p) is null)) return null;
+        var aroundTheClock = PriorityNames(values.AroundTheClock, out _);
+        return new ServiceLevelTargets(priorities.Select(p => new PriorityTarget(
+            p, AgreementFormSections.Target(values.ResponseOf(p))!.Value, AgreementFormSections.Target(values.ResolutionOf(p))!.Value, aroundTheClock.Contains(p))));
+    }
+
+    /// <summary>L1–L3 with the people typed; a level left empty keeps its channel when it had one. All empty and no channels: none.</summary>
+    private static EscalationProcedure? Escalation(AgreementFormValues values, EscalationProcedure? before, AgreementFormPeople people)
+    {
+        var levels = Enum.GetValues<SupportLevel>();
+        string? ChannelOf(SupportLevel level) => before?.Levels.FirstOrDefault(l => l.Level == level)?.Contacts.ChannelId;
+        string? DescriptionOf(SupportLevel level) => before?.Levels.FirstOrDefault(l => l.Level == level)?.Description ?? level switch
+        {
+            SupportLevel.L1 => "First-line support",
+            SupportLevel.L2 => "Technical support",
+            _ => "Management",
         };
+        if (levels.All(l => people.Of(l).Count == 0 && ChannelOf(l) is null)) return null;
+        foreach (var level in levels.Where(l => people.Of(l).Count == 0 && ChannelOf(l) is null))
+            throw new DomainException("agreement.invalid", $"Give the {level} contacts too: every level needs someone to tell.");
+        return new EscalationProcedure(levels.Select(l => new EscalationLevel(l, new EscalationContacts(people.Of(l).Distinct(), ChannelOf(l)), DescriptionOf(l))));
+    }
+
+    private static void ValidateScope(AgreementFormValues values, Action<string, string> error)
+    {
+        void Lines(string? text, string field, int max, int maxLength, string what)
+        {
+            var lines = AgreementFormSections.Lines(text);
+            if (lines.Count > max) error(field, $"List at most {max} {what}, one per line.");
+            else if (lines.FirstOrDefault(l => l.Length > maxLength) is { } tooLong)
+                error(field, $"Each line is at most {maxLength} characters; this one has {tooLong.Length}: {tooLong[..40]}…");
+            else if (lines.GroupBy(l => l, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                error(field, $"Listed twice: {twice.Key}");
+        }
+
+        Lines(values.OurResponsibilities, AgreementFormFields.OurResponsibilities, Responsibilities.MaxItems, Responsibilities.MaxItemLength, "responsibilities");
+        Lines(values.ProviderResponsibilities, AgreementFormFields.ProviderResponsibilities, Responsibilities.MaxItems, Responsibilities.MaxItemLength, "responsibilities");
+        Lines(values.Constraints, AgreementFormFields.Constraints, AgreementTerms.MaxSupportConstraints, AgreementTerms.MaxSupportConstraintLength, "constraints");
+    }
+
+    private static void ValidateDuration(AgreementFormValues values, DateOnly? start, DateOnly? end, Action<string, string> error)
+    {
+        if (values.Duration is null) return;
+        if (AgreementFormSections.Period(values.Duration) is not { } duration)
+            error(AgreementFormFields.Duration, "Give the duration as a number of days, weeks, months or years, such as 12 months.");
+        else if (start is not { } s)
+            error(AgreementFormFields.Duration, "A duration counts from the start date: give the start date too.");
+        else if (end is { } e && TermDates.EndOf(s, duration) != e)
+            error(AgreementFormFields.Duration, $"{AgreementFormSections.PeriodText(duration)} from the start date ends on {TermDates.Format(TermDates.EndOf(s, duration))}, not on the end date given; clear one of them.");
+    }
+
+    private static void ValidateAdditionalServices(AgreementFormValues values, Action<string, string> error)
+    {
+        var lines = AgreementFormSections.Lines(values.AdditionalServices);
+        if (lines.Count > AgreementTerms.MaxAdditionalServices)
+            error(AgreementFormFields.AdditionalServices, $"List at most {AgreementTerms.MaxAdditionalServices} additional services, one per line.");
+        else if (lines.FirstOrDefault(l => AgreementFormSections.PricedLine(l) is null) is { } bad)
+            error(AgreementFormFields.AdditionalServices, $"Write each as name: price, such as On-site visit: 150 — not: {(bad.Length > 60 ? bad[..60] + "…" : bad)}");
+        else if (lines.FirstOrDefault(l => AgreementFormSections.PricedLine(l)!.Value.Name.Length > AdditionalService.MaxNameLength) is not null)
+            error(AgreementFormFields.AdditionalServices, $"A service's name is at most {AdditionalService.MaxNameLength} characters.");
+        else if (lines.GroupBy(l => AgreementFormSections.PricedLine(l)!.Value.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            error(AgreementFormFields.AdditionalServices, $"Listed twice: {twice.Key}");
+    }
+
+    private static void ValidateServiceLevels(AgreementFormValues values, Action<string, string> error)
+    {
+        var priorities = Enum.GetValues<Priority>();
+        var any = priorities.Any(p => values.ResponseOf(p) is not null || values.ResolutionOf(p) is not null);
+        foreach (var p in priorities)
+        {
+            var response = AgreementFormSections.Target(values.ResponseOf(p));
+            var resolution = AgreementFormSections.Target(values.ResolutionOf(p));
+            if (values.ResponseOf(p) is not null && response is null)
+                error(AgreementFormFields.ResponseOf(p), "Give a time such as 15 min, 4 h or 2 d.");
+            else if (any && values.ResponseOf(p) is null)
+                error(AgreementFormFields.ResponseOf(p), $"Give the {p} response target too: targets are given for all of P1–P4.");
+            if (values.ResolutionOf(p) is not null && resolution is null)
+                error(AgreementFormFields.ResolutionOf(p), "Give a time such as 15 min, 4 h or 2 d.");
+            else if (any && values.ResolutionOf(p) is null)
+                error(AgreementFormFields.ResolutionOf(p), $"Give the {p} resolution target too: targets are given for all of P1–P4.");
+            else if (response is { } r && resolution is { } f && f < r)
+                error(AgreementFormFields.ResolutionOf(p), $"{p}: the resolution target cannot be shorter than the response target.");
+        }
+
+        PriorityNames(values.AroundTheClock, out var unknown);
+        if (unknown.Count > 0) error(AgreementFormFields.AroundTheClock, "Choose priorities from the list.");
+    }
+
+    private static List<Priority> PriorityNames(string? text, out List<string> unknown)
+    {
+        unknown = [];
+        var result = new List<Priority>();
+        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (EnumName<Priority>(part) is { } p) result.Add(p);
+            else unknown.Add(part);
+        }
+
+        return result;
     }
 
     /// <summary>Longest breach notification deadline the form accepts, in hours (the domain's limit).</summary>

@@ -35,17 +35,42 @@ public sealed class AgreementViews(BotDbContext db, AgreementCards cards, TeamsP
         return cards.Render(new AgreementCardContext(agreement, names, canSubmit, canEdit, requestId, error, notice));
     }
 
-    /// <summary>The drafting form filled with the agreement's current terms, oversight owners by their e-mail addresses.</summary>
-    public async Task<JsonObject> EditFormAsync(Agreement agreement, CancellationToken cancellationToken)
+    /// <summary>
+    /// The drafting form filled with the agreement's current terms (people by their e-mail addresses), at
+    /// <paramref name="section"/>, or else where work stopped: the first section with something still missing. With
+    /// <paramref name="showProblems"/> (a refused submission) every problem is on the card at once: under its field,
+    /// and listed by section at the top.
+    /// </summary>
+    public async Task<JsonObject> EditFormAsync(
+        Agreement agreement, CancellationToken cancellationToken, AgreementFormSection? section = null, bool showProblems = false, string? error = null, string? notice = null)
     {
         ArgumentNullException.ThrowIfNull(agreement);
+        var terms = agreement.Terms;
         var emails = new Dictionary<PersonId, string?>();
-        foreach (var owner in agreement.Terms.OversightOwners)
+        foreach (var person in terms.OversightOwners.Concat(terms.Escalation?.Levels.SelectMany(l => l.Contacts.People) ?? []).Distinct())
         {
-            var person = await people.GetAsync(owner, cancellationToken);
-            emails[owner] = person?.Email ?? person?.UserPrincipalName ?? owner.Value;
+            var found = await people.GetAsync(person, cancellationToken);
+            emails[person] = found?.Email ?? found?.UserPrincipalName ?? person.Value;
         }
-        return cards.RenderForm(AgreementForm.FromTerms(agreement.Name, agreement.Terms, p => emails.GetValueOrDefault(p)), agreementId: agreement.Id, revision: agreement.CurrentRevision.Number);
+
+        var placed = terms.Problems().Select(p => (Place: AgreementFormSections.Place(p, terms), Message: AgreementFormSections.Message(p, terms))).ToList();
+        var shown = section ?? placed.Where(p => p.Place.Section is not null).Select(p => p.Place.Section!.Value).Order().Cast<AgreementFormSection?>().FirstOrDefault()
+            ?? AgreementFormSection.Basics;
+        Dictionary<string, string>? errors = null;
+        List<AgreementFormProblem>? problems = null;
+        if (showProblems && placed.Count > 0)
+        {
+            errors = placed.Where(p => p.Place.Input is not null).GroupBy(p => p.Place.Input!).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(p => p.Message).Distinct()), StringComparer.Ordinal);
+            problems = [.. placed.OrderBy(p => p.Place.Section ?? (AgreementFormSection)int.MaxValue)
+                .Select(p => new AgreementFormProblem(p.Place.Section is { } s ? AgreementFormSections.Title(s) : AgreementFormSections.OtherTerms, p.Message))
+                .Distinct()];
+            error ??= problems.Count == 1
+                ? "Not complete yet: one thing is still needed; it is listed below and under its field."
+                : string.Create(CultureInfo.InvariantCulture, $"Not complete yet: {problems.Count} things are still needed; each is listed below by step, and under its field.");
+        }
+
+        return cards.RenderForm(
+            AgreementForm.FromTerms(agreement.Name, terms, p => emails.GetValueOrDefault(p)), errors, error, agreement.Id, agreement.CurrentRevision.Number, shown, problems, notice);
     }
 
     /// <summary>An agreement by id (<c>7</c>, <c>#7</c>) or by name (any case).</summary>
@@ -104,7 +129,7 @@ public sealed class AgreementCommandHandler(
                     "edit" => me is { } editor && AgreementAccess.CanChange(agreement, editor)
                         ? await views.EditFormAsync(agreement, cancellationToken)
                         : await views.CardAsync(agreement, me, cancellationToken, error: "Only the agreement's author and its oversight owners can change it."),
-                    _ => await SubmitAsync(agreement, me, cancellationToken),
+                    _ => await SubmitAgreementAction.SubmitCardAsync(submit, views, agreement, me, cancellationToken),
                 };
                 break;
             default:
@@ -114,17 +139,10 @@ public sealed class AgreementCommandHandler(
 
         return await outbox.ReplyWithCardAsync(turn, card, cancellationToken);
     }
-
-    private async Task<JsonObject> SubmitAsync(Agreement agreement, PersonId? me, CancellationToken cancellationToken)
-    {
-        var result = await SubmitAgreementAction.TrySubmitAsync(submit, views, agreement, me, cancellationToken);
-        return await views.CardAsync(result.Agreement, me, cancellationToken, result.Error, result.Notice);
-    }
 }
 
-/// <summary>The agreement form's Create / Save (revise), and the agreement card's Submit, Edit and Show buttons.</summary>
-public sealed class AgreementActionHandler(
-    AgreementViews views, AgreementCards cards, CreateAgreementDraft create, ReviseAgreement revise, SubmitAgreement submit, StandardTerms standard, TeamsPeople people) : IActivityHandler
+/// <summary>The agreement form's steps (Create, Revise: save and go on), and the agreement card's Submit, Edit and Show buttons.</summary>
+public sealed class AgreementActionHandler(AgreementViews views, SaveAgreementForm saveForm, SubmitAgreement submit, TeamsPeople people) : IActivityHandler
 {
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -136,65 +154,15 @@ public sealed class AgreementActionHandler(
         {
             case AgreementVerbs.Create:
             case AgreementVerbs.Revise:
-                return InvokeResponse.Card(await SaveFormAsync(action.Verb, data, me.Value, cancellationToken));
+                return InvokeResponse.Card(await saveForm.HandleAsync(action.Verb, data.Element, me.Value, cancellationToken));
             default:
                 if (AgreementActionTarget.Read(data.Element)?.AgreementId is not { } id || await views.FindAsync(id.ToString(CultureInfo.InvariantCulture), false, cancellationToken) is not { } agreement)
                     return InvokeResponse.Message("That agreement does not exist (any more).");
                 if (action.Verb == AgreementVerbs.Submit)
-                {
-                    var result = await SubmitAgreementAction.TrySubmitAsync(submit, views, agreement, me, cancellationToken);
-                    return InvokeResponse.Card(await views.CardAsync(result.Agreement, me, cancellationToken, result.Error, result.Notice));
-                }
+                    return InvokeResponse.Card(await SubmitAgreementAction.SubmitCardAsync(submit, views, agreement, me, cancellationToken));
                 if (action.Verb == AgreementVerbs.Edit && AgreementAccess.CanChange(agreement, me.Value))
                     return InvokeResponse.Card(await views.EditFormAsync(agreement, cancellationToken));
                 return InvokeResponse.Card(await views.CardAsync(agreement, me, cancellationToken));
-        }
-    }
-
-    private async Task<JsonObject> SaveFormAsync(string verb, ActionData data, PersonId me, CancellationToken cancellationToken)
-    {
-        var values = AgreementForm.Parse(data.Element);
-        var target = AgreementActionTarget.Read(data.Element);
-        long? agreementId = verb == AgreementVerbs.Revise ? target?.AgreementId : null;
-        var revision = target?.Revision;
-        var errors = new Dictionary<string, string>(AgreementForm.Validate(values));
-        var owners = new List<PersonId>();
-        foreach (var address in AgreementForm.OversightAddresses(values))
-        {
-            if (await people.FindAsync(address, cancellationToken) is { } person) owners.Add(person.Id);
-            else errors["oversight"] = $"Not in the directory: {address}.";
-        }
-        if (owners.Count == 0 && !errors.ContainsKey("oversight")) owners.Add(me);
-        var dataProtection = new List<ContactPoint>();
-        foreach (var address in AgreementForm.DataProtectionAddresses(values))
-        {
-            if (await people.FindAsync(address, cancellationToken) is { } person)
-                dataProtection.Add(new ContactPoint(person.DisplayName, person.Id, person.Email, role: "Data protection"));
-            else errors[AgreementFormFields.DataProtectionContacts] = $"Not in the directory: {address}.";
-        }
-        if (errors.Count > 0) return cards.RenderForm(values, errors, "Please correct the fields marked below.", agreementId, revision);
-
-        try
-        {
-            var current = agreementId is { } existingId ? await views.FindAsync(existingId.ToString(CultureInfo.InvariantCulture), track: false, cancellationToken) : null;
-            var baseTerms = current is null
-                ? standard.For(owners, values.Provider, values.ProviderContact)
-                : standard.ForRevision(current.Terms, owners, values.Provider, values.ProviderContact);
-            // The same people as before (the form shows those with a Teams account): keep the section's contacts as they are.
-            var keptPeople = baseTerms.DataProtection?.OurContacts.Where(c => c.Person is not null).Select(c => c.Person!.Value).ToHashSet() ?? [];
-            if (keptPeople.SetEquals(dataProtection.Select(c => c.Person!.Value))) dataProtection.Clear();
-            var terms = AgreementForm.Apply(values, baseTerms, owners, dataProtection);
-            Agreement? saved = agreementId is { } id
-                ? await revise.HandleAsync(id, terms, me, cancellationToken)
-                : await create.HandleAsync(values.Name!, terms, me, cancellationToken);
-            if (saved is null) return cards.RenderForm(values, null, "That agreement does not exist (any more).", agreementId, revision);
-            return await views.CardAsync(saved, me, cancellationToken, notice: agreementId is null
-                ? $"Draft #{saved.Id} saved. Submit it when it is ready."
-                : $"Revision {saved.CurrentRevision.Number} saved.");
-        }
-        catch (DomainException e)
-        {
-            return cards.RenderForm(values, null, e.Message, agreementId, revision);
         }
     }
 }
@@ -202,23 +170,36 @@ public sealed class AgreementActionHandler(
 /// <summary>Submitting from a command or a button: the outcome as words for the agreement card.</summary>
 internal static class SubmitAgreementAction
 {
-    public static async Task<(Agreement Agreement, string? Error, string? Notice)> TrySubmitAsync(
+    public static async Task<(Agreement Agreement, string? Error, string? Notice, bool Incomplete)> TrySubmitAsync(
         SubmitAgreement submit, AgreementViews views, Agreement shown, PersonId? me, CancellationToken cancellationToken)
     {
-        if (me is not { } person) return (shown, "I cannot tell who you are (your Teams account has no directory id).", null);
+        if (me is not { } person) return (shown, "I cannot tell who you are (your Teams account has no directory id).", null, false);
         try
         {
             var (agreement, request) = await submit.HandleAsync(shown.Id, person, null, cancellationToken);
-            return (agreement ?? shown, null, $"Submitted for approval as request #{request!.Id}. I will tell you about each decision.");
+            return (agreement ?? shown, null, $"Submitted for approval as request #{request!.Id}. I will tell you about each decision.", false);
         }
         catch (AgreementIncompleteException e)
         {
-            return (await ReloadAsync(views, shown, cancellationToken), "Not complete yet: " + string.Join(" ", e.Problems.Select(p => p.Message)), null);
+            return (await ReloadAsync(views, shown, cancellationToken), "Not complete yet: " + string.Join(" ", e.Problems.Select(p => p.Message)), null, true);
         }
         catch (DomainException e)
         {
-            return (await ReloadAsync(views, shown, cancellationToken), e.Message, null);
+            return (await ReloadAsync(views, shown, cancellationToken), e.Message, null, false);
         }
+    }
+
+    /// <summary>
+    /// Submits and answers with a card: the agreement card (submitted, or why not); when the terms are incomplete and
+    /// the viewer may change them, the drafting form with every problem at once, at the first step that has one.
+    /// </summary>
+    public static async Task<JsonObject> SubmitCardAsync(SubmitAgreement submit, AgreementViews views, Agreement shown, PersonId? me, CancellationToken cancellationToken)
+    {
+        var result = await TrySubmitAsync(submit, views, shown, me, cancellationToken);
+        if (result.Incomplete && me is { } person && AgreementAccess.CanChange(result.Agreement, person)
+            && result.Agreement.Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested)
+            return await views.EditFormAsync(result.Agreement, cancellationToken, showProblems: true);
+        return await views.CardAsync(result.Agreement, me, cancellationToken, result.Error, result.Notice);
     }
 
     private static async Task<Agreement> ReloadAsync(AgreementViews views, Agreement shown, CancellationToken cancellationToken) =>

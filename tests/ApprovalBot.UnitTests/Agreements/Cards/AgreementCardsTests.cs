@@ -20,97 +20,184 @@ public class AgreementCardsTests
 
     // The form
 
+    /// <summary>The form at each of its steps.</summary>
+    private List<JsonObject> EverySection(AgreementFormValues? values = null, IReadOnlyDictionary<string, string>? errors = null, long? agreementId = null, int? revision = null) =>
+        [.. AgreementFormSections.All.Select(s => _cards.RenderForm(values, errors, agreementId: agreementId, revision: revision, section: s))];
+
+    private static IEnumerable<string> InputIds(JsonObject card) =>
+        CardJson.Elements(card).Where(e => e.Type.StartsWith("Input.", StringComparison.Ordinal)).Select(e => e.Element["id"]!.GetValue<string>()).Distinct();
+
     [Fact]
-    public void RenderForm_ForANewAgreement_IsEmpty_WithOnlyTheNameRequired_AndCreates()
+    public void RenderForm_ForANewAgreement_IsItsFirstStep_WithOnlyTheNameRequired_AndCreates()
     {
         var card = _cards.RenderForm();
 
         Assert.Equal(string.Empty, FormCard.Value(card, AgreementFormFields.Name));
-        Assert.Null(FormCard.Value(card, AgreementFormFields.Amount));
+        Assert.Equal([AgreementFormFields.Name, AgreementFormFields.Provider, AgreementFormFields.ProviderContact, AgreementFormFields.Oversight], InputIds(card));
         var required = CardJson.Elements(card).Where(e => e.Element["isRequired"]?.GetValue<bool>() == true).Select(e => e.Element["id"]!.GetValue<string>());
         Assert.Equal([AgreementFormFields.Name], required);
         Assert.False(string.IsNullOrEmpty(FormCard.Input(card, AgreementFormFields.Name)["errorMessage"]?.GetValue<string>()));
-        var create = Assert.Single(FormCard.Actions(card));
-        Assert.Equal(AgreementVerbs.Create, create["verb"]!.GetValue<string>());
+        Assert.Equal([("next", "basics"), ("close", "basics")], FormCard.Actions(card).Select(a =>
+        {
+            Assert.Equal(AgreementVerbs.Create, a["verb"]!.GetValue<string>());
+            return (a["data"]!["go"]!.GetValue<string>(), a["data"]!["section"]!.GetValue<string>());
+        }));
         Assert.Contains("New IT support agreement", FormCard.TextBlocks(card));
+        Assert.Contains("Step 1 of 5 · Provider and owners", FormCard.TextRuns(card));
+        Assert.DoesNotContain(CardJson.Elements(card), e => e.Type == "ActionSet"); // no section buttons before the draft exists
     }
 
     [Fact]
-    public void RenderForm_ForEditing_IsPrefilled_AndRevisesWithTheAgreementAndRevision_OrCancels()
+    public void RenderForm_ShowsOneSectionAtATime_AndEveryInputIsOnExactlyOneStep()
+    {
+        var cards = EverySection(agreementId: 42, revision: 1);
+
+        var ids = cards.Select(c => InputIds(c).ToList()).ToList();
+        Assert.All(ids, list => Assert.InRange(list.Count, 3, 18));
+        Assert.Equal(ids.Sum(l => l.Count), ids.SelectMany(l => l).Distinct().Count());
+        foreach (var (card, section) in cards.Zip(AgreementFormSections.All))
+        {
+            Assert.All(InputIds(card), id => Assert.Equal(section, AgreementFormSections.SectionOf(id)));
+            Assert.InRange(CardRenderer.MeasureBytes(card), 1, CardRenderer.DefaultMaxCardBytes / 2);
+        }
+        string[] expected =
+        [
+            AgreementFormFields.OurResponsibilities, AgreementFormFields.ProviderResponsibilities, AgreementFormFields.Constraints, AgreementFormFields.Duration,
+            AgreementFormFields.Notice, AgreementFormFields.AdditionalServices, AgreementFormFields.P1Response, AgreementFormFields.P4Resolution,
+            AgreementFormFields.AroundTheClock, AgreementFormFields.L1Contacts, AgreementFormFields.L3Contacts,
+            AgreementFormFields.DataProtectionContacts, AgreementFormFields.ProviderDataProtectionContact, AgreementFormFields.BreachDeadlineHours,
+        ];
+        Assert.All(expected, id => Assert.Contains(id, ids.SelectMany(l => l)));
+    }
+
+    [Fact]
+    public void RenderForm_ForEditing_IsPrefilled_AndItsButtonsSaveTheStepAndGoOn_OrCancel()
     {
         var values = AgreementForm.FromTerms("Contoso support 2026", SampleTerms.Complete(), AgreementStates.EmailOf);
 
-        var card = _cards.RenderForm(values, agreementId: 42, revision: 2);
+        var cards = EverySection(values, agreementId: 42, revision: 2);
 
-        Assert.Equal("Contoso support 2026", FormCard.Value(card, AgreementFormFields.Name));
-        Assert.Equal("DataBackupAndRecovery,HelpDesk,Other", FormCard.Value(card, AgreementFormFields.Services));
-        Assert.Equal("Both", FormCard.Value(card, AgreementFormFields.Coverage));
-        Assert.Equal("2026-02-01", FormCard.Value(card, AgreementFormFields.StartDate));
-        Assert.Equal("2027-01-31", FormCard.Value(card, AgreementFormFields.EndDate));
-        Assert.Equal("MonthlyRetainer", FormCard.Value(card, AgreementFormFields.Pricing));
-        Assert.Equal(JsonValueKind.Number, FormCard.Input(card, AgreementFormFields.Amount)["value"]!.GetValueKind());
-        Assert.Equal(4500d, FormCard.Input(card, AgreementFormFields.Amount)["value"]!.GetValue<double>());
-        Assert.Equal("EUR", FormCard.Value(card, AgreementFormFields.Currency));
-        Assert.Equal("alice@contoso.example; carol@contoso.example", FormCard.Value(card, AgreementFormFields.Oversight));
-        var revise = FormCard.Action(card, AgreementVerbs.Revise);
-        Assert.Equal(42, revise["data"]!["agreementId"]!.GetValue<double>());
-        Assert.Equal(2, revise["data"]!["revision"]!.GetValue<double>());
-        var cancel = FormCard.Action(card, AgreementVerbs.Show);
-        Assert.Equal("none", cancel["associatedInputs"]!.GetValue<string>());
-        Assert.Equal(42, cancel["data"]!["agreementId"]!.GetValue<double>());
-        Assert.DoesNotContain(FormCard.Actions(card), a => a["verb"]!.GetValue<string>() == AgreementVerbs.Create);
+        Assert.Equal("Contoso support 2026", FormCard.Value(cards[0], AgreementFormFields.Name));
+        Assert.Equal("alice@contoso.example; carol@contoso.example", FormCard.Value(cards[0], AgreementFormFields.Oversight));
+        Assert.Equal("DataBackupAndRecovery,HelpDesk,Other", FormCard.Value(cards[1], AgreementFormFields.Services));
+        Assert.Equal("Both", FormCard.Value(cards[1], AgreementFormFields.Coverage));
+        Assert.Equal("Keep the device inventory current\nGive the provider remote access to the systems in scope", FormCard.Value(cards[1], AgreementFormFields.OurResponsibilities));
+        Assert.Equal("2026-02-01", FormCard.Value(cards[2], AgreementFormFields.StartDate));
+        Assert.Equal("2027-01-31", FormCard.Value(cards[2], AgreementFormFields.EndDate));
+        Assert.Equal("3 months", FormCard.Value(cards[2], AgreementFormFields.Notice));
+        Assert.Equal("MonthlyRetainer", FormCard.Value(cards[2], AgreementFormFields.Pricing));
+        Assert.Equal(JsonValueKind.Number, FormCard.Input(cards[2], AgreementFormFields.Amount)["value"]!.GetValueKind());
+        Assert.Equal(4500d, FormCard.Input(cards[2], AgreementFormFields.Amount)["value"]!.GetValue<double>());
+        Assert.Equal("EUR", FormCard.Value(cards[2], AgreementFormFields.Currency));
+        Assert.Equal("On-site visit: 150\nWeekend migration: 1200.50", FormCard.Value(cards[2], AgreementFormFields.AdditionalServices));
+        Assert.Equal("15 min", FormCard.Value(cards[3], AgreementFormFields.P1Response));
+        Assert.Equal("5 d", FormCard.Value(cards[3], AgreementFormFields.P4Resolution));
+        Assert.Equal("P1", FormCard.Value(cards[3], AgreementFormFields.AroundTheClock));
+        Assert.Equal("leo@contoso.example", FormCard.Value(cards[3], AgreementFormFields.L2Contacts));
+        Assert.Equal("alice@contoso.example", FormCard.Value(cards[4], AgreementFormFields.DataProtectionContacts));
+        Assert.Equal("privacy@contoso.example", FormCard.Value(cards[4], AgreementFormFields.ProviderDataProtectionContact));
+        Assert.Equal(72d, FormCard.Input(cards[4], AgreementFormFields.BreachDeadlineHours)["value"]!.GetValue<double>());
+
+        foreach (var (card, section) in cards.Zip(AgreementFormSections.All))
+        {
+            var revises = FormCard.Actions(card).Where(a => a["verb"]!.GetValue<string>() == AgreementVerbs.Revise).ToList();
+            Assert.All(revises, a =>
+            {
+                Assert.Equal(42, a["data"]!["agreementId"]!.GetValue<double>());
+                Assert.Equal(2, a["data"]!["revision"]!.GetValue<double>());
+                Assert.Equal(AgreementFormSections.Id(section), a["data"]!["section"]!.GetValue<string>());
+            });
+            var go = revises.Select(a => a["data"]!["go"]!.GetValue<string>()).ToList();
+            Assert.Equal(section != AgreementFormSection.Basics, go.Contains("back"));
+            Assert.Equal(section != AgreementFormSection.DataProtection, go.Contains("next"));
+            Assert.Contains("close", go);
+            Assert.Contains("submit", go);
+            var cancel = FormCard.Action(card, AgreementVerbs.Show);
+            Assert.Equal("none", cancel["associatedInputs"]!.GetValue<string>());
+            Assert.Equal(42, cancel["data"]!["agreementId"]!.GetValue<double>());
+            Assert.DoesNotContain(FormCard.Actions(card), a => a["verb"]!.GetValue<string>() == AgreementVerbs.Create);
+            var jumps = CardJson.Elements(card).Single(e => e.Type == "ActionSet").Element["actions"]!.AsArray().Select(a => a!["data"]!["go"]!.GetValue<string>());
+            Assert.Equal(AgreementFormSections.All.Where(s => s != section).Select(AgreementFormSections.Id), jumps);
+        }
     }
 
     [Fact]
-    public void RenderForm_Revises_WithoutARevision_WhenNoneIsGiven()
+    public void RenderForm_CarriesRevisionZero_WhenNoneIsGiven_WhichReadsAsNone()
     {
         var card = _cards.RenderForm(agreementId: 42);
 
-        var revise = FormCard.Action(card, AgreementVerbs.Revise);
+        var revise = FormCard.Actions(card).First(a => a["verb"]!.GetValue<string>() == AgreementVerbs.Revise);
         Assert.Equal(42, revise["data"]!["agreementId"]!.GetValue<double>());
-        Assert.Null(revise["data"]!["revision"]);
+        Assert.Equal(0, revise["data"]!["revision"]!.GetValue<double>());
+        Assert.Equal(new AgreementActionTarget(42, null), AgreementActionTarget.Read(JsonSerializer.SerializeToElement(revise["data"])));
     }
 
     [Fact]
-    public void RenderForm_ThenParse_GivesBackWhatWasPrefilled()
+    public void RenderForm_ThenParse_GivesBackWhatWasPrefilled_OverAllSteps()
     {
         var values = AgreementForm.FromTerms("Contoso support 2026", SampleTerms.Complete(), AgreementStates.EmailOf);
-        var card = _cards.RenderForm(values, agreementId: 42, revision: 1);
 
         var submitted = new JsonObject();
-        foreach (var (_, _, element) in CardJson.Elements(card).Where(e => e.Type.StartsWith("Input.", StringComparison.Ordinal)))
+        foreach (var card in EverySection(values, agreementId: 42, revision: 1))
         {
-            submitted[element["id"]!.GetValue<string>()] = element["value"] is JsonValue v ? JsonValue.Create(v.GetValueKind() == JsonValueKind.Number ? v.ToJsonString() : v.GetValue<string>()) : null;
+            foreach (var (_, _, element) in CardJson.Elements(card).Where(e => e.Type.StartsWith("Input.", StringComparison.Ordinal)))
+            {
+                submitted[element["id"]!.GetValue<string>()] = element["value"] is JsonValue v ? JsonValue.Create(v.GetValueKind() == JsonValueKind.Number ? v.ToJsonString() : v.GetValue<string>()) : null;
+            }
         }
 
         Assert.Equal(values, AgreementForm.Parse(JsonSerializer.SerializeToElement(submitted)));
     }
 
     [Fact]
-    public void RenderForm_RefillsThePreviousValues_AndShowsEveryErrorUnderItsField()
+    public void RenderForm_RefillsThePreviousValues_AndShowsEveryErrorUnderItsField_OnItsStep()
     {
-        var values = new AgreementFormValues("Contoso", new string('p', 201), "HelpDesk", "Printers", "Neither", "2026-02-01", "2026-01-01", "Hourly", "-5", "EURO", "carol");
+        var values = new AgreementFormValues("Contoso", new string('p', 201), "HelpDesk", "Printers", "Neither", "2026-02-01", "2026-01-01", "Hourly", "-5", "EURO", "carol")
+        {
+            Duration = "a while",
+            AdditionalServices = "On-site visit",
+            P1Response = "soon",
+            L2Contacts = "leo",
+        };
         var errors = AgreementForm.Validate(values);
 
-        var card = _cards.RenderForm(values, errors, agreementId: 42, revision: 1);
+        var cards = EverySection(values, errors, agreementId: 42, revision: 1);
 
-        Assert.Equal(AgreementFormCardData.CorrectTheFields, FormCard.SummaryError(card));
+        Assert.All(cards, c => Assert.Equal(AgreementFormCardData.CorrectTheFields, FormCard.SummaryError(c)));
         foreach (var (field, message) in errors)
         {
-            Assert.Equal(message, FormCard.ErrorUnder(card, field));
+            Assert.Equal(message, FormCard.ErrorUnder(cards[(int)AgreementFormSections.SectionOf(field)], field));
         }
 
-        Assert.Null(FormCard.ErrorUnder(card, AgreementFormFields.Name));
-        Assert.Equal("Printers", FormCard.Value(card, AgreementFormFields.OtherServices));
-        Assert.Equal("2026-01-01", FormCard.Value(card, AgreementFormFields.EndDate));
-        Assert.Equal("carol", FormCard.Value(card, AgreementFormFields.Oversight));
-        Assert.Null(FormCard.Value(card, AgreementFormFields.Amount)); // a negative amount is not re-filled; its error says why
+        Assert.Contains(AgreementFormFields.Duration, errors.Keys);
+        Assert.Contains(AgreementFormFields.AdditionalServices, errors.Keys);
+        Assert.Contains(AgreementFormFields.P1Response, errors.Keys);
+        Assert.Contains(AgreementFormFields.P1Resolution, errors.Keys); // the other targets are all-or-none
+        Assert.Contains(AgreementFormFields.L2Contacts, errors.Keys);
+        Assert.Null(FormCard.ErrorUnder(cards[0], AgreementFormFields.Name));
+        Assert.Equal("Printers", FormCard.Value(cards[1], AgreementFormFields.OtherServices));
+        Assert.Equal("2026-01-01", FormCard.Value(cards[2], AgreementFormFields.EndDate));
+        Assert.Equal("carol", FormCard.Value(cards[0], AgreementFormFields.Oversight));
+        Assert.Null(FormCard.Value(cards[2], AgreementFormFields.Amount)); // a negative amount is not re-filled; its error says why
+    }
+
+    [Fact]
+    public void RenderForm_ListsEveryProblem_BySection_AtTheTop()
+    {
+        var card = _cards.RenderForm(agreementId: 42, revision: 1, section: AgreementFormSection.Scope, problems:
+            [new AgreementFormProblem("Scope and responsibilities", "Choose the services in scope."), new AgreementFormProblem("Term and pricing", "Give the end date.")]);
+
+        var runs = FormCard.TextRuns(card);
+        Assert.Contains("Still needed before it can be submitted, by step", FormCard.TextBlocks(card));
+        Assert.Contains("Term and pricing: ", runs);
+        Assert.Contains("Give the end date.", runs);
+        Assert.Contains("Choose the services in scope.", runs);
     }
 
     [Fact]
     public void RenderForm_LeavesADateThatIsNotADateOutOfTheDatePicker()
     {
-        var card = _cards.RenderForm(new AgreementFormValues("Contoso", null, null, null, null, "soon", null, null, null, null, null));
+        var card = _cards.RenderForm(new AgreementFormValues("Contoso", null, null, null, null, "soon", null, null, null, null, null), section: AgreementFormSection.Term);
 
         Assert.Equal(string.Empty, FormCard.Value(card, AgreementFormFields.StartDate));
     }
@@ -126,15 +213,18 @@ public class AgreementCardsTests
     [Fact]
     public void FormTemplate_OffersExactlyTheDomainsServicesCoverageAndPricing()
     {
-        var card = _cards.RenderForm();
+        var scope = _cards.RenderForm(section: AgreementFormSection.Scope);
+        var term = _cards.RenderForm(section: AgreementFormSection.Term);
+        var service = _cards.RenderForm(section: AgreementFormSection.Service);
 
-        IEnumerable<string> Choices(string id) => FormCard.Input(card, id)["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>());
-        Assert.Equal(Enum.GetNames<ServiceKind>(), Choices(AgreementFormFields.Services));
-        Assert.Equal(Enum.GetNames<SupportCoverage>(), Choices(AgreementFormFields.Coverage));
-        Assert.Equal(Enum.GetNames<PricingStructure>(), Choices(AgreementFormFields.Pricing));
-        Assert.True(FormCard.Input(card, AgreementFormFields.Services)["isMultiSelect"]!.GetValue<bool>());
-        Assert.Equal("Input.Date", FormCard.Input(card, AgreementFormFields.StartDate)["type"]!.GetValue<string>());
-        Assert.Equal("Input.Number", FormCard.Input(card, AgreementFormFields.Amount)["type"]!.GetValue<string>());
+        static IEnumerable<string> Choices(JsonObject card, string id) => FormCard.Input(card, id)["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>());
+        Assert.Equal(Enum.GetNames<ServiceKind>(), Choices(scope, AgreementFormFields.Services));
+        Assert.Equal(Enum.GetNames<SupportCoverage>(), Choices(scope, AgreementFormFields.Coverage));
+        Assert.Equal(Enum.GetNames<PricingStructure>(), Choices(term, AgreementFormFields.Pricing));
+        Assert.Equal(Enum.GetNames<Priority>(), Choices(service, AgreementFormFields.AroundTheClock));
+        Assert.True(FormCard.Input(scope, AgreementFormFields.Services)["isMultiSelect"]!.GetValue<bool>());
+        Assert.Equal("Input.Date", FormCard.Input(term, AgreementFormFields.StartDate)["type"]!.GetValue<string>());
+        Assert.Equal("Input.Number", FormCard.Input(term, AgreementFormFields.Amount)["type"]!.GetValue<string>());
     }
 
     // The agreement card
@@ -149,7 +239,13 @@ public class AgreementCardsTests
         Assert.Contains("Draft", FormCard.TextRuns(card));
         Assert.Contains(" · revision 1", FormCard.TextRuns(card));
         Assert.Contains("Contoso IT Services", FormCard.TextRuns(card));
-        Assert.Contains("2026-02-01 to 2027-01-31", FormCard.TextRuns(card));
+        Assert.Contains("2026-02-01 to 2027-01-31 (12 months)", FormCard.TextRuns(card));
+        Assert.Contains("On-site visit: 150 EUR", FormCard.TextRuns(card));
+        Assert.Contains("• Install software upgrades and security patches within 14 days", FormCard.TextRuns(card));
+        Assert.Contains("• Remote support only outside Berlin", FormCard.TextRuns(card));
+        Assert.Contains("Every Monday at 09:00 (Europe/Berlin), to a Teams channel", FormCard.TextRuns(card));
+        Assert.Contains("Monthly on day 1 at 10:00 (Europe/Berlin)", FormCard.TextRuns(card));
+        Assert.Contains("Response time, Uptime % (target 99.9), Customer satisfaction (target 4); reported monthly", FormCard.TextRuns(card));
         Assert.Contains("Data backup and recovery, Help desk, Other: Printer fleet care", FormCard.TextRuns(card));
         Assert.Contains("Hardware and software", FormCard.TextRuns(card));
         Assert.Contains("Monthly retainer, 4,500 EUR", FormCard.TextRuns(card));
@@ -182,6 +278,21 @@ public class AgreementCardsTests
         var runs = FormCard.TextRuns(_cards.Render(Context(AgreementStates.Draft())));
         Assert.Contains("24×7", runs);
         Assert.Contains("15 min", runs);
+    }
+
+    [Fact]
+    public void Render_ShowsDataProtection_BothSidesContactsAndTheDeadline()
+    {
+        var data = AgreementCards.Data(Context(AgreementStates.Draft()));
+
+        Assert.Equal(new AgreementDataProtectionData(
+            "Alice (Data protection officer): Alice Requester",
+            "Priya Privacy (Data protection officer): privacy@contoso.example, +1 555 0199",
+            "72 hours after a breach is reported"), data.DataProtection);
+        var runs = FormCard.TextRuns(_cards.Render(Context(AgreementStates.Draft())));
+        Assert.Contains("72 hours after a breach is reported", runs);
+        Assert.Contains("Priya Privacy (Data protection officer): privacy@contoso.example, +1 555 0199", runs);
+        Assert.Null(AgreementCards.Data(Context(AgreementStates.Draft(SampleTerms.Complete() with { DataProtection = null }))).DataProtection);
     }
 
     [Fact]

@@ -41,6 +41,24 @@ public class AgreementFormTests
         ["currency"] = values.Currency,
         ["oversight"] = values.Oversight,
         ["providerContact"] = values.ProviderContact,
+        ["ourResponsibilities"] = values.OurResponsibilities,
+        ["providerResponsibilities"] = values.ProviderResponsibilities,
+        ["constraints"] = values.Constraints,
+        ["duration"] = values.Duration,
+        ["notice"] = values.Notice,
+        ["additionalServices"] = values.AdditionalServices,
+        ["p1Response"] = values.P1Response,
+        ["p1Resolution"] = values.P1Resolution,
+        ["p2Response"] = values.P2Response,
+        ["p2Resolution"] = values.P2Resolution,
+        ["p3Response"] = values.P3Response,
+        ["p3Resolution"] = values.P3Resolution,
+        ["p4Response"] = values.P4Response,
+        ["p4Resolution"] = values.P4Resolution,
+        ["aroundTheClock"] = values.AroundTheClock,
+        ["l1Contacts"] = values.L1Contacts,
+        ["l2Contacts"] = values.L2Contacts,
+        ["l3Contacts"] = values.L3Contacts,
         ["dpContacts"] = values.DataProtectionContacts,
         ["dpProviderContact"] = values.ProviderDataProtectionContact,
         ["dpDeadlineHours"] = values.BreachDeadlineHours,
@@ -247,7 +265,7 @@ public class AgreementFormTests
         Assert.Null(terms.Pricing);
         Assert.Empty(terms.OversightOwners);
         Assert.Equal(
-            new[] { nameof(AgreementTerms.ProviderName), nameof(AgreementTerms.OversightOwners), nameof(AgreementTerms.Services), nameof(AgreementTerms.Coverage), nameof(AgreementTerms.StartDate), nameof(AgreementTerms.EndDate), nameof(AgreementTerms.Pricing) },
+            new[] { nameof(AgreementTerms.ProviderName), nameof(AgreementTerms.OversightOwners), nameof(AgreementTerms.Services), nameof(AgreementTerms.Coverage), nameof(AgreementTerms.StartDate), nameof(AgreementTerms.EndDate), nameof(AgreementTerms.Pricing), nameof(AgreementTerms.AdditionalServices) },
             terms.Problems().Select(p => p.Field).Distinct());
     }
 

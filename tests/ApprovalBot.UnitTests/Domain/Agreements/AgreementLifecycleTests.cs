@@ -68,7 +68,7 @@ public class AgreementLifecycleTests
         var error = await Assert.ThrowsAsync<AgreementIncompleteException>(() => SubmitAsync(agreement));
 
         Assert.Equal("agreement.incomplete", error.Code);
-        Assert.Equal(13, error.Problems.Count);
+        Assert.Equal(14, error.Problems.Count);
         Assert.Equal(AgreementStatus.Draft, agreement.Status);
         Assert.Equal(0, _directory.Calls);
     }

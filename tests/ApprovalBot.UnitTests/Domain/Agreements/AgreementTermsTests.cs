@@ -19,7 +19,7 @@ public class AgreementTermsTests
         var problems = new AgreementTerms().Problems();
 
         Assert.Equal(
-            ["ProviderName", "OversightOwners", "Services", "Coverage", "StartDate", "EndDate", "Pricing", "ServiceLevels", "Escalation",
+            ["ProviderName", "OversightOwners", "Services", "Coverage", "StartDate", "EndDate", "Pricing", "Responsibilities", "ServiceLevels", "Escalation",
              "TerminationNotice", "CommunicationPlan", "Kpis", "BusinessCalendar", "DataProtection"],
             problems.Select(p => p.Field));
     }
