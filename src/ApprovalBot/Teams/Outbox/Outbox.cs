@@ -127,10 +127,20 @@ public sealed class Outbox
         var pending = await _db.OutboxMessages
             .Where(m => m.CardSubject == subject && m.Status == OutboxStatus.Pending)
             .ToListAsync(cancellationToken);
+        // An update staged while its post was in the outbox still waits for it (no target yet) for a moment after the
+        // post was sent and its copy recorded: it is older than this one, so it is superseded too, or it would be
+        // released after this update and put the old state back.
+        var waitingFor = pending.Where(m => m.IsWaitingForPost).Select(m => m.AfterMessageId!.Value).Distinct().ToList();
+        var sentPosts = waitingFor.Count == 0 ? [] : await _db.OutboxMessages.AsNoTracking()
+            .Where(m => waitingFor.Contains(m.Id) && m.SentActivityId != null)
+            .Select(m => new { m.Id, m.ConversationId, m.SentActivityId })
+            .ToListAsync(cancellationToken);
         foreach (var copy in copies)
         {
-            foreach (var older in pending.Where(m => m.Operation == OutboxOperation.Update && m.TargetActivityId == copy.ActivityId
-                         && m.ConversationId == copy.ConversationId && (m.ClaimedUntil is null || m.ClaimedUntil < now)))
+            var postsOfCopy = sentPosts.Where(p => p.SentActivityId == copy.ActivityId && p.ConversationId == copy.ConversationId).Select(p => p.Id).ToList();
+            foreach (var older in pending.Where(m => m.Operation == OutboxOperation.Update && (m.ClaimedUntil is null || m.ClaimedUntil < now)
+                         && ((m.TargetActivityId == copy.ActivityId && m.ConversationId == copy.ConversationId)
+                             || (m.IsWaitingForPost && postsOfCopy.Contains(m.AfterMessageId!.Value)))))
                 older.Supersede(now);
             await StageAsync(OutboxMessage.Create(
                 $"update:{Hash($"{subject}\n{copy.Id}\n{version}")}", OutboxOperation.Update, copy.ServiceUrl,
