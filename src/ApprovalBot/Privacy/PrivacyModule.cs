@@ -29,6 +29,7 @@ public static class PrivacyModule
         services.AddPersonalData<ConversationsPersonalData>();
         services.AddPersonalData<ApprovalsPersonalData>();
         services.AddPersonalData<AgreementsPersonalData>();
+        services.AddPersonalData<AgreementLifecyclePersonalData>();
         services.AddPersonalData<EscalationsPersonalData>();
         services.AddPersonalData<DigestsPersonalData>();
         return builder;

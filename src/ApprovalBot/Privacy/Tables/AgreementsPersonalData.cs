@@ -13,7 +13,7 @@ internal sealed class AgreementsPersonalData : IPersonalData
         {
             People = ["created_by", "terminated_by", "term_choice_by"],
             Texts = [new("termination_reason", "terminated_by")],
-            Mentions = ["termination_reason"],
+            Mentions = ["termination_reason", "signatories"],
         },
         new("agreement_revisions")
         {
