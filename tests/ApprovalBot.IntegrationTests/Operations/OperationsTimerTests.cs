@@ -18,26 +18,30 @@ public sealed class OperationsTimerTests
     private const string Kind = "ops-probe";
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task AFailedTimer_AppearsWithItsErrorSummary_AndRetryRunsItExactlyOnce()
+    /// <summary>The bot on <paramref name="clock"/>, with the API test keys, the probe's handler for <see cref="Kind"/>, and <paramref name="settings"/>.</summary>
+    private static Task<BotTestHost> StartWithProbeAsync(ManualTimeProvider clock, FlakyProbe probe, params (string Key, string Value)[] settings)
     {
-        var clock = new ManualTimeProvider(Start);
-        var probe = new FlakyProbe { Failing = true };
-        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
+        var all = new Dictionary<string, string?>(ApiTestKeys.Settings());
+        foreach (var (key, value) in settings) all[key] = value;
+        return BotTestHost.StartAsync(new BotTestHostOptions
         {
             Time = clock,
-            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
-            {
-                // Quartz's own retry comes an hour later: within this test only the operator's Retry fires it again.
-                ["Scheduling:FailedTimerRetryDelay"] = "01:00:00",
-                ["Scheduling:FailedTimerMaxRetryDelay"] = "02:00:00",
-            },
+            Settings = all,
             Services = s =>
             {
                 s.AddSingleton(probe);
                 s.AddTimerHandler<FlakyHandler>(Kind);
             },
         });
+    }
+
+    [Fact]
+    public async Task AFailedTimer_AppearsWithItsErrorSummary_AndRetryRunsItExactlyOnce()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var probe = new FlakyProbe { Failing = true };
+        // Quartz's own retry comes an hour later: within this test only the operator's Retry fires it again.
+        await using var bot = await StartWithProbeAsync(clock, probe, ("Scheduling:FailedTimerRetryDelay", "01:00:00"), ("Scheduling:FailedTimerMaxRetryDelay", "02:00:00"));
         var timers = bot.Services.GetRequiredService<DurableTimers>();
         await timers.ArmAsync(Kind, "42", Start.AddSeconds(5), fencingToken: 3, CancellationToken.None);
         var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
@@ -117,21 +121,8 @@ public sealed class OperationsTimerTests
     {
         var clock = new ManualTimeProvider(Start);
         var probe = new FlakyProbe { Failing = true };
-        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
-        {
-            Time = clock,
-            // One retry, 10 s on (± 20 %): the timer fails on its first fire and on its only retry.
-            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
-            {
-                ["Scheduling:FailedTimerRetries"] = "1",
-                ["Scheduling:FailedTimerRetryDelay"] = "00:00:10",
-            },
-            Services = s =>
-            {
-                s.AddSingleton(probe);
-                s.AddTimerHandler<FlakyHandler>(Kind);
-            },
-        });
+        // One retry, 10 s on (± 20 %): the timer fails on its first fire and on its only retry.
+        await using var bot = await StartWithProbeAsync(clock, probe, ("Scheduling:FailedTimerRetries", "1"), ("Scheduling:FailedTimerRetryDelay", "00:00:10"));
         var timers = bot.Services.GetRequiredService<DurableTimers>();
         await timers.ArmAsync(Kind, "7", Start.AddSeconds(5), fencingToken: 1, CancellationToken.None);
         var ops = new OpsClient(bot, apiKey: ApiTestKeys.Admin);
@@ -172,20 +163,7 @@ public sealed class OperationsTimerTests
     {
         var clock = new ManualTimeProvider(Start);
         var probe = new FlakyProbe { Failing = true };
-        await using var bot = await BotTestHost.StartAsync(new BotTestHostOptions
-        {
-            Time = clock,
-            Settings = new Dictionary<string, string?>(ApiTestKeys.Settings())
-            {
-                ["Scheduling:FailedTimerRetryDelay"] = "01:00:00",
-                ["Scheduling:FailedTimerMaxRetryDelay"] = "02:00:00",
-            },
-            Services = s =>
-            {
-                s.AddSingleton(probe);
-                s.AddTimerHandler<FlakyHandler>(Kind);
-            },
-        });
+        await using var bot = await StartWithProbeAsync(clock, probe, ("Scheduling:FailedTimerRetryDelay", "01:00:00"), ("Scheduling:FailedTimerMaxRetryDelay", "02:00:00"));
         var timers = bot.Services.GetRequiredService<DurableTimers>();
         await timers.ArmAsync(Kind, "8", Start.AddSeconds(5), fencingToken: 1, CancellationToken.None);
         await clock.TickUntilAsync(async () => await FailureCountAsync(bot) == 1
