@@ -5,6 +5,7 @@ using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Escalations;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.Scheduling;
+using ApprovalBot.TestSupport.Connector;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,33 @@ internal static class DigestTestBed
         await chat.SendAsync(text);
         var reply = await chat.ExpectMessageAsync();
         return TestConversation.CardOf(reply.Current) is { } card ? TestConversation.Texts(card) : reply.Current.Text ?? "";
+    }
+
+    /// <summary>
+    /// Sends <paramref name="text"/> and returns the text of the first message after it that contains
+    /// <paramref name="expected"/>, passing over notices the bot posts into the same chat meanwhile (an escalation's
+    /// timers may still be firing); fails if none arrives.
+    /// </summary>
+    public static async Task<string> SayAsync(this TestConversation chat, string text, string expected)
+    {
+        await chat.SendAsync(text);
+        var passed = new List<string>();
+        while (true)
+        {
+            FakeMessage reply;
+            try
+            {
+                reply = await chat.ExpectMessageAsync();
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                throw new Xunit.Sdk.XunitException($"No reply containing \"{expected}\" to \"{text}\"; passed over: {string.Join(" | ", passed)}. {e.Message}");
+            }
+            var said = TestConversation.CardOf(reply.Current) is { } card ? TestConversation.Texts(card) : reply.Current.Text ?? "";
+            if (said.Contains(expected, StringComparison.Ordinal))
+                return said;
+            passed.Add(said);
+        }
     }
 
     public static async Task<DigestSubscription?> SubscriptionAsync(this EscalationTestBed bed, DigestRecipientKind kind, string recipientId)

@@ -72,6 +72,9 @@ public sealed class MetricsEndpointTests(MetricsBotFixture fixture) : IClassFixt
             Assert.Equal(HttpStatusCode.OK, (await chat.SendAsync("help")).Status);
             await chat.ExpectCardAsync();
         }
+        // The dispatcher counts a send when the connector answers and marks the message sent just after; the fake has
+        // stored the card by then, so wait for the outbox before reading the counter.
+        await Bot.WaitForOutboxToSettleAsync();
         var after = await TextAsync(Bot);
 
         (string, string)[] handledMessages = [("type", "message"), ("outcome", "handled")];
