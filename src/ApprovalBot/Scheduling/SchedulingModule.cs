@@ -38,22 +38,19 @@ public static class SchedulingModule
             {
                 if (storage.Provider == StorageProvider.Postgres)
                 {
-                    store.UsePostgres(storage.ConnectionString);
+                    store.UsePostgres(StorageProviders.SchedulerPostgresConnectionString(storage, options.RelaxedStoreCommits));
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = options.ClusterCheckinInterval;
                         c.CheckinMisfireThreshold = options.ClusterCheckinMisfireThreshold;
                     });
                 }
-                else if (storage.SqliteSynchronous == SqliteSynchronous.Full)
-                {
-                    store.UseSqlite(storage.ConnectionString);
-                }
                 else
                 {
-                    // Through the storage's factory, whose connections set Storage:Sqlite:Synchronous when they open,
-                    // as EF's do: the level is per connection and no connection string keyword carries it.
-                    store.UseSqlite(StorageProviders.SqliteFactoryFor(storage), storage.ConnectionString);
+                    // Through a factory whose connections set their synchronous level when they open (Storage:Sqlite:
+                    // Synchronous, or NORMAL for relaxed store commits): the level is per connection, and no connection
+                    // string keyword carries it.
+                    store.UseSqlite(StorageProviders.SqliteFactoryFor(StorageProviders.SchedulerSqliteLevel(storage, options.RelaxedStoreCommits)), storage.ConnectionString);
                 }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
@@ -79,6 +76,9 @@ public static class SchedulingModule
         if (o.ClusterCheckinMisfireThreshold < o.ClusterCheckinInterval) problems.Add("Scheduling:ClusterCheckinMisfireThreshold must be at least ClusterCheckinInterval.");
         if (o.FailedTimerRetryDelay <= TimeSpan.Zero) problems.Add("Scheduling:FailedTimerRetryDelay must be positive.");
         if (o.FailedTimerMaxRetryDelay < o.FailedTimerRetryDelay) problems.Add("Scheduling:FailedTimerMaxRetryDelay must be at least FailedTimerRetryDelay.");
+        if (!string.Equals(o.StoreCommits?.Trim(), SchedulingOptions.Relaxed, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(o.StoreCommits?.Trim(), SchedulingOptions.Synchronous, StringComparison.OrdinalIgnoreCase))
+            problems.Add($"Scheduling:StoreCommits must be '{SchedulingOptions.Relaxed}' or '{SchedulingOptions.Synchronous}', not '{o.StoreCommits}'.");
         if (o.FailedTimerRetries < 1) problems.Add("Scheduling:FailedTimerRetries must be at least 1 (Quartz refuses a retry policy without retries).");
         return problems;
     }

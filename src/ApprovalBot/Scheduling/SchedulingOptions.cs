@@ -21,6 +21,27 @@ public sealed class SchedulingOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// How the scheduler's own store commits: <c>Relaxed</c> (the default) or <c>Synchronous</c>. Relaxed commits do not
+    /// wait for the disk: on SQLite the scheduler's connections run at <c>PRAGMA synchronous = NORMAL</c>, on PostgreSQL
+    /// with <c>synchronous_commit = off</c>. The database stays consistent either way, and nothing is lost when the bot
+    /// crashes; a power loss or an OS or database-server crash can roll back the scheduler's last commits (about the
+    /// last second). That is safe because the timers are derived state: each deadline and fencing token is stored with
+    /// its escalation, approval, obligation or subscription, committed synchronously by the bot's own connections; the
+    /// start-up audit re-arms a timer missing from the store, and the fencing check makes a fire repeated after a lost
+    /// completion harmless. It takes the disk flushes out of the scheduler's three or four commits per fire, which bound
+    /// how many timers a second the bot can fire (docs/benchmarks.md). <c>Synchronous</c> makes the scheduler's commits
+    /// as durable as the bot's others.
+    /// </summary>
+    public string StoreCommits { get; set; } = Relaxed;
+
+    public const string Relaxed = "Relaxed";
+
+    public const string Synchronous = "Synchronous";
+
+    /// <summary>Whether <see cref="StoreCommits"/> is <c>Relaxed</c> (any case).</summary>
+    public bool RelaxedStoreCommits => string.Equals(StoreCommits?.Trim(), Relaxed, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>PostgreSQL only: instances check in this often; a silent instance's timers are taken over after CheckinMisfireThreshold.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,7 @@ namespace ApprovalBot.Storage;
 
 /// <summary>
 /// SQLite's <c>PRAGMA synchronous</c> for every connection the bot opens (<c>Storage:Sqlite:Synchronous</c>).
-/// <see cref="Full"/> (SQLite's own default, so nothing is run) flushes the WAL to disk at every commit: a commit the
+/// <see cref="Full"/> (SQLite's own default) flushes the WAL to disk at every commit: a commit the
 /// bot acknowledged survives a power loss. <see cref="Normal"/> flushes only at checkpoints: in WAL mode the database
 /// stays consistent whatever happens and a crash of the process loses nothing, but a power loss or an OS crash can
 /// roll back the last commits. The pragma is per connection, so it is set again each time one opens.
@@ -37,13 +37,30 @@ public static partial class StorageProviders
 
     /// <summary>
     /// An ADO.NET factory for Quartz's SQLite store (<c>UseSqlite(factory, connectionString)</c>) whose connections set
-    /// the connection's synchronous level when they open. Quartz opens a connection per unit of work, so a one-off
-    /// pragma would not reach them, and no connection string keyword carries the level.
+    /// <paramref name="level"/> when they open. Quartz opens a connection per unit of work, so a one-off pragma would not
+    /// reach them, and no connection string keyword carries the level.
     /// </summary>
-    public static DbProviderFactory SqliteFactoryFor(StorageConnection connection)
+    public static DbProviderFactory SqliteFactoryFor(SqliteSynchronous level) => new SynchronousSqliteFactory(level);
+
+    /// <summary>The level the scheduler's store commits at on SQLite: NORMAL when relaxed, else the storage's own.</summary>
+    public static SqliteSynchronous SchedulerSqliteLevel(StorageConnection connection, bool relaxed)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new SynchronousSqliteFactory(connection.SqliteSynchronous);
+        return relaxed ? SqliteSynchronous.Normal : connection.SqliteSynchronous;
+    }
+
+    /// <summary>
+    /// The scheduler's PostgreSQL connection string: the storage's, with <c>synchronous_commit = off</c> for the session
+    /// when relaxed (a server option passed at connection start; the bot's own connections keep the server's setting).
+    /// Its own pool, since the string differs.
+    /// </summary>
+    public static string SchedulerPostgresConnectionString(StorageConnection connection, bool relaxed)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!relaxed) return connection.ConnectionString;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        builder.Options = string.Join(' ', new[] { builder.Options, "-c synchronous_commit=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        return builder.ConnectionString;
     }
 
     private static string PragmaFor(SqliteSynchronous level) => level switch

@@ -7,7 +7,7 @@ namespace ApprovalBot.Storage;
 /// the scheduling module takes <see cref="ConnectionString"/> from here (<c>UseSqlite</c> / <c>UsePostgres</c>).
 /// Registered as a singleton by <see cref="StorageModule.AddStorage"/>. <see cref="SqliteSynchronous"/> is SQLite's
 /// <c>PRAGMA synchronous</c>, which no connection string keyword sets: EF and Quartz each apply it when a connection
-/// opens (<see cref="StorageProviders.UseStorage(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder, StorageConnection)"/>,
+/// opens (Quartz runs at NORMAL instead with relaxed store commits, <c>Scheduling:StoreCommits</c>; <see cref="StorageProviders.UseStorage(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder, StorageConnection)"/>,
 /// <see cref="StorageProviders.SqliteFactoryFor"/>). Ignored on PostgreSQL.
 /// </summary>
 public sealed record StorageConnection(StorageProvider Provider, string ConnectionString, SqliteSynchronous SqliteSynchronous = SqliteSynchronous.Full)

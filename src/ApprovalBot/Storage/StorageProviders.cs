@@ -44,8 +44,10 @@ public static partial class StorageProviders
         {
             case StorageProvider.Sqlite:
                 builder.UseSqlite(connection.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
-                if (connection.SqliteSynchronous != SqliteSynchronous.Full)
-                    builder.AddInterceptors(new SqliteSynchronousInterceptor(connection.SqliteSynchronous));
+                // Set on every open, FULL included: the scheduler's store shares the connection pool (same connection
+                // string) and may run its connections at NORMAL (Scheduling:StoreCommits), and a pooled handle keeps
+                // the level its last user set. The pragma costs no I/O.
+                builder.AddInterceptors(new SqliteSynchronousInterceptor(connection.SqliteSynchronous));
                 break;
             case StorageProvider.Postgres:
                 // No EnableRetryOnFailure: a retrying strategy refuses user transactions unless every caller wraps them

@@ -18,6 +18,7 @@ public sealed class StartupValidationTests
     [InlineData("Scheduling:IdleWaitTime", "00:00:00.100", "Scheduling:IdleWaitTime")]
     [InlineData("Scheduling:MaxConcurrency", "0", "Scheduling:MaxConcurrency")]
     [InlineData("Scheduling:FailedTimerRetries", "0", "Scheduling:FailedTimerRetries")]
+    [InlineData("Scheduling:StoreCommits", "Async", "Scheduling:StoreCommits")]
     [InlineData("Escalations:ReopenWindow", "00:00:00", "Escalations:ReopenWindow")]
     [InlineData("Escalations:SurveyInterval", "-00:00:01", "Escalations:SurveyInterval")]
     [InlineData("Escalations:ReopenWindow", "400.00:00:00", "Escalations:ReopenWindow")]
