@@ -11,13 +11,13 @@ namespace ApprovalBot.IntegrationTests.Storage;
 
 /// <summary>
 /// <c>Storage:Sqlite:Synchronous</c> reaches every connection the bot opens, EF's and Quartz's own, except that the
-/// scheduler's store runs at NORMAL with relaxed store commits (<c>Scheduling:StoreCommits</c>, the default). Read
+/// scheduler's store runs at NORMAL with relaxed store commits (<c>Scheduling:StoreCommits=Relaxed</c>). Read
 /// back with <c>PRAGMA synchronous</c>: 1 = NORMAL, 2 = FULL.
 /// </summary>
 public sealed class SqliteSynchronousTests
 {
     [Theory]
-    [InlineData(null, null, 2L, 1L)]
+    [InlineData(null, null, 2L, 2L)]
     [InlineData("Full", "Relaxed", 2L, 1L)]
     [InlineData("Full", "synchronous", 2L, 2L)]
     [InlineData("normal", null, 1L, 1L)]
