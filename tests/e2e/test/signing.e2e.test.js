@@ -149,7 +149,7 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
       { since: team.mark, what: 'the installationUpdate of the team channel' });
     assert.ok(x.response.statusCode >= 200 && x.response.statusCode < 300, `channel install answered HTTP ${x.response.statusCode}`);
     // the bot greets the channel: once that post is there, the install has been stored
-    await pg.waitForMessage(() => true, { since: team.mark, conversationId: pg.channel, what: 'the bot\'s greeting in the channel' });
+    await pg.waitForMessage((m) => Boolean(findExecuteAction(m, 'showHelp')), { since: team.mark, conversationId: pg.channel, what: 'the bot\'s greeting in the channel' });
   }, { timeout: SETUP_TIMEOUT_MS });
 
   after(async () => {
