@@ -114,10 +114,12 @@ class Bot {
 
   /**
    * A call to the bot's REST API (/api/v1/...) with an API key: resolves { status, json, text }, whatever the status.
-   * The key must be configured for the bot (startE2E({ botEnv: apiKeyEnv(key, roles) })).
+   * The key must be configured for the bot (startE2E({ botEnv: apiKeyEnv(key, roles) })). body: an object (JSON) or a
+   * Buffer (a file, sent as is with contentType, e.g. a document upload).
    */
-  async api(method, urlPath, { key, body } = {}) {
-    const res = await request(`${this.baseUrl}${urlPath}`, { method, body, headers: key ? { 'x-api-key': key } : {} });
+  async api(method, urlPath, { key, body, contentType } = {}) {
+    const headers = { ...(key ? { 'x-api-key': key } : {}), ...(contentType ? { 'content-type': contentType } : {}) };
+    const res = await request(`${this.baseUrl}${urlPath}`, { method, body, headers });
     let json;
     try { json = res.text ? JSON.parse(res.text) : undefined; } catch { json = undefined; }
     this.log(`API ${method} ${urlPath} -> ${res.status} ${res.text.slice(0, 2000)}`);

@@ -3,13 +3,18 @@
 // keep the test process alive after teardown.
 const http = require('node:http');
 
+// body: an object (sent as JSON) or a Buffer (sent as is, with headers['content-type'] or application/octet-stream).
 function request(url, { method = 'GET', body, headers = {}, timeoutMs = 15000 } = {}) {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const raw = Buffer.isBuffer(body);
+    const payload = body === undefined ? undefined : raw ? body : Buffer.from(JSON.stringify(body));
+    const contentHeaders = !payload ? {}
+      : raw ? { 'content-type': headers['content-type'] || 'application/octet-stream', 'content-length': payload.length }
+        : { 'content-type': 'application/json', 'content-length': payload.length };
     const req = http.request(url, {
       method,
       agent: false,
-      headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
+      headers: { ...headers, ...contentHeaders },
       timeout: timeoutMs,
     }, (res) => {
       const chunks = [];

@@ -235,6 +235,26 @@ class Playground {
     return { mark, response, action, invoke: body };
   }
 
+  /**
+   * An Action.Execute that no card of the user shows: what a tampered or forwarded card would send. It goes through
+   * the same endpoint as a click (POST /_conversation/v1/invoke, from userId, in a conversation they are a member of,
+   * replyToId a message of that conversation), but the button is not looked up and nothing is recorded as an update of
+   * replyToId. Resolves { mark, response, invoke } like clickAction. For refusals: a real user cannot click it.
+   */
+  async sendActionAs(userId, conversationId, replyToId, verb, data = {}) {
+    this.user(userId);
+    const mark = this.mark();
+    const body = {
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', title: verb, verb, data } },
+      from: { id: userId },
+      conversation: { id: conversationId },
+      replyToId,
+    };
+    const response = await this.http('POST', '/_conversation/v1/invoke', body);
+    return { mark, response, invoke: body };
+  }
+
   /** clickAction as another mock user (by Teams id, e.g. 'user-id-1'), on a card in a chat they are in. */
   clickActionAs(userId, messageId, verb, data = {}, opts = {}) {
     this.user(userId); // a mock user of the tenant, or throw
