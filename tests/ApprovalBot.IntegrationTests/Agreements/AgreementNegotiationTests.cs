@@ -83,7 +83,7 @@ public abstract class AgreementNegotiationTests(ITestDatabaseFactory databases) 
     /// A complete draft whose provider contacts include Lynne (reachable in Teams) and whose final contract is attached;
     /// submitted by Alex; Megan approves the manager stage. Returns the chats, and the contract's SHA-256.
     /// </summary>
-    protected async Task<Scenario> SubmittedAsync()
+    private protected async Task<Scenario> SubmittedAsync()
     {
         var chats = new Scenario(
             await Bot.WelcomedChatAsync(Cast.Alex), await Bot.WelcomedChatAsync(Cast.Megan), await Bot.WelcomedChatAsync(Cast.Adele),
@@ -215,7 +215,7 @@ public abstract class AgreementNegotiationTests(ITestDatabaseFactory databases) 
     }
 
     /// <summary>The chats of one scenario, and what it created.</summary>
-    protected sealed record Scenario(TestConversation Alex, TestConversation Megan, TestConversation Adele, TestConversation Patti, TestConversation Lynne)
+    private protected sealed record Scenario(TestConversation Alex, TestConversation Megan, TestConversation Adele, TestConversation Patti, TestConversation Lynne)
     {
         public long AgreementId { get; set; }
 
