@@ -44,7 +44,10 @@ public sealed class NegotiationOptions
         return new NegotiationPlan(handsOver, back is { } b && b <= handsOver ? b : handsOver);
     }
 
-    /// <summary>Why the options cannot work with <paramref name="flows"/>, or null. The built-in default is exempt: a flows file without a Legal stage turns it off.</summary>
+    /// <summary>
+    /// Why the options cannot work with <paramref name="flows"/>, or null. The built-in default (the agreement flow after
+    /// Legal) is exempt: with a flows file whose agreement flow has no Legal stage, or ends with it, negotiation is off.
+    /// </summary>
     public string? Problem(ApprovalFlows flows)
     {
         ArgumentNullException.ThrowIfNull(flows);
@@ -58,7 +61,7 @@ public sealed class NegotiationOptions
             var number = StageNumber(stage, flow.Stages);
             if (number is null && !isDefault)
                 return $"Agreements:Negotiation:AfterStage: '{stage}' is not a stage of the flow '{flow.Name}'; its stages: {string.Join(", ", flow.Stages.Select(s => s.Name))}.";
-            if (number == flow.Stages.Count)
+            if (number == flow.Stages.Count && !isDefault)
                 return $"Agreements:Negotiation:AfterStage: '{stage}' is the last stage of the flow '{flow.Name}'; the provider's answer must come before a later stage (the final approval).";
         }
         foreach (var (flowName, stage) in ReturnStage)
