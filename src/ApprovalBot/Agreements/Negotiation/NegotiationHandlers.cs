@@ -23,7 +23,8 @@ public sealed class NegotiationActionHandler(DecideNegotiation decide, Negotiati
         var decision = action!.Verb == NegotiationVerbs.Accept ? NegotiationDecision.Accept : NegotiationDecision.RequestChanges;
         var result = await decide.HandleAsync(new DecideNegotiationInput(id, round, actor, decision, data.Text(NegotiationVerbs.CommentInput)), cancellationToken);
         if (result.Agreement is not { } agreement || result.Result is not { } outcome) return InvokeResponse.Message($"Agreement #{id} does not exist.");
-        var shown = agreement.NegotiationRounds.FirstOrDefault(r => r.Number == round) ?? agreement.NegotiationRounds.LastOrDefault();
+        var rounds = agreement.NegotiationRounds;
+        var shown = rounds.FirstOrDefault(r => r.Number == round) ?? (rounds.Count > 0 ? rounds[^1] : null);
         if (shown is null) return InvokeResponse.Message(outcome.Message);
         return InvokeResponse.Card(await messages.CardAsync(agreement, shown, actor, cancellationToken,
             error: outcome.Recorded ? null : outcome.Message, notice: outcome.Recorded ? outcome.Message : null));
