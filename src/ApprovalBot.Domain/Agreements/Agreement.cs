@@ -80,6 +80,7 @@ public sealed class Agreement
 
     private readonly List<AgreementRevision> _revisions = [];
     private readonly List<AgreementSignature> _signingEvents = [];
+    private readonly List<NegotiationRound> _negotiationRounds = [];
 
     private Agreement()
     {
@@ -154,6 +155,26 @@ public sealed class Agreement
     /// <summary>The signatures that count: those on the current revision (a new revision starts over).</summary>
     public IReadOnlyList<AgreementSignature> Signatures =>
         [.. _signingEvents.Where(s => s.Kind == SigningEventKind.Signature && s.Revision == CurrentRevision.Number)];
+
+    /// <summary>Every negotiation round with the provider, oldest first (see <see cref="AgreementNegotiation"/>).</summary>
+    public IReadOnlyList<NegotiationRound> NegotiationRounds => _negotiationRounds.AsReadOnly();
+
+    /// <summary>The round waiting for the provider's answer: the last round, about the current revision, undecided, while in approval; else null.</summary>
+    public NegotiationRound? OpenNegotiationRound =>
+        Status == AgreementStatus.InApproval && _negotiationRounds.Count > 0 && _negotiationRounds[^1] is { Outcome: null } last && last.Revision == CurrentRevision.Number
+            ? last
+            : null;
+
+    /// <summary>The round in which the provider accepted revision <paramref name="revision"/> ("Agreed upon"), or null.</summary>
+    public NegotiationRound? AgreedUpon(int revision) =>
+        _negotiationRounds.LastOrDefault(r => r.Revision == revision && r.Outcome == NegotiationOutcome.Accepted);
+
+    /// <summary>
+    /// The round whose change request made revision <paramref name="revision"/> ("Pending further negotiation": the
+    /// provider asked for changes to the revision before it), or null.
+    /// </summary>
+    public NegotiationRound? PendingFurtherNegotiation(int revision) =>
+        _negotiationRounds.LastOrDefault(r => r.Revision == revision - 1 && r.Outcome == NegotiationOutcome.ChangesRequested);
 
     /// <summary>Incremented on every change: the concurrency token (and the fencing token of agreement timers).</summary>
     public long Version { get; private set; }
@@ -420,6 +441,89 @@ public sealed class Agreement
         _revisions.Add(next);
         ClearSigning();
         Status = AgreementStatus.InApproval;
+        Version++;
+    }
+
+    /// <summary>
+    /// The flow's negotiation stage approved the current revision and <paramref name="held"/> waits for the provider
+    /// (<see cref="ApprovalStatus.AwaitingProvider"/>): a new round records that the revision went to
+    /// <paramref name="negotiators"/> now, with its document hashes and <paramref name="termsSha256"/>. Refused unless
+    /// in approval with that request about the current revision, and no round is already open.
+    /// </summary>
+    public NegotiationRound SendToProvider(ApprovalRequest held, IEnumerable<PersonId> negotiators, string termsSha256, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        Require(Status == AgreementStatus.InApproval, "send to the provider");
+        EnsureAbout(held, CurrentRevision.Number);
+        if (held.Status != ApprovalStatus.AwaitingProvider)
+            throw new DomainException("agreement.request_state", $"The approval request is {held.Status}, not awaiting the provider.");
+        if (OpenNegotiationRound is { } open)
+            throw new DomainException("agreement.transition", $"Round {open.Number} of '{Name}' is still waiting for the provider.");
+        var people = Guard.DistinctList(negotiators, "The provider's negotiators");
+        Guard.That(people.Count > 0, "agreement.invalid", "A negotiation round needs at least one of the provider's negotiators.");
+        Guard.That(termsSha256 is { Length: 64 } && termsSha256.All(Uri.IsHexDigit), "agreement.invalid", "The terms hash is a SHA-256 in hex.");
+        var round = new NegotiationRound(_negotiationRounds.Count + 1, CurrentRevision.Number, people, CurrentRevision.DocumentFingerprint, termsSha256.ToLowerInvariant(), now);
+        _negotiationRounds.Add(round);
+        Version++;
+        return round;
+    }
+
+    /// <summary>
+    /// Why <paramref name="actor"/>'s <paramref name="decision"/> on a card of round <paramref name="round"/> is
+    /// refused, or null when it may go ahead. In order: the round is the open one (else StaleCard), the actor is one
+    /// of its negotiators (else NotNegotiator), a change request has a comment of at most
+    /// <see cref="NegotiationRound.MaxCommentLength"/> characters.
+    /// </summary>
+    public NegotiationResult? CheckNegotiation(int round, PersonId actor, NegotiationDecision decision, string? comment)
+    {
+        var open = OpenNegotiationRound;
+        if (open is null || open.Number != round)
+        {
+            var asked = _negotiationRounds.FirstOrDefault(r => r.Number == round);
+            return new NegotiationResult(NegotiationResultKind.StaleCard, asked switch
+            {
+                { Outcome: NegotiationOutcome.Accepted, DecidedAt: { } at } =>
+                    $"This card is out of date: round {round} of '{Name}' was accepted on {at:yyyy-MM-dd}. Nothing changed.",
+                { Outcome: NegotiationOutcome.ChangesRequested, DecidedAt: { } at } =>
+                    $"This card is out of date: changes to revision {asked.Revision} of '{Name}' were requested on {at:yyyy-MM-dd}, so revision {CurrentRevision.Number} replaced it. A new card comes when it is sent to the provider again. Nothing changed.",
+                _ when open is not null =>
+                    $"This card is out of date: '{Name}' is in negotiation round {open.Number} (revision {open.Revision}) now; answer on that card. Nothing changed.",
+                _ => $"This card is out of date: '{Name}' is not waiting for the provider now (revision {CurrentRevision.Number}, {Status}). Nothing changed.",
+            });
+        }
+        if (!open.Negotiators.Contains(actor))
+            return new NegotiationResult(NegotiationResultKind.NotNegotiator,
+                $"You are not one of the provider's negotiators for '{Name}': nothing changed, and the attempt is on record.");
+        if (decision != NegotiationDecision.RequestChanges) return null;
+        if (string.IsNullOrWhiteSpace(comment))
+            return new NegotiationResult(NegotiationResultKind.CommentRequired, "Say what should change: a change request needs a comment. Nothing changed.");
+        return comment.Trim().Length > NegotiationRound.MaxCommentLength
+            ? new NegotiationResult(NegotiationResultKind.CommentTooLong, $"A comment can be at most {NegotiationRound.MaxCommentLength} characters. Nothing changed.")
+            : null;
+    }
+
+    /// <summary>The provider accepted the open round (checked with <see cref="CheckNegotiation"/>; see <see cref="AgreementNegotiation.AcceptAsync"/>).</summary>
+    internal void RecordNegotiationAccepted(PersonId by, DateTimeOffset now)
+    {
+        var open = OpenNegotiationRound ?? throw new DomainException("agreement.transition", $"'{Name}' is not waiting for the provider.");
+        open.Decide(NegotiationOutcome.Accepted, by, null, now);
+        Version++;
+    }
+
+    /// <summary>
+    /// The provider asked for changes in the open round: the revision sent gets the outcome "changes requested" (with
+    /// <paramref name="decision"/>), and a new revision with the same terms and documents, submitted into
+    /// <paramref name="restarted"/> (already about it), becomes the current one. See <see cref="AgreementNegotiation.RequestChangesAsync"/>.
+    /// </summary>
+    internal void RecordNegotiationChanges(PersonId by, string comment, ApprovalRequest restarted, RequestOutcome decision, DateTimeOffset now)
+    {
+        var open = OpenNegotiationRound ?? throw new DomainException("agreement.transition", $"'{Name}' is not waiting for the provider.");
+        EnsureAbout(restarted, CurrentRevision.Number + 1);
+        open.Decide(NegotiationOutcome.ChangesRequested, by, comment, now);
+        CurrentRevision.RecordOutcome(RevisionOutcome.ChangesRequested, decision, now);
+        var next = CurrentRevision.Next(CurrentRevision.Terms, by, now);
+        next.MarkSubmitted(restarted.Requester, now);
+        _revisions.Add(next);
         Version++;
     }
 

@@ -31,11 +31,21 @@ public enum AgreementEventKind
 
     /// <summary>An Expired agreement whose renewal was approved afterwards is Active again on its next term.</summary>
     Reinstated,
+
+    /// <summary>A negotiation round opened: the revision went to the provider's negotiators (the detail: round, revision, to whom, hashes).</summary>
+    SentToProvider,
+
+    /// <summary>A negotiator accepted the revision for the provider: "Agreed upon".</summary>
+    AgreedUpon,
+
+    /// <summary>A negotiator asked for changes: a new revision, pending further negotiation, went back to the return stage.</summary>
+    ProviderRequestedChanges,
 }
 
 /// <summary>
 /// One entry of an agreement's audit trail (table <c>agreement_events</c>): the end-of-term choices with who and when,
-/// the refusals that changed nothing (who tried what, and why not), and what the term timers and the renewal did.
+/// the refusals that changed nothing (who tried what, and why not), what the term timers and the renewal did, and the
+/// negotiation with the provider (rounds sent, answers, refused clicks).
 /// Append-only.
 /// </summary>
 public sealed class AgreementEvent

@@ -17,6 +17,13 @@ public enum ApprovalStatus
 
     Approved,
     Rejected,
+
+    /// <summary>
+    /// A stage that hands the subject to the other party (an agreement's provider) was approved: the next stage waits
+    /// until the provider accepts (<see cref="ApprovalRequest.ContinueAfterProviderAsync"/>) or asks for changes
+    /// (<see cref="ApprovalRequest.RestartForProviderChangesAsync"/>).
+    /// </summary>
+    AwaitingProvider,
 }
 
 /// <summary>The decision that took the request out of a stage (approved, rejected or sent back), with its comment.</summary>
@@ -165,10 +172,26 @@ public sealed class ApprovalRequest
     /// approvers are resolved and it starts (or the request becomes Blocked when they cannot be resolved); after the
     /// last stage the request is Approved. The resolver is called before anything changes.
     /// </summary>
+    public Task<DecisionResult> ApproveAsync(
+        PersonId actor,
+        CardState card,
+        string? comment,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
+        ApproveAsync(actor, card, comment, holdForProvider: false, resolver, calendar, now, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApproveAsync(PersonId, CardState, string?, IApproverResolver, IBusinessCalendar, DateTimeOffset, CancellationToken)"/>;
+    /// with <paramref name="holdForProvider"/>, a stage this approval completes (and that is not the last) does not
+    /// start the next one: the request becomes <see cref="ApprovalStatus.AwaitingProvider"/>.
+    /// </summary>
     public async Task<DecisionResult> ApproveAsync(
         PersonId actor,
         CardState card,
         string? comment,
+        bool holdForProvider,
         IApproverResolver resolver,
         IBusinessCalendar calendar,
         DateTimeOffset now,
@@ -181,8 +204,9 @@ public sealed class ApprovalRequest
         if (refusal is not null) return Refuse(actor, card, AuditAction.Approve, refusal, comment, null, now);
 
         var outcome = run!.OutcomeIf(seat!, DecisionKind.Approve);
+        var hold = holdForProvider && outcome == StageOutcome.Approved && run.StageNumber < _stages.Count;
         StageResolution? next = null;
-        if (outcome == StageOutcome.Approved && run.StageNumber < _stages.Count)
+        if (outcome == StageOutcome.Approved && run.StageNumber < _stages.Count && !hold)
         {
             var version = Version;
             next = await ResolveStageAsync(_stages[run.StageNumber], Requester, resolver, now, cancellationToken);
@@ -193,7 +217,13 @@ public sealed class ApprovalRequest
         if (outcome == StageOutcome.Approved)
         {
             CompleteStage(run, outcome, now);
-            if (next is null) Finish(ApprovalStatus.Approved, run, seat!, DecisionKind.Approve, actor, comment, now);
+            if (hold)
+            {
+                Status = ApprovalStatus.AwaitingProvider;
+                Append(now, null, null, AuditAction.HeldForProvider, stageNumber: run.StageNumber,
+                    detail: $"Revision {Revision} goes to the provider, who accepts it or asks for changes, before stage {run.StageNumber + 1} ({_stages[run.StageNumber].Name}) starts.");
+            }
+            else if (next is null) Finish(ApprovalStatus.Approved, run, seat!, DecisionKind.Approve, actor, comment, now);
             else StartOrBlock(run.StageNumber + 1, next, calendar, now);
         }
 
@@ -322,7 +352,7 @@ public sealed class ApprovalRequest
     /// <summary>
     /// The subject changed while in approval (a document was added or replaced): a new revision about
     /// <paramref name="subjectRevision"/> restarts from the first stage, so no earlier decision carries over. The stage
-    /// in progress ends Superseded. Only while InProgress or Blocked; the first stage's approvers are resolved before
+    /// in progress ends Superseded. Only while InProgress, Blocked or AwaitingProvider; the first stage's approvers are resolved before
     /// anything changes (unresolved: throws, nothing changes). <paramref name="actor"/> is whoever changed the subject
     /// (its owner decides who may). Recorded as a resubmission with <paramref name="reason"/> as its comment.
     /// </summary>
@@ -336,28 +366,107 @@ public sealed class ApprovalRequest
         DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
+        Guard.Person(actor, "Who changed the subject");
+        if (Status is not (ApprovalStatus.InProgress or ApprovalStatus.Blocked or ApprovalStatus.AwaitingProvider))
+            throw new DomainException("approval.transition", $"Only a request in approval restarts for a changed subject; this one is {Status}.");
+        var comment = Guard.RequiredText(reason, "The reason", MaxCommentLength);
+        return await RestartAsync(actor, subjectRevision, 1, AuditAction.Resubmitted, comment, documentHashes,
+            "its documents changed, so earlier decisions do not carry over", resolver, calendar, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The provider accepted the revision the request holds for them (<see cref="ApprovalStatus.AwaitingProvider"/>):
+    /// recorded (who, when, the document hashes), and the next stage's approvers are resolved and it starts (or the
+    /// request becomes Blocked when they cannot be resolved, as after any approval). Throws when not awaiting the provider.
+    /// </summary>
+    public async Task<AuditEntry> ContinueAfterProviderAsync(
+        PersonId provider,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(calendar);
-        Guard.Person(actor, "Who changed the subject");
-        if (Status is not (ApprovalStatus.InProgress or ApprovalStatus.Blocked))
-            throw new DomainException("approval.transition", $"Only a request in approval restarts for a changed subject; this one is {Status}.");
+        Guard.Person(provider, "The provider's negotiator");
+        if (Status != ApprovalStatus.AwaitingProvider)
+            throw new DomainException("approval.transition", $"Only a request awaiting the provider continues after the provider accepts; this one is {Status}.");
+        var stageNumber = CurrentStageNumber + 1;
+        var version = Version;
+        var next = await ResolveStageAsync(_stages[stageNumber - 1], Requester, resolver, now, cancellationToken);
+        EnsureUnchangedSince(version);
+
+        var entry = Append(now, provider, null, AuditAction.ProviderAccepted, stageNumber: CurrentStageNumber,
+            detail: $"The provider accepted revision {Revision} ({Subject}); stage {stageNumber} ({_stages[stageNumber - 1].Name}) follows.");
+        StartOrBlock(stageNumber, next, calendar, now);
+        Version++;
+        return entry;
+    }
+
+    /// <summary>
+    /// The provider asked for changes (<paramref name="comment"/>, required) to the revision the request holds for
+    /// them: a new revision about <paramref name="subjectRevision"/> restarts at <paramref name="returnStageNumber"/>
+    /// (at or before the stage that handed it to the provider), whose approvers all decide anew; stages before it
+    /// stand, as after a resubmission. The return stage's approvers are resolved before anything changes
+    /// (unresolved: throws, nothing changes).
+    /// </summary>
+    public async Task<AuditEntry> RestartForProviderChangesAsync(
+        PersonId provider,
+        int subjectRevision,
+        int returnStageNumber,
+        string comment,
+        string? documentHashes,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.Person(provider, "The provider's negotiator");
+        if (Status != ApprovalStatus.AwaitingProvider)
+            throw new DomainException("approval.transition", $"Only a request awaiting the provider goes back for the provider's changes; this one is {Status}.");
+        if (returnStageNumber < 1 || returnStageNumber > CurrentStageNumber)
+            throw new DomainException("approval.invalid_stage", $"A change request returns to a stage from 1 to {CurrentStageNumber}, not {returnStageNumber}.");
+        var text = Guard.RequiredText(comment, "The provider's comment", MaxCommentLength);
+        return await RestartAsync(provider, subjectRevision, returnStageNumber, AuditAction.ProviderRequestedChanges, text, documentHashes,
+            "the provider asked for changes, so it is pending further negotiation and earlier decisions on it do not carry over", resolver, calendar, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A new revision about <paramref name="subjectRevision"/> restarts at <paramref name="stageNumber"/>: its approvers
+    /// are resolved first (unresolved: throws and nothing changes; directory down: it waits Blocked), the stage in
+    /// progress ends Superseded, and the restart is recorded as <paramref name="action"/> with the comment.
+    /// </summary>
+    private async Task<AuditEntry> RestartAsync(
+        PersonId actor,
+        int subjectRevision,
+        int stageNumber,
+        AuditAction action,
+        string comment,
+        string? documentHashes,
+        string why,
+        IApproverResolver resolver,
+        IBusinessCalendar calendar,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(calendar);
         if (subjectRevision <= Subject.Revision)
             throw new DomainException("approval.stale_subject", $"A restart needs a newer revision of {Subject} than {Subject.Revision}.");
-        var comment = Guard.RequiredText(reason, "The reason", MaxCommentLength);
         var version = Version;
-        var resolution = await ResolveStageAsync(_stages[0], Requester, resolver, now, cancellationToken);
+        var resolution = await ResolveStageAsync(_stages[stageNumber - 1], Requester, resolver, now, cancellationToken);
         EnsureUnchangedSince(version);
         if (resolution is { Approvers: null, DirectoryDown: false })
-            throw new DomainException("approval.unresolved", $"Stage 1 ({_stages[0].Name}) cannot start: {resolution.Failure}.");
+            throw new DomainException("approval.unresolved", $"Stage {stageNumber} ({_stages[stageNumber - 1].Name}) cannot start: {resolution.Failure}.");
 
         if (CurrentStage is { } running) running.Supersede(now);
         Revision++;
         Subject = Subject.WithRevision(subjectRevision);
         Outcome = null;
         DocumentHashes = documentHashes;
-        var entry = Append(now, actor, null, AuditAction.Resubmitted, comment: comment, stageNumber: 1,
-            detail: $"Revision {Revision} ({Subject}) restarts at stage 1: its documents changed, so earlier decisions do not carry over.");
-        StartOrBlock(1, resolution, calendar, now);
+        var entry = Append(now, actor, null, action, comment: comment, stageNumber: stageNumber,
+            detail: $"Revision {Revision} ({Subject}) restarts at stage {stageNumber}: {why}.");
+        StartOrBlock(stageNumber, resolution, calendar, now);
         Version++;
         return entry;
     }
@@ -450,9 +559,12 @@ public sealed class ApprovalRequest
             return new DecisionRefusal(RefusalReason.RequestClosed, $"This request has already been {Status.ToString().ToLowerInvariant()}.");
         if (Status != ApprovalStatus.InProgress)
         {
-            return new DecisionRefusal(RefusalReason.NotAwaitingDecisions, Status == ApprovalStatus.ChangesRequested
-                ? "This request is back with the requester for changes."
-                : "This request is waiting for its next stage to start.");
+            return new DecisionRefusal(RefusalReason.NotAwaitingDecisions, Status switch
+            {
+                ApprovalStatus.ChangesRequested => "This request is back with the requester for changes.",
+                ApprovalStatus.AwaitingProvider => "This request is with the provider, who accepts it or asks for changes; the next stage starts after that.",
+                _ => "This request is waiting for its next stage to start.",
+            });
         }
 
         if (card.Revision != Revision)
@@ -599,7 +711,8 @@ public sealed class ApprovalRequest
     {
         var stageName = stageNumber is { } n ? _stages[n - 1].Name : null;
         var entry = new AuditEntry(_auditTrail.Count + 1, at, actor, onBehalfOf, action, AuditOutcome.Accepted, null, detail, comment, Revision, stageNumber, stageName, delegateTo);
-        if (action is AuditAction.Submitted or AuditAction.Resubmitted or AuditAction.Approve or AuditAction.Reject or AuditAction.RequestChanges)
+        if (action is AuditAction.Submitted or AuditAction.Resubmitted or AuditAction.Approve or AuditAction.Reject or AuditAction.RequestChanges
+            or AuditAction.ProviderAccepted or AuditAction.ProviderRequestedChanges)
             entry.PinDocuments(DocumentHashes);
         _auditTrail.Add(entry);
         return entry;

@@ -29,6 +29,15 @@ public enum AuditAction
 
     /// <summary>The request reached its end: approved or rejected.</summary>
     Completed,
+
+    /// <summary>A stage that hands the subject to the provider was approved: the request waits for the provider.</summary>
+    HeldForProvider,
+
+    /// <summary>The provider (<see cref="AuditEntry.Actor"/>) accepted the revision: the next stage starts.</summary>
+    ProviderAccepted,
+
+    /// <summary>The provider asked for changes (the comment): a new revision restarts at the configured return stage.</summary>
+    ProviderRequestedChanges,
 }
 
 public enum AuditOutcome

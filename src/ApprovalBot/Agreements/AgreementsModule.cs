@@ -1,6 +1,7 @@
 using ApprovalBot.Agreements.Announcement;
 using ApprovalBot.Agreements.Cards;
 using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Agreements.Negotiation;
 using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Agreements.Teams;
@@ -60,6 +61,7 @@ public static class AgreementsModule
             .OnCardAction<AnnouncementAcknowledgeHandler>(AnnouncementVerbs.Acknowledge));
         builder.AddAgreementDocuments();
         builder.AddAgreementSigning();
+        builder.AddAgreementNegotiation();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements;
+using ApprovalBot.Agreements.Negotiation;
 using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Approvals;
@@ -32,13 +33,15 @@ public sealed record DecideApprovalResult(ApprovalRequest? Request, DecisionRefu
 /// <summary>
 /// Records a decision (approve, reject, request changes, delegate) through the domain, which guards every rule and
 /// audits refusals too; applies the outcome to the agreement it is about (and stages what follows from it: the
-/// announcement, the end-of-term cards, see <see cref="IAgreementOutcomeStage"/>); stages the cards and messages; commits; then
+/// announcement, the end-of-term cards, see <see cref="IAgreementOutcomeStage"/>; after the flow's negotiation stage the
+/// revision goes to the provider instead of the next stage, see <see cref="ProviderNegotiation"/>); stages the cards and messages; commits; then
 /// re-arms the request's timer. Two approvers deciding at once: the loser of the save reloads and decides again, and
 /// the domain answers it (e.g. "already approved"). Used by the card actions and the REST API.
 /// </summary>
 public sealed class DecideApproval(
     BotDbContext db, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers, TeamsPeople people,
-    IEnumerable<IAgreementActivatedListener> activated, IEnumerable<IAgreementOutcomeStage> outcomeStages, AgreementSigning signing, SigningMessages signingMessages)
+    IEnumerable<IAgreementActivatedListener> activated, IEnumerable<IAgreementOutcomeStage> outcomeStages, AgreementSigning signing, SigningMessages signingMessages,
+    ProviderNegotiation negotiation)
 {
     public Task<DecideApprovalResult> HandleAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
@@ -54,10 +57,13 @@ public sealed class DecideApproval(
         var seen = request.AuditTrail.Count;
 
         DecisionResult result;
+        IReadOnlyList<PersonId> negotiators = [];
         switch (input.Verb)
         {
             case DecisionVerb.Approve:
-                result = await request.ApproveAsync(input.Actor, input.Card, input.Comment, resolver, clock.Calendar, now, cancellationToken);
+                // The flow's negotiation stage: when this approval completes it, the revision goes to the provider first.
+                negotiators = await negotiation.NegotiatorsIfHandingOverAsync(request, cancellationToken);
+                result = await request.ApproveAsync(input.Actor, input.Card, input.Comment, negotiators.Count > 0, resolver, clock.Calendar, now, cancellationToken);
                 break;
             case DecisionVerb.Reject:
                 result = request.Reject(input.Actor, input.Card, input.Comment, now);
@@ -90,6 +96,10 @@ public sealed class DecideApproval(
                     foreach (var stage in outcomeStages) await stage.StageAsync(agreement, request, before, cancellationToken);
                     if (agreement.Status == AgreementStatus.Active) activatedAgreement = agreement.Id;
                     else if (agreement.Status == AgreementStatus.AwaitingSignatures) await signingMessages.StageSigningCardsAsync(agreement, cancellationToken);
+                }
+                else
+                {
+                    await negotiation.StageHandOverAsync(agreement, request, negotiators, cancellationToken);
                 }
             }
             await messages.StageAsync(request, seen, cancellationToken);

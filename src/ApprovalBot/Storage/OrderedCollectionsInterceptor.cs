@@ -22,7 +22,7 @@ internal sealed class OrderedCollectionsInterceptor : IQueryExpressionIntercepto
     public static readonly OrderedCollectionsInterceptor Instance = new();
 
     private static readonly Expression<Func<IQueryable<Agreement>, IQueryable<Agreement>>> Agreements =
-        q => q.Include(a => a.Revisions.OrderBy(r => r.Number));
+        q => q.Include(a => a.Revisions.OrderBy(r => r.Number)).Include(a => a.NegotiationRounds.OrderBy(r => r.Number));
 
     private static readonly Expression<Func<IQueryable<ApprovalRequest>, IQueryable<ApprovalRequest>>> Requests =
         q => q.Include(r => r.AuditTrail.OrderBy(e => e.Sequence))

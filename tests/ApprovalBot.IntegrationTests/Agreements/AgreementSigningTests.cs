@@ -37,6 +37,8 @@ public abstract class AgreementSigningTests(ITestDatabaseFactory databases) : IA
             Settings = new Dictionary<string, string?>
             {
                 ["Agreements:Signing:Signatories:IT support agreement"] = $"people:{Cast.Patti.AadObjectId}; provider",
+                // Megan is also the provider's contact in Teams: these tests sign without negotiating first (AgreementNegotiationTests do).
+                ["Agreements:Negotiation:AfterStage:IT support agreement"] = "none",
             },
         });
     }

@@ -40,6 +40,10 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Announcement:Channels:0:ChannelId", "19:it@thread.tacv2", "Agreements:Announcement:Channels:0:Department")]
     [InlineData("Agreements:Signing:Signatories:IT support agreement", "manager", "Agreements:Signing:Signatories")]
     [InlineData("Agreements:Signing:Signatories:IT support agreement", "group:; provider", "Agreements:Signing:Signatories")]
+    [InlineData("Agreements:Negotiation:AfterStage:IT support agreement", "Legl", "Agreements:Negotiation:AfterStage")]
+    [InlineData("Agreements:Negotiation:AfterStage:IT support agreement", "Management", "Agreements:Negotiation:AfterStage")]   // the last stage
+    [InlineData("Agreements:Negotiation:AfterStage:No such flow", "Legal", "Agreements:Negotiation:AfterStage")]
+    [InlineData("Agreements:Negotiation:ReturnStage:IT support agreement", "Management", "Agreements:Negotiation:ReturnStage")]   // after the negotiation stage
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

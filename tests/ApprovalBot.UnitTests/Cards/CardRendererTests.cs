@@ -32,6 +32,7 @@ public class CardRendererTests
         [CardTemplates.DataBreach] = typeof(ApprovalBot.Breaches.Cards.BreachCardData),
         [CardTemplates.AgreementAnnouncement] = typeof(ApprovalBot.Agreements.Announcement.AnnouncementCardData),
         [CardTemplates.AgreementSigning] = typeof(ApprovalBot.Agreements.Signing.SigningCardData),
+        [CardTemplates.AgreementNegotiation] = typeof(ApprovalBot.Agreements.Negotiation.NegotiationCardData),
     };
 
     private readonly CardRenderer _renderer = new(NullLogger<CardRenderer>.Instance);

@@ -64,6 +64,7 @@ internal static class ConfigurationCatalog
         new(typeof(ApprovalBot.Agreements.Documents.DocumentsOptions), ApprovalBot.Agreements.Documents.DocumentsOptions.SectionName), // DocumentsModule (from AgreementsModule)
         new(typeof(ApprovalBot.Agreements.Announcement.AnnouncementOptions), ApprovalBot.Agreements.Announcement.AnnouncementOptions.SectionName), // AgreementsModule
         new(typeof(ApprovalBot.Agreements.Signing.SigningOptions), ApprovalBot.Agreements.Signing.SigningOptions.SectionName), // SigningModule (from AgreementsModule)
+        new(typeof(ApprovalBot.Agreements.Negotiation.NegotiationOptions), ApprovalBot.Agreements.Negotiation.NegotiationOptions.SectionName), // NegotiationModule (from AgreementsModule)
         new(typeof(ApprovalBot.Escalations.EscalationsOptions), ApprovalBot.Escalations.EscalationsOptions.SectionName), // EscalationsModule
         new(typeof(ApprovalBot.Dashboard.DashboardOptions), ApprovalBot.Dashboard.DashboardOptions.SectionName), // DashboardModule
         new(typeof(ApprovalBot.Metrics.MetricsOptions), ApprovalBot.Metrics.MetricsOptions.SectionName), // MetricsModule

@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Agreements.Negotiation;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Uptime.Api;
@@ -93,7 +94,7 @@ public static class AgreementsApi
             .RequireApiPolicy(ApiPolicies.Read)
             .WithName("ListAgreementEvents").WithTags("Agreements")
             .WithSummary("The agreement's audit trail, oldest first: end-of-term choices, refusals, renewal outcomes, expiry and termination.")
-            .WithDescription("kind: Renew, LetExpire, Terminate (a choice, with its actor), Refused (action: what was tried; code and detail: why nothing changed), RenewalApproved, RenewalRejected, Reinstated (an expired agreement whose renewal was approved afterwards), Expired, Terminated (the term timer; no actor).")
+            .WithDescription("kind: Renew, LetExpire, Terminate (a choice, with its actor), Refused (action: what was tried; code and detail: why nothing changed), RenewalApproved, RenewalRejected, Reinstated (an expired agreement whose renewal was approved afterwards), Expired, Terminated (the term timer; no actor), SentToProvider (a negotiation round opened; no actor), AgreedUpon, ProviderRequestedChanges.")
             .Produces<ListAgreementEvents.EventsDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -117,6 +118,7 @@ public static class AgreementsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapAgreementDocuments();
+        app.MapNegotiationApi();
         return app;
     }
 }

@@ -37,6 +37,10 @@ namespace ApprovalBot.Agreements.Cards;
 /// <param name="Plan">The communication plan in words; null when not given.</param>
 /// <param name="DataProtection">The data-protection contacts of both sides and the breach notification deadline; null when not given.</param>
 /// <param name="Kpis">The KPIs, their targets and the reporting frequency in words; null when not given.</param>
+/// <param name="Negotiation">
+/// Where the negotiation with the provider stands, for example "Agreed upon 2026-01-20 by Pat Provider." or "Pending
+/// further negotiation: …"; null when the revision was never sent to the provider.
+/// </param>
 public sealed record AgreementCardData(
     long AgreementId,
     int Revision,
@@ -68,7 +72,8 @@ public sealed record AgreementCardData(
     IReadOnlyList<string> Constraints,
     AgreementPlanData? Plan = null,
     string? Kpis = null,
-    AgreementDataProtectionData? DataProtection = null);
+    AgreementDataProtectionData? DataProtection = null,
+    string? Negotiation = null);
 
 /// <summary>The data-protection terms, each line ready to show.</summary>
 /// <param name="OurContacts">Our data-protection contacts, for example "Megan (Data protection): Megan, megan@contoso.example".</param>

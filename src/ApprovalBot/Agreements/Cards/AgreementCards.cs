@@ -95,7 +95,31 @@ public sealed class AgreementCards(CardRenderer renderer)
                     string.Join("; ", dp.OurContacts.Select(c => Contact(c, nameOf))),
                     string.Join("; ", dp.ProviderContacts.Select(c => Contact(c, nameOf))),
                     $"{Hours(dp.NotificationDeadline)} after a breach is reported")
-                : null);
+                : null,
+            NegotiationText(agreement, nameOf));
+    }
+
+    /// <summary>
+    /// Where the negotiation with the provider stands for the revision the card is about (the signed-off one once in
+    /// force): with the provider, "Pending further negotiation" (the provider asked for changes; with their comment),
+    /// or "Agreed upon &lt;date&gt; by &lt;name&gt;"; null when it never went to the provider.
+    /// </summary>
+    internal static string? NegotiationText(Agreement agreement, Func<PersonId, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        if (agreement.OpenNegotiationRound is { } open)
+            return $"With the provider since {Day(open.SentAt)}: negotiation round {open.Number} waits for them to accept revision {open.Revision} or ask for changes.";
+        var revision = agreement.Status is AgreementStatus.Active or AgreementStatus.Expired or AgreementStatus.Terminated && !agreement.RenewalPending
+            && agreement.ActiveRevisionNumber is { } active ? active : agreement.CurrentRevision.Number;
+        if (agreement.AgreedUpon(revision) is { DecidedBy: { } by, DecidedAt: { } at })
+            return $"Agreed upon {Day(at)} by {nameOf(by)}.";
+        if (agreement.PendingFurtherNegotiation(revision) is { DecidedBy: { } asker, DecidedAt: { } asked } round)
+        {
+            var comment = round.Comment is { Length: > EarlierCommentLength } text ? text[..(EarlierCommentLength - 1)] + "…" : round.Comment;
+            return $"Pending further negotiation: {nameOf(asker)} asked for changes for the provider on {Day(asked)}: \u201c{comment}\u201d";
+        }
+        return null;
     }
 
     private static string Contact(ContactPoint c, Func<PersonId, string> nameOf)

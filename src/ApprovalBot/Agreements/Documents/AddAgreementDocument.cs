@@ -55,7 +55,7 @@ public sealed class AddAgreementDocument(
             var revision = agreement.CurrentRevision.Number;
             request = await db.ApprovalRequests
                 .Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreementId && r.Subject.Revision == revision
-                            && (r.Status == ApprovalStatus.InProgress || r.Status == ApprovalStatus.Blocked))
+                            && (r.Status == ApprovalStatus.InProgress || r.Status == ApprovalStatus.Blocked || r.Status == ApprovalStatus.AwaitingProvider))
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException("agreement.transition", $"The approval request of revision {revision} of '{agreement.Name}' was not found.");
             seen = request.AuditTrail.Count;

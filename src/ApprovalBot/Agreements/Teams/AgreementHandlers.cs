@@ -23,7 +23,8 @@ public sealed class AgreementViews(BotDbContext db, AgreementCards cards, TeamsP
     {
         ArgumentNullException.ThrowIfNull(agreement);
         var involved = agreement.Revisions.Select(r => r.CreatedBy).Append(agreement.CreatedBy).Concat(agreement.Terms.OversightOwners)
-            .Concat(agreement.Terms.Escalation?.Levels.SelectMany(l => l.Contacts.People) ?? []);
+            .Concat(agreement.Terms.Escalation?.Levels.SelectMany(l => l.Contacts.People) ?? [])
+            .Concat(agreement.NegotiationRounds.Select(r => r.DecidedBy).OfType<PersonId>());
         var names = await people.NamesAsync(involved, cancellationToken);
         var canChange = viewer is { } v && AgreementAccess.CanChange(agreement, v);
         var canSubmit = canChange && agreement.Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested

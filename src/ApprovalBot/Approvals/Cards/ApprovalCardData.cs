@@ -71,7 +71,7 @@ public sealed record ApprovalCardDocument(string Kind, string Name, string Size,
 public sealed record ApprovalActionData(long RequestId, int Revision, int Stage);
 
 /// <summary>The status box.</summary>
-/// <param name="Label">"In progress", "Approved", "Rejected", "Changes requested" or "Blocked".</param>
+/// <param name="Label">"In progress", "Approved", "Rejected", "Changes requested", "With the provider" or "Blocked".</param>
 /// <param name="Style">The box's colour.</param>
 /// <param name="Detail">A sentence under the label: why the request is blocked.</param>
 public sealed record ApprovalCardStatus(string Label, ApprovalCardTone Style, string? Detail = null);

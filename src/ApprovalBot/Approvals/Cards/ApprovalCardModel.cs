@@ -234,6 +234,8 @@ public static class ApprovalCardModel
         ApprovalStatus.Approved => new("Approved", ApprovalCardTone.Good),
         ApprovalStatus.Rejected => new("Rejected", ApprovalCardTone.Attention),
         ApprovalStatus.ChangesRequested => new("Changes requested", ApprovalCardTone.Warning),
+        ApprovalStatus.AwaitingProvider => new("With the provider", ApprovalCardTone.Warning, Shorten(
+            $"Stage {request.CurrentStageNumber} ({request.Stages[request.CurrentStageNumber - 1].Name}) approved revision {request.Subject.Revision}; it waits for the provider to accept it or ask for changes before stage {request.CurrentStageNumber + 1} starts.", view.Limits.Text)),
         _ => new("Blocked", ApprovalCardTone.Attention, Shorten(
             $"Stage {request.CurrentStageNumber} cannot start: {request.BlockedReason ?? "its approvers could not be found"}.", view.Limits.Text)),
     };

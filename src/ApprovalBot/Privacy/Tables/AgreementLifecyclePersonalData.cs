@@ -3,7 +3,7 @@ namespace ApprovalBot.Privacy.Tables;
 /// <summary>
 /// The agreement's life after drafting: data-breach incidents (who reported and closed one, the contacts and owners
 /// snapshotted on it, its events), the departments' acknowledgements of announcements, the agreement's own events,
-/// the documents someone added, and signatures. These are records an organisation must keep (a breach's documentation,
+/// the documents someone added, signatures, and the negotiation rounds with the provider (who it went to, who answered). These are records an organisation must keep (a breach's documentation,
 /// who accepted a contract), so the text stays and the person in it becomes the pseudonym: ids in person columns, and
 /// every key of theirs inside the snapshots, notes, file names and typed names.
 /// </summary>
@@ -39,6 +39,11 @@ internal sealed class AgreementLifecyclePersonalData : IPersonalData
         {
             People = ["signer"],
             Mentions = ["typed_name"],
+        },
+        new("agreement_negotiation_rounds")
+        {
+            People = ["decided_by"],
+            Mentions = ["negotiators", "comment"],
         },
     ];
 }

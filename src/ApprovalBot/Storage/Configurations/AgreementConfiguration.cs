@@ -45,6 +45,22 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
             s.Property(x => x.Sha256).HasMaxLength(64).IsRequired();
             s.Property(x => x.TypedName).HasMaxLength(AgreementSignature.MaxTypedNameLength).IsRequired();
         });
+
+        // Negotiation rounds with the provider: what was sent (revision, hashes), when, to whom, and the answer.
+        b.Ignore(x => x.OpenNegotiationRound);
+        b.OwnsMany(x => x.NegotiationRounds, n =>
+        {
+            n.ToTable("agreement_negotiation_rounds");
+            n.WithOwner().HasForeignKey("AgreementId");
+            n.HasKey(x => x.Id);
+            n.Property(x => x.Id).ValueGeneratedOnAdd();
+            n.Property(x => x.Negotiators).HasJsonConversion().IsRequired();
+            n.Property(x => x.DocumentHashes).HasMaxLength(1000);
+            n.Property(x => x.TermsSha256).HasMaxLength(64).IsRequired();
+            n.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(32);
+            n.Property(x => x.Comment).HasMaxLength(NegotiationRound.MaxCommentLength);
+            n.HasIndex("AgreementId", nameof(NegotiationRound.Number)).IsUnique();
+        });
         b.HasIndex(x => x.Name);
         b.HasIndex(x => x.Status);
 

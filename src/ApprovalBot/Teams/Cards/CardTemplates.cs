@@ -63,11 +63,13 @@ public static class CardTemplates
     public const string AgreementAnnouncement = "agreement-announcement";
     /// <summary>Signing an approved agreement: the hash, who has signed, the typed-name box and Sign; data SigningCardData (Agreements/Signing).</summary>
     public const string AgreementSigning = "agreement-signing";
+    /// <summary>Negotiation with the provider: the revision sent, its documents and hashes, Accept and Request changes; data NegotiationCardData (Agreements/Negotiation).</summary>
+    public const string AgreementNegotiation = "agreement-negotiation";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Welcome, Help, CommandHelp, Notice,
-        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement, AgreementSigning,
+        ApprovalRequestForm, AgreementForm, Agreement, AgreementTerm, AgreementAnnouncement, AgreementSigning, AgreementNegotiation,
         Approval, ApprovalList,
         Escalation, EscalationList, EscalationWho, EscalationForm, EscalationSurvey,
         Kpi, Digest,
