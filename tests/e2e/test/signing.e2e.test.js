@@ -10,7 +10,8 @@
 //     team the bot is not installed in (19:finance-department@thread.tacv2, the sample's id).
 // The agreement is created through the REST API (a write key) with its final contract, a small PDF uploaded through the
 // API, so the hash on the signing card is that document's SHA-256, computed here. It is approved in Teams by the
-// manager, Legal and Management (clicks as Megan, Adele, Patti in the chats the bot opens with them) and awaits
+// manager, Legal, the provider (Megan accepts the final draft on the negotiation card) and Management (clicks as
+// Megan, Adele, Megan, Patti in the chats the bot opens with them) and awaits
 // signatures; each signatory signs on their card by typing their full name (Action.Execute as that user, with the
 // typedName input); the last signature makes it Active; the announcement card is posted in the channel with
 // Acknowledge, and one acknowledgement updates it in place.
@@ -58,6 +59,7 @@ const CONTRACT = Buffer.from(`%PDF-1.4\n% ${AGREEMENT}: final contract, e2e run 
 const CONTRACT_SHA256 = crypto.createHash('sha256').update(CONTRACT).digest('hex');
 
 const SIGN = 'agreement.sign';
+const NEGOTIATION_ACCEPT = 'agreement.negotiation.accept';
 const ACK = 'agreement.announcement.ack';
 
 const card = (m) => adaptiveCards(m)[0];
@@ -202,7 +204,7 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
     return { click, answer: asMessage(click.response) };
   }
 
-  test('approved by the manager, Legal and Management, the agreement awaits signatures: each signatory gets the signing card with the final contract\'s SHA-256', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  test('approved by the manager and Legal, accepted by the provider, approved by Management, the agreement awaits signatures: each signatory gets the signing card with the final contract\'s SHA-256', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const started = Date.now();
     const lap = (what) => t.diagnostic(`${what} at +${Date.now() - started} ms`);
     const created = await e2e.bot.api('POST', '/api/v1/agreements', { key: apiKey, body: { name: AGREEMENT, createdBy: ALEX.email, terms: terms() } });
@@ -225,7 +227,14 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
 
     const megan = await approveAs(MEGAN, requestId, 1, mark);
     const adele = await approveAs(ADELE, requestId, 2, megan.mark);
-    const patti = await approveAs(PATTI, requestId, 3, adele.mark);
+    // After Legal the final draft goes to the provider's contacts reachable in Teams (Megan plays the provider): she
+    // accepts it on the negotiation card, and the agreement is "agreed upon" before Management's stage.
+    const offer = await pg.waitForMessage((m) => Boolean(findExecuteAction(m, NEGOTIATION_ACCEPT)),
+      { since: adele.mark, forUser: MEGAN.id, what: 'the provider\'s negotiation card (Megan)' });
+    const accepted = await pg.clickActionAs(MEGAN.id, offer.messageId, NEGOTIATION_ACCEPT);
+    await assertInvokeAnsweredWithCard(accepted, MEGAN, NEGOTIATION_ACCEPT);
+    lap('the provider accepted the final draft');
+    const patti = await approveAs(PATTI, requestId, 3, accepted.mark);
     lap('approved by Megan, Adele and Patti');
 
     // final approval does not activate it: it awaits the signatures
