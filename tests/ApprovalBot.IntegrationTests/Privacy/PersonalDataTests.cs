@@ -183,7 +183,8 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         var signedAnswer = await alex.ClickAsync(signing.ActivityId, SigningVerbs.Sign, signature);
         Assert.Contains("is now Active", TestConversation.Texts(signedAnswer.Card), StringComparison.Ordinal);
 
-        var (post, announcement) = await it.ExpectCardWhileTickingAsync(clock, c => Cards.Verbs(c).Contains(AnnouncementVerbs.Acknowledge));
+        var (post, announcement) = await it.ExpectCardWhileTickingAsync(clock,
+            c => Cards.Verbs(c).Contains(AnnouncementVerbs.Acknowledge) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal));
         var acked = await it.ClickAsync(post.ActivityId, AnnouncementVerbs.Acknowledge, Cards.Click(announcement, AnnouncementVerbs.Acknowledge), Cast.Alex);
         Assert.Contains("Alex Wilber (IT)", TestConversation.Texts(acked.Card), StringComparison.Ordinal);
 

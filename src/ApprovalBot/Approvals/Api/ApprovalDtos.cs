@@ -48,7 +48,7 @@ public sealed record ApprovalSummaryDto(
     DateTimeOffset? DueAt,
     IReadOnlyList<string> WaitingFor);
 
-/// <summary>One approver's seat; <paramref name="DocumentHashes"/>: the documents its decision was made on (from the decision's audit line), null when undecided or without documents.</summary>
+/// <summary>One approver's seat; <c>DocumentHashes</c>: the documents its decision was made on (from the decision's audit line), null when undecided or without documents.</summary>
 public sealed record SeatDto(string Owner, string? Delegate, string Holder, string? Decision, string? DecidedBy, DateTimeOffset? DecidedAt, string? Comment, string? DocumentHashes);
 
 public sealed record StageRunDto(
@@ -67,7 +67,7 @@ public sealed record StageRunDto(
 
 /// <summary>
 /// A request in full: its stages snapshot, every stage run with its seats and decisions, and its outcome.
-/// <see cref="DocumentHashes"/>: the documents being decided now (<c>Draft:&lt;sha256&gt; FinalContract:&lt;sha256&gt;</c>), null without documents.
+/// <c>DocumentHashes</c>: the documents being decided now (<c>Draft:&lt;sha256&gt; FinalContract:&lt;sha256&gt;</c>), null without documents.
 /// </summary>
 public sealed record ApprovalDto(
     long Id,

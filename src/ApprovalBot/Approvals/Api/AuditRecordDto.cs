@@ -2,7 +2,7 @@ namespace ApprovalBot.Approvals.Api;
 
 /// <summary>
 /// One line of an audit trail, with the request it belongs to; the columns of the CSV export, in this order.
-/// <see cref="DocumentHashes"/>: for a submission, resubmission or decision on an agreement with documents, the hashes of
+/// <c>DocumentHashes</c>: for a submission, resubmission or decision on an agreement with documents, the hashes of
 /// the documents it was made on (<c>Draft:&lt;sha256&gt; FinalContract:&lt;sha256&gt;</c>); last, so that readers of the
 /// earlier columns by position are not disturbed.
 /// </summary>
