@@ -363,7 +363,7 @@ public sealed class SqliteAgreementDocumentTests() : AgreementDocumentTests(new 
         var audit = (await ApiCalls.JsonAsync(await ApiCalls.GetAsync(Bot, $"/api/v1/approvals/{requestId}/audit"))).AsArray().Select(e => e!).ToList();
         Assert.Equal([("Submitted", one), ("Approve", one), ("Resubmitted", two), ("Approve", two)],
             audit.Where(e => e["action"]!.GetValue<string>() is "Submitted" or "Resubmitted" or "Approve")
-                .Select(e => (e["action"]!.GetValue<string>(), e["documentHashes"]?.GetValue<string>())));
+                .Select(e => (e["action"]!.GetValue<string>(), e["documentHashes"]!.GetValue<string>())));
         Assert.All(audit.Where(e => e["action"]!.GetValue<string>() is "StageStarted" or "StageCompleted"), e => Assert.Null(e["documentHashes"]));
         using var csv = await ApiCalls.GetAsync(Bot, $"/api/v1/approvals/{requestId}/audit?format=csv");
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -36,7 +36,7 @@ public sealed class DocumentIntakeTests
     public async Task ReadAsync_RefusesAnEmptyFile_AsEmpty_NotAsAForbiddenType()
     {
         var check = await Intake().ReadAsync(new MemoryStream(), "contract.pdf", "application/pdf", CancellationToken.None);
-        Assert.Equal((DocumentRefusal.Empty, "The file 'contract.pdf' is empty (0 bytes): send the document itself. Nothing was stored."), (check.Refusal, check.Problem));
+        Assert.Equal(((DocumentRefusal?)DocumentRefusal.Empty, "The file 'contract.pdf' is empty (0 bytes): send the document itself. Nothing was stored."), (check.Refusal, check.Problem!));
         Assert.Null(check.File);
     }
 
