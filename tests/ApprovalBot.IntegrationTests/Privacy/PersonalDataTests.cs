@@ -49,6 +49,14 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
     private static readonly string[] LifecycleTables =
         ["data_breaches", "data_breach_events", "announcement_acks", "agreement_events", "agreement_documents", "agreement_signatures"];
 
+    /// <summary>Tables the export must list rows of, besides <see cref="LifecycleTables"/>.</summary>
+    private static readonly string[] ExportedTables =
+    [
+        "conversation_references", "processed_activities", "outbox_messages", "approval_requests", "approval_stage_seats",
+        "approval_audit", "agreement_revisions", "escalations", "escalation_timeline", "escalation_survey_answers",
+        "digest_subscriptions", "digest_deliveries", "operations_audit",
+    ];
+
     private const string ItChannel = "19:it@thread.tacv2";
     private const string SecondAgreement = "Fabrikam field service";
 
@@ -64,7 +72,7 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         settings["Approvals:TimeZone"] = "Europe/Berlin";
         settings["Privacy:PseudonymKey"] = PseudonymKey;
         // Agreements approved on the agreement flow are signed by Alex, and announced in the IT channel.
-        settings[$"Agreements:Signing:Signatories:{ApprovalFlow.AgreementFlowName}"] = $"people:{Cast.Alex.AadObjectId}";
+        settings[$"Agreements:Signing:Signatories:{BuiltInFlows.AgreementFlowName}"] = $"people:{Cast.Alex.AadObjectId}";
         settings["Agreements:Announcement:Channels:0:Department"] = "IT";
         settings["Agreements:Announcement:Channels:0:ChannelId"] = ItChannel;
         _bed = await EscalationTestBed.StartAsync(await DatabaseAsync(), Monday10, settings);
@@ -231,12 +239,7 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
 
         var export = await ExportAsync("alexw@example.com");
         var rows = RowsPerTable(export);
-        foreach (var table in new[]
-                 {
-                     "conversation_references", "processed_activities", "outbox_messages", "approval_requests", "approval_stage_seats",
-                     "approval_audit", "agreement_revisions", "escalations", "escalation_timeline", "escalation_survey_answers",
-                     "digest_subscriptions", "digest_deliveries", "operations_audit",
-                 }.Concat(LifecycleTables))
+        foreach (var table in ExportedTables.Concat(LifecycleTables))
         {
             Assert.True(rows.GetValueOrDefault(table) > 0, $"The export has no {table} rows: {string.Join(", ", rows.Select(r => $"{r.Key}={r.Value}"))}");
         }
