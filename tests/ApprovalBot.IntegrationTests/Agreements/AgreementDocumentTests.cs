@@ -334,7 +334,7 @@ public sealed class SqliteAgreementDocumentTests() : AgreementDocumentTests(new 
     {
         var alex = await Bot.WelcomedChatAsync(Cast.Alex);
         var megan = await Bot.WelcomedChatAsync(Cast.Megan);
-        await Bot.WelcomedChatAsync(Cast.Adele);
+        var adele = await Bot.WelcomedChatAsync(Cast.Adele);
         var id = await DraftAsync();
         var first = SampleDocuments.Pdf(3000, seed: 1);
         var second = SampleDocuments.Pdf(3000, seed: 2);
@@ -343,6 +343,7 @@ public sealed class SqliteAgreementDocumentTests() : AgreementDocumentTests(new 
         await alex.SendAsync($"agreement submit {id}");
         var (copy, card) = await megan.ExpectCardAsync();
         Assert.Equal(HttpStatusCode.OK, (await megan.ClickAsync(copy.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve, "Fine."))).Status);
+        await adele.ExpectCardAsync();
         // Replaced while Legal decides: the approval restarts on revision 2, and Megan decides again, on the new file.
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync(id, second, "draft v2.pdf")).StatusCode);
         var (newCopy, newCard) = await megan.ExpectCardAsync(c => TestConversation.Texts(c).Contains("The documents changed in revision 2", StringComparison.Ordinal));
