@@ -217,6 +217,35 @@ public abstract class AgreementDocumentTests(ITestDatabaseFactory databases) : I
             request = await db.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Subject.Id == id);
         Assert.Equal((2, $"Draft:{Sha(second)}"), (request.CurrentStageNumber, request.AuditTrail.Last(e => e.Action == AuditAction.Approve).DocumentHashes));
     }
+
+    /// <summary>
+    /// The bytes are stored once per hash. Uploads of the same file to several agreements at the same moment all find no
+    /// stored copy and all store one: each succeeds, and one row holds the bytes (no clash on the content's key).
+    /// </summary>
+    [Fact]
+    public async Task TheSameFileUploadedToSeveralAgreementsAtOnce_IsStoredOnce_AndEveryUploadSucceeds()
+    {
+        const int Uploads = 6;
+        var ids = new List<long>();
+        for (var i = 1; i <= Uploads; i++) ids.Add(await DraftAsync($"Contoso help desk {i}"));
+        var pdf = SampleDocuments.Pdf(20_000, seed: 3);
+
+        var answers = await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await UploadAsync(id, pdf, "contract.pdf", "FinalContract");
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode == HttpStatusCode.Created, $"{(int)a.StatusCode}: {a.Body}"));
+        Assert.Equal(1, await StoredContentsAsync());
+        foreach (var id in ids)
+        {
+            var document = Assert.Single((await LoadAsync(id)).CurrentRevision.Documents);
+            Assert.Equal(Sha(pdf), document.Sha256);
+            using var content = await ApiCalls.GetAsync(Bot, $"/api/v1/agreements/{id}/documents/{document.Id}/content");
+            Assert.Equal(pdf, await content.Content.ReadAsByteArrayAsync());
+        }
+    }
 }
 
 public sealed class SqliteAgreementDocumentTests() : AgreementDocumentTests(new SqliteTestDatabases())
@@ -275,6 +304,73 @@ public sealed class SqliteAgreementDocumentTests() : AgreementDocumentTests(new 
         var agreement = await LoadAsync(id);
         Assert.Empty(agreement.CurrentRevision.Documents);
         Assert.Equal(1, agreement.Version);
+    }
+
+    [Fact]
+    public async Task AnEmptyFile_Is400ThroughTheApi_AndAClearMessageInChat_AndNothingIsStored()
+    {
+        var alex = await Bot.WelcomedChatAsync(Cast.Alex);
+        var id = await DraftAsync();
+
+        var raw = await ApiCalls.JsonAsync(await UploadAsync(id, [], "draft.pdf"), HttpStatusCode.BadRequest);
+        Assert.Equal("document.empty", raw["code"]!.GetValue<string>());
+        Assert.Equal("The file 'draft.pdf' is empty (0 bytes): send the document itself. Nothing was stored.", raw["errors"]!["file"]![0]!.GetValue<string>());
+        var multipart = await ApiCalls.JsonAsync(await UploadMultipartAsync(id, [], "contract.docx", "FinalContract", DocumentTypes.DocxMime), HttpStatusCode.BadRequest);
+        Assert.Contains("The file 'contract.docx' is empty (0 bytes)", multipart["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await SendFileAsync(alex, "document Contoso help desk draft", "draft.pdf", Files.Add("empty.pdf", [], "application/pdf"));
+        var (_, card) = await alex.ExpectCardAsync();
+        Assert.Contains("The file 'draft.pdf' is empty (0 bytes): send the document itself. Nothing was stored.", TestConversation.Texts(card), StringComparison.Ordinal);
+        Assert.Contains("document [<agreement>] draft|final", TestConversation.Texts(card), StringComparison.Ordinal);
+
+        Assert.Equal(0, await StoredContentsAsync());
+        var agreement = await LoadAsync(id);
+        Assert.Empty(agreement.CurrentRevision.Documents);
+        Assert.Equal(1, agreement.Version);
+    }
+
+    [Fact]
+    public async Task TheApprovalsApi_AndTheAuditExport_ShowTheDocumentHashesEachDecisionWasMadeOn()
+    {
+        var alex = await Bot.WelcomedChatAsync(Cast.Alex);
+        var megan = await Bot.WelcomedChatAsync(Cast.Megan);
+        var adele = await Bot.WelcomedChatAsync(Cast.Adele);
+        var id = await DraftAsync();
+        var first = SampleDocuments.Pdf(3000, seed: 1);
+        var second = SampleDocuments.Pdf(3000, seed: 2);
+        var (one, two) = ($"Draft:{Sha(first)}", $"Draft:{Sha(second)}");
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(id, first, "draft.pdf")).StatusCode);
+        await alex.SendAsync($"agreement submit {id}");
+        var (copy, card) = await megan.ExpectCardAsync();
+        Assert.Equal(HttpStatusCode.OK, (await megan.ClickAsync(copy.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve, "Fine."))).Status);
+        await adele.ExpectCardAsync();
+        // Replaced while Legal decides: the approval restarts on revision 2, and Megan decides again, on the new file.
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(id, second, "draft v2.pdf")).StatusCode);
+        var (newCopy, newCard) = await megan.ExpectCardAsync(c => TestConversation.Texts(c).Contains("The documents changed in revision 2", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await megan.ClickAsync(newCopy.ActivityId, ApprovalVerbs.Approve, Cards.Click(newCard, ApprovalVerbs.Approve))).Status);
+        long requestId;
+        await using (var db = Bot.CreateDbContext())
+            requestId = await db.ApprovalRequests.Where(r => r.Subject.Id == id).Select(r => r.Id).SingleAsync();
+
+        // GET /approvals/{id}: what is decided now, and per seat what its decision was made on.
+        var request = await ApiCalls.JsonAsync(await ApiCalls.GetAsync(Bot, $"/api/v1/approvals/{requestId}"));
+        Assert.Equal(two, request["documentHashes"]!.GetValue<string>());
+        var seats = request["stageRuns"]!.AsArray().SelectMany(r => r!["seats"]!.AsArray().Select(s => (Revision: r["revision"]!.GetValue<int>(), Seat: s!))).ToList();
+        Assert.Equal([(1, ApiCalls.Megan, one), (2, ApiCalls.Megan, two)],
+            seats.Where(s => s.Seat["decision"] is not null).Select(s => (s.Revision, s.Seat["decidedBy"]!.GetValue<string>(), s.Seat["documentHashes"]!.GetValue<string>())));
+        Assert.All(seats.Where(s => s.Seat["decision"] is null), s => Assert.Null(s.Seat["documentHashes"]));
+
+        // The audit export: every submission and decision with the hashes it was made on; other lines without.
+        var audit = (await ApiCalls.JsonAsync(await ApiCalls.GetAsync(Bot, $"/api/v1/approvals/{requestId}/audit"))).AsArray().Select(e => e!).ToList();
+        Assert.Equal([("Submitted", one), ("Approve", one), ("Resubmitted", two), ("Approve", two)],
+            audit.Where(e => e["action"]!.GetValue<string>() is "Submitted" or "Resubmitted" or "Approve")
+                .Select(e => (e["action"]!.GetValue<string>(), e["documentHashes"]!.GetValue<string>())));
+        Assert.All(audit.Where(e => e["action"]!.GetValue<string>() is "StageStarted" or "StageCompleted"), e => Assert.Null(e["documentHashes"]));
+        using var csv = await ApiCalls.GetAsync(Bot, $"/api/v1/approvals/{requestId}/audit?format=csv");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",detail,documentHashes", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Count(l => l.EndsWith("," + one, StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.EndsWith("," + two, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public abstract class AuditExportTests(ITestDatabaseFactory databases) : IAsyncL
     private const string MultiLine = "-2+3 first line\r\nsecond line";
 
     private static readonly string[] Columns =
-        ["requestId", "sequence", "at", "actor", "onBehalfOf", "action", "outcome", "refusal", "revision", "stage", "stageName", "delegateTo", "comment", "detail"];
+        ["requestId", "sequence", "at", "actor", "onBehalfOf", "action", "outcome", "refusal", "revision", "stage", "stageName", "delegateTo", "comment", "detail", "documentHashes"];
 
     private BotTestHost _bot = null!;
     private ITestDatabase _database = null!;

@@ -1,7 +1,16 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ApprovalBot.Agreements.Announcement;
+using ApprovalBot.Agreements.Signing;
+using ApprovalBot.Approvals.Cards;
+using ApprovalBot.Breaches.Cards;
 using ApprovalBot.Digests.Subscriptions;
+using ApprovalBot.Domain.Agreements;
+using ApprovalBot.Domain.Approvals;
+using ApprovalBot.Domain.Breaches;
+using ApprovalBot.Domain.Common;
 using ApprovalBot.Domain.Digests;
 using ApprovalBot.IntegrationTests.Api;
 using ApprovalBot.IntegrationTests.Approvals;
@@ -20,8 +29,10 @@ namespace ApprovalBot.IntegrationTests.Privacy;
 /// <c>GET /api/v1/people/{id}/export</c> and <c>POST /api/v1/people/{id}/erasure</c> through the real endpoint with the
 /// test API keys: Alex has talked to the bot, subscribed to a digest and received one, reported, acknowledged, resolved
 /// and rated escalations, asked for an approval and has one waiting for his decision, oversees the agreement and appears
-/// in an operator's audit line. The export lists all of it; the erasure leaves none of his keys in any table of the
-/// model, one pseudonymous audit record, his digest timer cancelled and the KPIs as they were.
+/// in an operator's audit line; and in the agreements' later life: he reported, acknowledged and closed a data breach,
+/// was refused a termination, uploaded a contract, signed an agreement and acknowledged its announcement. The export
+/// lists all of it; the erasure leaves none of his keys in any table of the model, one pseudonymous audit record, his
+/// digest timer cancelled and the KPIs as they were.
 /// </summary>
 public abstract partial class PersonalDataTests : IAsyncLifetime
 {
@@ -34,13 +45,38 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
 
     internal static readonly string[] AlexKeys = [Cast.Alex.AadObjectId, Cast.Alex.Name, "alexw@example.com", Cast.Alex.Id];
 
+    /// <summary>The tables of the agreement's later life (<c>AgreementLifecyclePersonalData</c>), each written by <see cref="AlexInTheAgreementsLaterLifeAsync"/>.</summary>
+    private static readonly string[] LifecycleTables =
+        ["data_breaches", "data_breach_events", "announcement_acks", "agreement_events", "agreement_documents", "agreement_signatures"];
+
+    /// <summary>Tables the export must list rows of, besides <see cref="LifecycleTables"/>.</summary>
+    private static readonly string[] ExportedTables =
+    [
+        "conversation_references", "processed_activities", "outbox_messages", "approval_requests", "approval_stage_seats",
+        "approval_audit", "agreement_revisions", "escalations", "escalation_timeline", "escalation_survey_answers",
+        "digest_subscriptions", "digest_deliveries", "operations_audit",
+    ];
+
+    private const string ItChannel = "19:it@thread.tacv2";
+    private const string SecondAgreement = "Fabrikam field service";
+
+    /// <summary>The agreement's data-protection terms: Alex is our contact (in Teams); the provider's has an e-mail only.</summary>
+    private static readonly DataProtectionTerms AlexProtectsData = new(
+        [new ContactPoint("Alex Wilber", new PersonId(Cast.Alex.AadObjectId), "alexw@example.com", role: "Data protection officer")],
+        [new ContactPoint("Priya Privacy", email: "privacy@contoso.example", phone: "+1 555 0199", role: "Data protection officer")],
+        TimeSpan.FromHours(72));
+
     public async Task InitializeAsync()
     {
         var settings = ApiTestKeys.Settings();
         settings["Approvals:TimeZone"] = "Europe/Berlin";
         settings["Privacy:PseudonymKey"] = PseudonymKey;
+        // Agreements approved on the agreement flow are signed by Alex, and announced in the IT channel.
+        settings[$"Agreements:Signing:Signatories:{BuiltInFlows.AgreementFlowName}"] = $"people:{Cast.Alex.AadObjectId}";
+        settings["Agreements:Announcement:Channels:0:Department"] = "IT";
+        settings["Agreements:Announcement:Channels:0:ChannelId"] = ItChannel;
         _bed = await EscalationTestBed.StartAsync(await DatabaseAsync(), Monday10, settings);
-        _agreement = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex]);
+        _agreement = await EscalationAgreements.ActiveAsync(_bed.Bot.Database, Monday10, [Cast.Alex], dataProtection: AlexProtectsData);
     }
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
@@ -92,6 +128,83 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         return (alexAsks, alexDecides, subscription.Id);
     }
 
+    /// <summary>
+    /// The agreements' later life, through the bot's own paths (chat commands, card clicks, the API): Alex reports a data
+    /// breach (its summary names him), acknowledges it as our data-protection contact and closes it with a note; asks to
+    /// terminate the agreement for a reason it does not accept (a refused agreement event, him the actor); uploads the
+    /// final contract of a second agreement he drafted (its file name names him), submits it, and once Megan, Legal and
+    /// Management approved, signs it by typing his name in lower case; it comes into force and is announced in the IT
+    /// channel, where he acknowledges it. Returns the breach and the signed agreement.
+    /// </summary>
+    private async Task<(long Breach, long Signed)> AlexInTheAgreementsLaterLifeAsync()
+    {
+        var clock = _bed.Clock;
+        var alex = _bed.Bot.PersonalChat(Cast.Alex);   // installed by AlexEverywhereAsync; earlier messages are passed over by the predicates
+        var it = _bed.Bot.Channel(Cast.Isaiah, ItChannel);
+        await it.InstallAsync();
+        await it.ExpectMessageAsync();
+        var approvers = new List<TestConversation>();
+        foreach (var user in new[] { Cast.Megan, Cast.Adele, Cast.Patti })
+            approvers.Add(await _bed.ChatWithAsync(user));
+
+        await alex.SendAsync("breach Contoso help desk Laptop with customer records stolen from Alex Wilber's car");
+        var (incident, incidentCard) = await alex.ExpectCardWhileTickingAsync(clock, c => Cards.Verbs(c).Contains(BreachVerbs.Acknowledge));
+        var acknowledged = await alex.ClickAsync(incident.ActivityId, BreachVerbs.Acknowledge, Cards.Click(incidentCard, BreachVerbs.Acknowledge));
+        Assert.Contains("Acknowledged at", TestConversation.Texts(acknowledged.Card), StringComparison.Ordinal);
+        long breach;
+        await using (var db = _bed.Bot.CreateDbContext())
+            breach = await db.DataBreaches.AsNoTracking().Select(b => b.Id).SingleAsync();
+        await alex.SendAsync($"breach close B-{breach} Alex Wilber told the provider's officer; no notification needed");
+        await alex.ExpectCardWhileTickingAsync(clock, c => TestConversation.Texts(c).Contains($"Closed: the notification clock of B-{breach} stopped", StringComparison.Ordinal));
+
+        await alex.SendAsync("terminate Contoso help desk We felt like it");
+        await alex.ExpectCardWhileTickingAsync(clock, c => TestConversation.Texts(c).Contains("is not one of the termination reasons", StringComparison.Ordinal));
+
+        long signed;
+        await using (var db = _bed.Bot.CreateDbContext())
+        {
+            var terms = SampleTerms.CompleteAt(clock.GetUtcNow()) with { OversightOwners = [new(Cast.Alex.AadObjectId)] };
+            var draft = Agreement.CreateDraft(SecondAgreement, terms, new(Cast.Alex.AadObjectId), clock.GetUtcNow());
+            db.Agreements.Add(draft);
+            await db.SaveChangesAsync();
+            signed = draft.Id;
+        }
+        var fileName = Uri.EscapeDataString("Fabrikam contract from Alex Wilber.pdf");
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{signed}/documents?kind=FinalContract&by={Uri.EscapeDataString("alexw@example.com")}&fileName={fileName}"))
+        {
+            upload.Headers.TryAddWithoutValidation("X-Api-Key", ApiTestKeys.Writer);
+            upload.Content = new ByteArrayContent(SampleDocuments.Pdf(3000, seed: 7));
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            using var uploaded = await _bed.Bot.Http.SendAsync(upload);
+            await ApiCalls.JsonAsync(uploaded, HttpStatusCode.Created);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await alex.SendAsync($"agreement submit {signed}")).Status);
+        foreach (var approver in approvers)
+        {
+            var (message, card) = await approver.ExpectCardWhileTickingAsync(clock,
+                c => Cards.Verbs(c).Contains(ApprovalVerbs.Approve) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, (await approver.ClickAsync(message.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve))).Status);
+        }
+
+        var (signing, signingCard) = await alex.ExpectCardWhileTickingAsync(clock, c => Cards.Verbs(c).Contains(SigningVerbs.Sign));
+        var signature = Cards.Click(signingCard, SigningVerbs.Sign);
+        signature[SigningVerbs.TypedNameInput] = "alex wilber";
+        var signedAnswer = await alex.ClickAsync(signing.ActivityId, SigningVerbs.Sign, signature);
+        Assert.Contains("is now Active", TestConversation.Texts(signedAnswer.Card), StringComparison.Ordinal);
+
+        var (post, announcement) = await it.ExpectCardWhileTickingAsync(clock,
+            c => Cards.Verbs(c).Contains(AnnouncementVerbs.Acknowledge) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal));
+        var acked = await it.ClickAsync(post.ActivityId, AnnouncementVerbs.Acknowledge, Cards.Click(announcement, AnnouncementVerbs.Acknowledge), Cast.Alex);
+        Assert.Contains("Alex Wilber (IT)", TestConversation.Texts(acked.Card), StringComparison.Ordinal);
+
+        await clock.TickUntilAsync(async () =>
+        {
+            await using var db = _bed.Bot.CreateDbContext();
+            return !await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending);
+        }, () => "the outbox still has pending messages");
+        return (breach, signed);
+    }
+
     private async Task<JsonNode> ExportAsync(string id)
     {
         using var response = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/people/{Uri.EscapeDataString(id)}/export", ApiTestKeys.Admin);
@@ -117,16 +230,17 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
     public async Task Export_ListsThePersonInEveryTable_ErasureLeavesNoneOfTheirKeys_OnePseudonymousAudit_TimerCancelled_KpisUnchanged()
     {
         var (alexAsks, alexDecides, subscription) = await AlexEverywhereAsync();
+        var (breach, signed) = await AlexInTheAgreementsLaterLifeAsync();
         Assert.NotNull(await _bed.DigestTimerAsync(subscription));
+
+        // Each table of the agreements' later life holds a row that names him (else the scan below would prove nothing there).
+        var stored = await PersonalDataScan.FindAsync(_bed.Bot, AlexKeys);
+        foreach (var table in LifecycleTables)
+            Assert.True(stored.Any(f => f.StartsWith(table + ".", StringComparison.Ordinal)), $"No {table} row names Alex: the scenario no longer writes there.");
 
         var export = await ExportAsync("alexw@example.com");
         var rows = RowsPerTable(export);
-        foreach (var table in new[]
-                 {
-                     "conversation_references", "processed_activities", "outbox_messages", "approval_requests", "approval_stage_seats",
-                     "approval_audit", "agreement_revisions", "escalations", "escalation_timeline", "escalation_survey_answers",
-                     "digest_subscriptions", "digest_deliveries", "operations_audit",
-                 })
+        foreach (var table in ExportedTables.Concat(LifecycleTables))
         {
             Assert.True(rows.GetValueOrDefault(table) > 0, $"The export has no {table} rows: {string.Join(", ", rows.Select(r => $"{r.Key}={r.Value}"))}");
         }
@@ -174,6 +288,9 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         Assert.Equal($"Left the company; {pseudonym} asked on 1 Dec", detail["Reason"]!.GetValue<string>());
         Assert.True(detail["Counts"]!["escalations"]!.GetValue<int>() >= 3);
         Assert.Equal(result["counts"]!["escalations"]!.GetValue<int>(), detail["Counts"]!["escalations"]!.GetValue<int>());
+        foreach (var table in LifecycleTables)
+            Assert.True(detail["Counts"]![table]?.GetValue<int>() > 0, $"The erasure's audit counts no {table} rows: {detail["Counts"]!.ToJsonString()}");
+        await AssertLaterLifeNamesAsync(pseudonym, breach, signed);
 
         Assert.Null(await _bed.DigestTimerAsync(subscription));
         Assert.Null(await _bed.SubscriptionAsync(DigestRecipientKind.Person, Cast.Alex.AadObjectId));
@@ -194,6 +311,33 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         Assert.Equal((pseudonym, 0), (second["pseudonym"]!.GetValue<string>(), second["total"]!.GetValue<int>()));
         Assert.Equal(2, (await AuditAsync(ErasePersonalData.AuditAction)).Count);
         Assert.Equal(kpis, await KpisAsync());
+    }
+
+    /// <summary>The records of the agreements' later life are kept, and every place that named Alex names the pseudonym: they stay linked.</summary>
+    private async Task AssertLaterLifeNamesAsync(string pseudonym, long breach, long signed)
+    {
+        var erased = new PersonId(pseudonym);
+        await using var db = _bed.Bot.CreateDbContext();
+        var incident = await db.DataBreaches.AsNoTracking().SingleAsync(b => b.Id == breach);
+        Assert.Equal((erased, erased, BreachState.Closed), (incident.ReportedBy, incident.ClosedBy!.Value, incident.State));
+        Assert.Equal([erased], incident.Events.Where(e => e.Kind == BreachEventKind.Acknowledged).Select(e => e.Actor!.Value));
+        Assert.Contains(pseudonym, incident.Summary, StringComparison.Ordinal);
+        Assert.Contains(pseudonym, incident.CloseNote!, StringComparison.Ordinal);
+
+        var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == signed);
+        Assert.Equal(AgreementStatus.Active, agreement.Status);
+        var signature = Assert.Single(agreement.SigningEvents);
+        Assert.Equal((erased, pseudonym), (signature.Signer, signature.TypedName));   // typed "alex wilber": his name in his spelling, gone whole
+        var document = Assert.Single(agreement.CurrentRevision.Documents);
+        Assert.Equal((erased, $"Fabrikam contract from {pseudonym}.pdf"), (document.UploadedBy, document.FileName));
+        var announced = await db.AgreementAnnouncements.AsNoTracking().SingleAsync(a => a.AgreementId == signed);
+        Assert.Equal(erased, Assert.Single(announced.Acknowledgements).By);
+        Assert.Contains(await db.AgreementEvents.AsNoTracking().Where(e => e.AgreementId == _agreement && e.Kind == AgreementEventKind.Refused).Select(e => e.Actor).ToListAsync(),
+            actor => actor == erased);
+
+        using var read = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/breaches/{breach}");
+        var shown = await ApiCalls.JsonAsync(read);
+        Assert.Equal((pseudonym, pseudonym), (shown["reportedBy"]!.GetValue<string>(), shown["closedBy"]!.GetValue<string>()));
     }
 
     private async Task<int> TotalAsync(string path)

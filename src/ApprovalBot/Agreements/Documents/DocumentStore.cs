@@ -8,8 +8,10 @@ namespace ApprovalBot.Agreements.Documents;
 
 /// <summary>
 /// Document bytes, content-addressed by SHA-256 (lower-case hex). <see cref="PutAsync"/> is called before the
-/// agreement's change is saved: the database store stages its row in the same save; the folder store writes the file
-/// at once (an orphan file, should the save fail, is harmless: it is only ever found by its hash).
+/// agreement's change is saved and stores the bytes at once if they are not stored yet: the database store inserts its
+/// row "if absent", the folder store writes the file. Two uploads of the same bytes at the same moment both succeed
+/// and share one copy. An orphan copy, should the agreement's save then fail, is harmless: it is only ever found by its
+/// hash, and the same bytes uploaded again use it.
 /// </summary>
 public interface IDocumentStore
 {
@@ -19,14 +21,26 @@ public interface IDocumentStore
     Task<byte[]?> GetAsync(string sha256, CancellationToken cancellationToken);
 }
 
-/// <summary>Table <c>agreement_document_contents</c>, in the same unit of work as the agreement.</summary>
+/// <summary>
+/// Table <c>agreement_document_contents</c>, one row per hash. The row is inserted with <c>ON CONFLICT DO NOTHING</c>
+/// (the same text on SQLite and PostgreSQL) rather than staged in the agreement's save: two uploads of the same bytes
+/// at once (to two agreements, or two clicks) would otherwise both stage the row and the second save would fail on
+/// the primary key. Inside a transaction it joins it; otherwise it commits on its own, before the agreement's save.
+/// </summary>
 public sealed class DatabaseDocumentStore(BotDbContext db, TimeProvider time) : IDocumentStore
 {
     public async Task PutAsync(string sha256, byte[] content, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(content);
         if (db.DocumentContents.Local.Any(c => c.Sha256 == sha256)) return;
         if (await db.DocumentContents.AsNoTracking().AnyAsync(c => c.Sha256 == sha256, cancellationToken)) return;
-        db.DocumentContents.Add(new DocumentContent(sha256, content, time.GetUtcNow()));
+        // The instant as the model stores it (Unix milliseconds on SQLite, UTC on PostgreSQL): raw SQL bypasses the converters.
+        var storedAt = db.Model.FindEntityType(typeof(DocumentContent))!.FindProperty(nameof(DocumentContent.StoredAt))!.GetTypeMapping().Converter is { } converter
+            ? converter.ConvertToProvider(time.GetUtcNow())!
+            : time.GetUtcNow();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO \"agreement_document_contents\" (\"sha256\", \"content\", \"size_bytes\", \"stored_at\") VALUES ({sha256}, {content}, {content.LongLength}, {storedAt}) ON CONFLICT DO NOTHING",
+            cancellationToken);
     }
 
     public async Task<byte[]?> GetAsync(string sha256, CancellationToken cancellationToken)

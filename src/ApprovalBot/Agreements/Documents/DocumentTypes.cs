@@ -96,7 +96,7 @@ public sealed class DocumentIntake(Microsoft.Extensions.Options.IOptions<Documen
         ArgumentNullException.ThrowIfNull(content);
         if (content.LongLength > _options.MaxBytes)
             return DocumentCheck.Refuse(DocumentRefusal.TooLarge, $"'{name}' is larger than the limit of {Limit}. Nothing was stored.");
-        if (content.Length == 0) return DocumentCheck.Refuse(DocumentRefusal.Empty, $"'{name}' is empty. Nothing was stored.");
+        if (content.Length == 0) return DocumentCheck.Refuse(DocumentRefusal.Empty, $"The file '{name}' is empty (0 bytes): send the document itself. Nothing was stored.");
         var allowed = _options.EffectiveAllowedTypes();
         var accepted = string.Join(" or ", allowed.Select(t => t.ToUpperInvariant()));
         var (type, description) = DocumentTypes.Sniff(content);

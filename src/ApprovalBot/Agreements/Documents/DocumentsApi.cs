@@ -42,7 +42,7 @@ public static class DocumentsApi
             .WithName("UploadAgreementDocument").WithTags("Agreements")
             .WithSummary("Adds the draft or the final contract to the agreement's current revision (or a new one).")
             .WithDescription("Either multipart/form-data with fields kind, by and one file part, or the raw file as the body with kind, fileName and by in the query. "
-                + "kind: Draft or FinalContract; by: the author or an oversight owner (e-mail, UPN or Entra object id). PDF or DOCX only, verified by content; over the size limit: 413; another type (or a name or declared type that does not match the content): 415; nothing is stored then. "
+                + "kind: Draft or FinalContract; by: the author or an oversight owner (e-mail, UPN or Entra object id). PDF or DOCX only, verified by content; an empty file (0 bytes): 400; over the size limit: 413; another type (or a name or declared type that does not match the content): 415; nothing is stored then. "
                 + "A revision already submitted gets a new revision; in approval that restarts the approval from the first stage (earlier decisions do not count). The same file again changes nothing.")
             .Accepts<IFormFile>("multipart/form-data", "application/pdf", DocumentTypes.DocxMime, "application/octet-stream")
             .Produces<DocumentUploadDto>(StatusCodes.Status201Created)
@@ -191,10 +191,15 @@ public static class DocumentsApi
         }
     }
 
-    private static IResult Refused(DocumentCheck check) => check.Refusal == DocumentRefusal.TooLarge
-        ? TooLarge(check.Problem!)
-        : Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: check.Problem,
-            extensions: new Dictionary<string, object?> { ["code"] = "document.type" });
+    /// <summary>Over the limit: 413; an empty file: 400 (a bad request, not a type the bot refuses); anything else: 415.</summary>
+    private static IResult Refused(DocumentCheck check) => check.Refusal switch
+    {
+        DocumentRefusal.TooLarge => TooLarge(check.Problem!),
+        DocumentRefusal.Empty => Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [check.Problem!] }, detail: check.Problem,
+            title: "One or more fields are not valid.", extensions: new Dictionary<string, object?> { ["code"] = "document.empty" }),
+        _ => Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: check.Problem,
+            extensions: new Dictionary<string, object?> { ["code"] = "document.type" }),
+    };
 
     private static IResult TooLarge(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large", detail: detail,

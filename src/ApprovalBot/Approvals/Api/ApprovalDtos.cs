@@ -48,7 +48,8 @@ public sealed record ApprovalSummaryDto(
     DateTimeOffset? DueAt,
     IReadOnlyList<string> WaitingFor);
 
-public sealed record SeatDto(string Owner, string? Delegate, string Holder, string? Decision, string? DecidedBy, DateTimeOffset? DecidedAt, string? Comment);
+/// <summary>One approver's seat; <c>DocumentHashes</c>: the documents its decision was made on (from the decision's audit line), null when undecided or without documents.</summary>
+public sealed record SeatDto(string Owner, string? Delegate, string Holder, string? Decision, string? DecidedBy, DateTimeOffset? DecidedAt, string? Comment, string? DocumentHashes);
 
 public sealed record StageRunDto(
     int Revision,
@@ -64,7 +65,10 @@ public sealed record StageRunDto(
     DateTimeOffset? EscalatedAt,
     IReadOnlyList<SeatDto> Seats);
 
-/// <summary>A request in full: its stages snapshot, every stage run with its seats and decisions, and its outcome.</summary>
+/// <summary>
+/// A request in full: its stages snapshot, every stage run with its seats and decisions, and its outcome.
+/// <c>DocumentHashes</c>: the documents being decided now (<c>Draft:&lt;sha256&gt; FinalContract:&lt;sha256&gt;</c>), null without documents.
+/// </summary>
 public sealed record ApprovalDto(
     long Id,
     string Title,
@@ -83,6 +87,7 @@ public sealed record ApprovalDto(
     DateTimeOffset? CompletedAt,
     string? BlockedReason,
     DecisionDto? Outcome,
+    string? DocumentHashes,
     IReadOnlyList<StageDto> Stages,
     IReadOnlyList<StageRunDto> StageRuns,
     long Version);
@@ -136,13 +141,28 @@ internal static class ApprovalMapping
             request.Id, request.Title, request.Details, [.. request.Links.Select(l => new LinkDto(l.Title, l.Url))],
             request.Requester.Value, request.Subject.ToDto(), request.FlowName, request.Status.ToString(), request.Revision,
             request.CurrentStageNumber, StageName(request), Utc(current?.DueAt), [.. request.WaitingFor.Select(p => p.Value)],
-            Utc(request.SubmittedAt), Utc(request.CompletedAt), request.BlockedReason, request.Outcome.ToDto(),
+            Utc(request.SubmittedAt), Utc(request.CompletedAt), request.BlockedReason, request.Outcome.ToDto(), request.DocumentHashes,
             [.. request.Stages.Select((s, i) => s.ToDto(i + 1))],
             [.. request.StageRuns.Select(r => new StageRunDto(
                 r.Revision, r.StageNumber, r.StageName, r.Rule.ToDto(), r.ApprovalsNeeded, r.Status.ToString(), Utc(r.StartedAt), Utc(r.DueAt),
                 Utc(r.CompletedAt), r.RemindersSent, Utc(r.EscalatedAt),
-                [.. r.Seats.Select(s => new SeatDto(s.Owner.Value, Id(s.Delegate), s.Holder.Value, s.Decision?.ToString(), Id(s.DecidedBy), Utc(s.DecidedAt), s.Comment))]))],
+                [.. r.Seats.Select(s => new SeatDto(s.Owner.Value, Id(s.Delegate), s.Holder.Value, s.Decision?.ToString(), Id(s.DecidedBy), Utc(s.DecidedAt), s.Comment,
+                    DecisionHashes(request, r, s)))]))],
             request.Version);
+    }
+
+    /// <summary>The document hashes the seat's decision was made on: those its accepted audit line (same revision, stage, actor and kind) recorded.</summary>
+    private static string? DecisionHashes(ApprovalRequest request, StageRun run, StageSeat seat)
+    {
+        if (seat.Decision is not { } decision || seat.DecidedBy is not { } by) return null;
+        var action = decision switch
+        {
+            DecisionKind.Approve => AuditAction.Approve,
+            DecisionKind.Reject => AuditAction.Reject,
+            _ => AuditAction.RequestChanges,
+        };
+        return request.AuditTrail.LastOrDefault(e => e.Outcome == AuditOutcome.Accepted && e.Action == action && e.Revision == run.Revision
+            && e.StageNumber == run.StageNumber && e.Actor == by)?.DocumentHashes;
     }
 
     private static string? StageName(ApprovalRequest request) =>

@@ -14,7 +14,7 @@ internal static class AuditCsv
     public const string ContentType = "text/csv";
 
     public static readonly IReadOnlyList<string> Columns =
-        ["requestId", "sequence", "at", "actor", "onBehalfOf", "action", "outcome", "refusal", "revision", "stage", "stageName", "delegateTo", "comment", "detail"];
+        ["requestId", "sequence", "at", "actor", "onBehalfOf", "action", "outcome", "refusal", "revision", "stage", "stageName", "delegateTo", "comment", "detail", "documentHashes"];
 
     private const int FlushEvery = 500;
 
@@ -36,6 +36,7 @@ internal static class AuditCsv
     [
         Number(r.RequestId), Number(r.Sequence), Instant(r.At), r.Actor, r.OnBehalfOf, r.Action, r.Outcome, r.Refusal,
         Number(r.Revision), r.Stage is { } stage ? Number(stage) : null, r.StageName, r.DelegateTo, r.Comment, r.Detail,
+        r.DocumentHashes,
     ];
 
     public static string Line(IEnumerable<string?> fields) => string.Join(',', fields.Select(Field)) + "\r\n";

@@ -89,13 +89,14 @@ internal static class ExportAudit
                 {
                     x.RequestId, x.Entry.Sequence, x.Entry.At, x.Entry.Actor, x.Entry.OnBehalfOf, x.Entry.Action, x.Entry.Outcome,
                     x.Entry.Refusal, x.Entry.Revision, x.Entry.StageNumber, x.Entry.StageName, x.Entry.DelegateTo, x.Entry.Comment, x.Entry.Detail,
+                    x.Entry.DocumentHashes,
                 })
                 .ToListAsync(cancellationToken);
             foreach (var e in page)
             {
                 yield return new AuditRecordDto(
                     e.RequestId, e.Sequence, e.At.ToUniversalTime(), e.Actor?.Value, e.OnBehalfOf?.Value, e.Action.ToString(), e.Outcome.ToString(),
-                    e.Refusal?.ToString(), e.Revision, e.StageNumber, e.StageName, e.DelegateTo?.Value, e.Comment, e.Detail);
+                    e.Refusal?.ToString(), e.Revision, e.StageNumber, e.StageName, e.DelegateTo?.Value, e.Comment, e.Detail, e.DocumentHashes);
             }
 
             if (page.Count < PageSize) yield break;

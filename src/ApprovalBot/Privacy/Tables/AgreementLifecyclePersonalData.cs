@@ -5,7 +5,7 @@ namespace ApprovalBot.Privacy.Tables;
 /// snapshotted on it, its events), the departments' acknowledgements of announcements, the agreement's own events,
 /// the documents someone added, signatures, and the negotiation rounds with the provider (who it went to, who answered). These are records an organisation must keep (a breach's documentation,
 /// who accepted a contract), so the text stays and the person in it becomes the pseudonym: ids in person columns, and
-/// every key of theirs inside the snapshots, notes, file names and typed names.
+/// every key of theirs inside the snapshots, notes and file names; a name they typed to sign becomes the pseudonym whole.
 /// </summary>
 internal sealed class AgreementLifecyclePersonalData : IPersonalData
 {
@@ -39,6 +39,12 @@ internal sealed class AgreementLifecyclePersonalData : IPersonalData
         {
             People = ["signer"],
             Mentions = ["typed_name"],
+            // What a signer typed is their own name in their own spelling ("alex  WILBER", accepted because it is their
+            // name in any case and spacing), which the search for their keys as stored would miss: it becomes the
+            // pseudonym whole. Run first, while the signer column still holds their id.
+            Custom = (sql, subject, ct) => sql.ExecuteAsync(
+                "UPDATE \"agreement_signatures\" SET \"typed_name\" = {1} WHERE lower(\"signer\") = {0} AND \"typed_name\" <> {1}",
+                [subject.Id.Value.ToLowerInvariant(), subject.Pseudonym], ct),
         },
         new("agreement_negotiation_rounds")
         {

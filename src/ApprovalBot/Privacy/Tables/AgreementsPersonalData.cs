@@ -13,7 +13,8 @@ internal sealed class AgreementsPersonalData : IPersonalData
         {
             People = ["created_by", "terminated_by", "term_choice_by"],
             Texts = [new("termination_reason", "terminated_by")],
-            Mentions = ["termination_reason", "signatories"],
+            // signing_document_name: the final contract's file name on the signing cards, which may name them as the upload's does.
+            Mentions = ["termination_reason", "signatories", "signing_document_name"],
         },
         new("agreement_revisions")
         {

@@ -33,6 +33,14 @@ public sealed class DocumentIntakeTests
     }
 
     [Fact]
+    public async Task ReadAsync_RefusesAnEmptyFile_AsEmpty_NotAsAForbiddenType()
+    {
+        var check = await Intake().ReadAsync(new MemoryStream(), "contract.pdf", "application/pdf", CancellationToken.None);
+        Assert.Equal(((DocumentRefusal?)DocumentRefusal.Empty, "The file 'contract.pdf' is empty (0 bytes): send the document itself. Nothing was stored."), (check.Refusal, check.Problem!));
+        Assert.Null(check.File);
+    }
+
+    [Fact]
     public void Check_AcceptsAPdf_WithItsSizeAndSha256()
     {
         var bytes = SampleDocuments.Pdf(5000);
