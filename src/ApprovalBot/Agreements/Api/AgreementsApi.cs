@@ -1,4 +1,5 @@
 using ApprovalBot.Agreements.Documents;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Uptime.Api;
@@ -80,6 +81,8 @@ public static class AgreementsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapSigningMeetingApi();
 
         api.MapGet("/agreements/{id:long}/announcement", Announcement.GetAnnouncement.HandleAsync)
             .RequireApiPolicy(ApiPolicies.Read)
