@@ -36,7 +36,7 @@ public sealed record ScheduleSigningMeetingResult(Agreement? Agreement, SigningM
 /// </summary>
 public sealed partial class ScheduleSigningMeeting(
     BotDbContext db, IDirectory directory, ApprovalClock clock, SigningMeetingMessages messages, SigningMeetingTimers timers,
-    IOptions<SigningMeetingOptions> options, IOptions<DirectoryOptions> directoryOptions, ILogger<ScheduleSigningMeeting> logger)
+    IOptions<SigningOptions> options, IOptions<DirectoryOptions> directoryOptions, ILogger<ScheduleSigningMeeting> logger)
 {
     public const string AuditAction = "SigningMeeting";
 
@@ -60,7 +60,7 @@ public sealed partial class ScheduleSigningMeeting(
 
     /// <summary>The calendar organizer in force: set only with the Graph directory.</summary>
     private string? Organizer =>
-        directoryOptions.Value.UsesGraph() && !string.IsNullOrWhiteSpace(options.Value.Organizer) ? options.Value.Organizer.Trim() : null;
+        directoryOptions.Value.UsesGraph() && !string.IsNullOrWhiteSpace(options.Value.Meeting.Organizer) ? options.Value.Meeting.Organizer.Trim() : null;
 
     private async Task<ScheduleSigningMeetingResult> AttemptAsync(ScheduleSigningMeetingInput input, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public sealed partial class ScheduleSigningMeeting(
             else
             {
                 var start = SigningMeeting.StartFromLocal(input.LocalStart ?? throw new DomainException("signing_meeting.time", "Give the meeting's date and time."), Zone);
-                var duration = input.Duration ?? options.Value.DefaultDuration;
+                var duration = input.Duration ?? options.Value.Meeting.DefaultDuration;
                 if (existing is not null && existing.StillApplies(agreement))
                 {
                     existing.Reschedule(agreement, start, duration, input.Notes ?? existing.Notes, input.By, now);
@@ -104,7 +104,7 @@ public sealed partial class ScheduleSigningMeeting(
                 else
                 {
                     if (existing is not null && existing.CloseIfMoot(agreement, now)) closed = existing;
-                    meeting = SigningMeeting.Schedule(agreement, start, duration, Zone, input.Notes, options.Value.EffectiveLeadTimes(), Organizer, input.By, now);
+                    meeting = SigningMeeting.Schedule(agreement, start, duration, Zone, input.Notes, options.Value.Meeting.EffectiveLeadTimes(), Organizer, input.By, now);
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                     db.SigningMeetings.Add(meeting);
                     await db.SaveChangesAsync(cancellationToken);

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 namespace ApprovalBot.Agreements.Signing;
 
 /// <summary>
-/// The signing meeting (section <c>Agreements:Signing:Meeting</c>): the calendar that holds it in Graph mode, its default
-/// length, the reminders before it, and how a failed calendar call is retried.
+/// The signing meeting (section <c>Agreements:Signing:Meeting</c>, <see cref="SigningOptions.Meeting"/>): the calendar
+/// that holds it in Graph mode, its default length, the reminders before it, and how a failed calendar call is retried.
 /// </summary>
 public sealed class SigningMeetingOptions
 {
-    public const string SectionName = "Agreements:Signing:Meeting";
+    public const string Section = "Agreements:Signing:Meeting";
 
     public static readonly IReadOnlyList<TimeSpan> DefaultReminderLeadTimes = [TimeSpan.FromHours(24), TimeSpan.FromHours(1)];
 
@@ -48,12 +48,13 @@ public sealed class SigningMeetingOptions
 }
 
 /// <summary>Start-up checks of <c>Agreements:Signing:Meeting</c>, with messages that name the keys to fix.</summary>
-internal sealed class SigningMeetingOptionsValidator : IValidateOptions<SigningMeetingOptions>
+internal sealed class SigningMeetingOptionsValidator : IValidateOptions<SigningOptions>
 {
-    private const string S = SigningMeetingOptions.SectionName + ":";
+    private const string S = SigningMeetingOptions.Section + ":";
 
-    public ValidateOptionsResult Validate(string? name, SigningMeetingOptions options)
+    public ValidateOptionsResult Validate(string? name, SigningOptions signing)
     {
+        var options = signing.Meeting ?? new SigningMeetingOptions();
         var errors = new List<string>();
         if (options.DefaultDuration < Domain.Agreements.SigningMeeting.MinDuration || options.DefaultDuration > Domain.Agreements.SigningMeeting.MaxDuration
             || options.DefaultDuration.Ticks % TimeSpan.TicksPerMinute != 0)

@@ -94,7 +94,7 @@ public sealed partial class SigningMeetingReminderHandler(
 /// </summary>
 internal sealed partial class SigningMeetingCalendarHandler(
     BotDbContext db, SigningMeetingCalendar calendar, SigningMeetingMessages messages, SigningMeetingTimers timers,
-    IOptions<SigningMeetingOptions> options, TimeProvider time, ILogger<SigningMeetingCalendarHandler> logger) : ITimerHandler
+    IOptions<SigningOptions> options, TimeProvider time, ILogger<SigningMeetingCalendarHandler> logger) : ITimerHandler
 {
     public async Task HandleAsync(TimerFire fire, CancellationToken cancellationToken)
     {
@@ -123,7 +123,7 @@ internal sealed partial class SigningMeetingCalendarHandler(
                     && await db.Agreements.AsNoTracking().FirstOrDefaultAsync(a => a.Id == current.AgreementId, ct) is { } agreement)
                     await messages.UpdateSigningCardsAsync(current, agreement, ct);
             }
-            else if (current.RecordCalendarFailure(outcome.Error ?? "unknown error", options.Value.RetryDelay(current.CalendarAttempts + 1), now))
+            else if (current.RecordCalendarFailure(outcome.Error ?? "unknown error", options.Value.Meeting.RetryDelay(current.CalendarAttempts + 1), now))
             {
                 await messages.StageCalendarFailureAsync(current, work, ct);
             }

@@ -22,8 +22,7 @@ public static class SigningModule
         services.AddScoped<SignAgreement>();
         services.AddActivityRoutes(r => r.OnCardAction<SignActionHandler>(SigningVerbs.Sign));
 
-        services.AddOptions<SigningMeetingOptions>().Bind(builder.Configuration.GetSection(SigningMeetingOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SigningMeetingOptions>, SigningMeetingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SigningOptions>, SigningMeetingOptionsValidator>();
         services.AddScoped<SigningMeetingMessages>();
         services.AddScoped<SigningMeetingTimers>();
         services.AddScoped<SigningMeetingCalendar>();
