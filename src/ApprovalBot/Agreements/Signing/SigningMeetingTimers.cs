@@ -139,10 +139,12 @@ internal sealed partial class SigningMeetingCalendarHandler(
 }
 
 /// <summary>
-/// The auditor (rule 8): at start-up and every <see cref="Every"/>, every scheduled meeting (and every cancelled one whose
-/// calendar event still has to be cancelled) whose reminder or calendar timer is missing or armed for another time or
-/// fencing token is re-armed — an overdue one then fires at once (a reminder that fell due while the bot was down is sent
-/// at start-up, once, if the meeting has not started).
+/// The auditor (rule 8): at start-up, every <see cref="Every"/> and when an agreement is activated, first closes the
+/// scheduled meetings whose agreement no longer awaits signatures on their revision (their timers are cancelled: no more
+/// reminders), then re-arms every scheduled meeting (and every cancelled one whose calendar event still has to be
+/// cancelled) whose reminder or calendar timer is missing or armed for another time or fencing token — an overdue one
+/// then fires at once (a reminder that fell due while the bot was down is sent at start-up, once, if the meeting has not
+/// started).
 /// </summary>
 public sealed partial class SigningMeetingAuditor(IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<SigningMeetingAuditor> logger, IHostApplicationLifetime lifetime)
     : PeriodicWork(time, logger, lifetime)
@@ -154,6 +156,7 @@ public sealed partial class SigningMeetingAuditor(IServiceScopeFactory scopes, D
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        await CloseMootAsync(db, scope.ServiceProvider.GetRequiredService<SigningMeetingTimers>(), cancellationToken);
         var scheduled = db.SigningMeetings.AsNoTracking().Where(m => m.State == SigningMeetingState.Scheduled);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, SigningMeetingTimers.ReminderKind,
@@ -170,10 +173,44 @@ public sealed partial class SigningMeetingAuditor(IServiceScopeFactory scopes, D
         return rearmed;
     }
 
+    /// <summary>Closes the scheduled meetings whose agreement moved on, and cancels their timers; returns how many.</summary>
+    private async Task<int> CloseMootAsync(BotDbContext db, SigningMeetingTimers meetingTimers, CancellationToken cancellationToken)
+    {
+        var scheduled = await db.SigningMeetings.Where(m => m.State == SigningMeetingState.Scheduled)
+            .OrderBy(m => m.Id).Take(TimerAudit.PageSize).ToListAsync(cancellationToken);
+        if (scheduled.Count == 0) return 0;
+        var ids = scheduled.Select(m => m.AgreementId).Distinct().ToList();
+        var agreements = await db.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var now = Time.GetUtcNow();
+        var closed = scheduled.Where(m => agreements.TryGetValue(m.AgreementId, out var agreement) && m.CloseIfMoot(agreement, now)).ToList();
+        if (closed.Count == 0) return 0;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return 0; // changed meanwhile: the next pass looks again
+        }
+        foreach (var meeting in closed) await meetingTimers.ArmAsync(meeting, cancellationToken);
+        LogClosed(logger, closed.Count);
+        return closed.Count;
+    }
+
     protected override TimeSpan Interval => Every;
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => AuditAsync(cancellationToken);
 
+    [LoggerMessage(EventId = 4879, Level = LogLevel.Information, Message = "Closed {Count} signing meeting(s) whose agreement no longer awaits signatures")]
+    private static partial void LogClosed(ILogger logger, int count);
+
     [LoggerMessage(EventId = 4876, Level = LogLevel.Warning, Message = "Re-armed {Count} signing meeting timer(s) that were missing or stale")]
     private static partial void LogRearmed(ILogger logger, int count);
+}
+
+/// <summary>An agreement became Active (its last signature): the auditor closes its signing meeting now.</summary>
+internal sealed class SigningMeetingActivation(SigningMeetingAuditor auditor) : IAgreementActivatedListener
+{
+    public void Activated(long agreementId) => auditor.Nudge();
 }

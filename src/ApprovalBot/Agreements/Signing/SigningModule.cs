@@ -31,6 +31,7 @@ public static class SigningModule
         services.AddTimerHandler<SigningMeetingCalendarHandler>(SigningMeetingTimers.CalendarKind);
         services.AddSingleton<SigningMeetingAuditor>();
         services.AddHostedService(sp => sp.GetRequiredService<SigningMeetingAuditor>());
+        services.AddSingleton<IAgreementActivatedListener, SigningMeetingActivation>();
         services.AddActivityRoutes(r => r.OnCommand<SigningMeetingCommandHandler>(SigningMeetingCommandHandler.Info));
         return builder;
     }
