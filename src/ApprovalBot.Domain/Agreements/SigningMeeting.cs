@@ -202,6 +202,7 @@ public sealed class SigningMeeting
         Sequence++;
         CalendarAttempts = 0;
         CalendarError = null;
+        if (Organizer is not null && PendingCalendarWork == CalendarWork.None) CalendarSequence = Sequence; // no event yet: nothing to cancel
         CalendarRetryAt = PendingCalendarWork == CalendarWork.None ? null : now;
         Version++;
     }

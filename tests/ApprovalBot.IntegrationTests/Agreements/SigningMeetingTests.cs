@@ -421,11 +421,13 @@ public sealed class GraphSigningMeetingTests : IAsyncLifetime
         _graph.Fail(503, times: 1000, pathContains: "/events");
 
         await alex.SendAsync("signing meeting Contoso help desk 2026-03-29 10:00");
-        await alex.ExpectCardAsync(c => SigningMeetingAgreements.Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
         await megan.ExpectCardAsync(c => SigningMeetingAgreements.Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
-        var (_, problem) = await alex.ExpectCardWhileTickingAsync(_clock, c => SigningMeetingAgreements.Texts(c).Contains("Calendar problem: Contoso help desk", StringComparison.Ordinal));
-        Assert.Contains("Graph was unavailable (HTTP 503)", SigningMeetingAgreements.Texts(problem), StringComparison.Ordinal);
-        Assert.Contains("The meeting is recorded", SigningMeetingAgreements.Texts(problem), StringComparison.Ordinal);
+        // Alex gets the answer and, in whatever order, the report of the failed calendar call.
+        await _clock.TickUntilAsync(() => Task.FromResult(CalendarProblems(alex).Count > 0), () => "no calendar problem was reported");
+        var problem = SigningMeetingAgreements.Texts(CalendarProblems(alex)[0]);
+        Assert.Contains("Graph was unavailable (HTTP 503)", problem, StringComparison.Ordinal);
+        Assert.Contains("The meeting is recorded", problem, StringComparison.Ordinal);
+        Assert.Contains(_bot.Connector.GetMessages(alex.Id), m => Contains(m, "Scheduled the signing meeting of Contoso help desk"));
 
         var meeting = await MeetingAsync(id);
         Assert.Equal((SigningMeetingState.Scheduled, (string?)null), (meeting.State, meeting.CalendarEventId));
@@ -440,6 +442,12 @@ public sealed class GraphSigningMeetingTests : IAsyncLifetime
         Assert.Single(_graph.Events);
         Assert.Null(meeting.CalendarError);
         await _bot.WaitForOutboxToSettleAsync();
-        Assert.Single(_bot.Connector.GetMessages(alex.Id), m => SigningMeetingAgreements.Texts(TestConversation.CardOf(m.Current) ?? new JsonObject()).Contains("Calendar problem", StringComparison.Ordinal));
+        Assert.Single(CalendarProblems(alex));   // told once, however many attempts failed
     }
+
+    private static bool Contains(FakeMessage message, string text) =>
+        SigningMeetingAgreements.Texts(TestConversation.CardOf(message.Current) ?? new JsonObject()).Contains(text, StringComparison.Ordinal);
+
+    private List<JsonObject> CalendarProblems(TestConversation chat) =>
+        [.. _bot.Connector.GetMessages(chat.Id).Where(m => Contains(m, "Calendar problem: Contoso help desk")).Select(m => TestConversation.CardOf(m.Current)!)];
 }

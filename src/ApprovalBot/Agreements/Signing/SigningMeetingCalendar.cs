@@ -45,11 +45,11 @@ internal sealed partial class SigningMeetingCalendar(GraphClientProvider clients
                 }
                 case CalendarWork.Update:
                 {
-                    var updated = await graph.Users[organizer].Events[meeting.CalendarEventId].PatchAsync(await EventAsync(meeting, create: false, cancellationToken), cancellationToken: cancellationToken);
+                    var updated = await graph.Users[organizer].Events[meeting.CalendarEventId!].PatchAsync(await EventAsync(meeting, create: false, cancellationToken), cancellationToken: cancellationToken);
                     return new CalendarCallResult(true, updated?.Id, updated?.OnlineMeeting?.JoinUrl);
                 }
                 case CalendarWork.Cancel:
-                    await graph.Users[organizer].Events[meeting.CalendarEventId].Cancel.PostAsync(
+                    await graph.Users[organizer].Events[meeting.CalendarEventId!].Cancel.PostAsync(
                         new CancelPostRequestBody { Comment = $"The signing meeting of '{meeting.AgreementName}' was cancelled ({meeting.EndReason})." },
                         cancellationToken: cancellationToken);
                     return new CalendarCallResult(true);
