@@ -21,7 +21,7 @@ public sealed partial class SigningMeetingCommandHandler(
 {
     public static readonly CommandInfo Info = new(
         "signing", "signing meeting <agreement> <yyyy-MM-dd HH:mm> [duration] [notes]  |  signing meeting <agreement> cancel",
-        "Schedule the signing meeting of an agreement awaiting signatures, in the bot's time zone: each signatory is told in chat (with the time, the notes and the hash they sign) and reminded before it; with Microsoft Graph the Teams meeting is created in the organizer's calendar. The duration is like 45m, 1h or 1h30m (default from the configuration); the notes say where. The same command with a new time moves it; cancel calls it off. The requester, the oversight owners and Management only.",
+        "Schedule the signing meeting of an agreement awaiting signatures, in the bot's time zone: the signatories are told in chat with the time, notes and hash, and reminded; with Graph the Teams meeting is created too. Duration like 45m, 1h, 1h30m. A new time moves it; cancel calls it off. Requester, oversight owners and Management.",
         ["signing meeting Contoso help desk 2026-12-10 14:00 1h Board room 2", "signing meeting Contoso help desk cancel"]) { Area = "Agreements", InMenu = false };
 
     public async ValueTask<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
