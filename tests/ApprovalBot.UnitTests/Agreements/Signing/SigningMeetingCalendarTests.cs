@@ -33,6 +33,8 @@ public class SigningMeetingCalendarTests
     {
         var options = new SigningMeetingOptions { CalendarRetryDelay = TimeSpan.FromMinutes(1), CalendarMaxRetryDelay = TimeSpan.FromMinutes(10) };
 
-        Assert.Equal([1, 2, 4, 8, 10, 10], new[] { 1, 2, 3, 4, 5, 12 }.Select(n => (int)options.RetryDelay(n).TotalMinutes));
+        int[] failures = [1, 2, 3, 4, 5, 12];
+
+        Assert.Equal([1, 2, 4, 8, 10, 10], failures.Select(n => (int)options.RetryDelay(n).TotalMinutes));
     }
 }
