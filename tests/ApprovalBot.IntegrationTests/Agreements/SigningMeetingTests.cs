@@ -134,11 +134,11 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
         var megan = await Bot.WelcomedChatAsync(Cast.Megan);
 
         Assert.Equal(HttpStatusCode.OK, (await alex.SendAsync(Schedule)).Status);
-        var (_, reply) = await alex.ExpectCardAsync();
+        var (_, reply) = await alex.ExpectCardWhileTickingAsync(Clock);
         Assert.Contains("Scheduled the signing meeting of Contoso help desk for 2026-03-29 10:00 (Europe/Berlin)", Texts(reply), StringComparison.Ordinal);
         foreach (var chat in new[] { patti, megan })
         {
-            var (_, notice) = await chat.ExpectCardAsync(c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
+            var (_, notice) = await chat.ExpectCardWhileTickingAsync(Clock, c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
             var texts = Texts(notice);
             Assert.Contains("Alex Wilber scheduled the signing meeting of Contoso help desk for 2026-03-29 10:00 (Europe/Berlin)", texts, StringComparison.Ordinal);
             Assert.Contains("Board room 2", texts, StringComparison.Ordinal);
@@ -167,9 +167,15 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
             Assert.Equal(expected.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
         }
 
-        // The 1 h reminder reaches the attendees in chat (they talk to the new host), and then nothing is armed.
-        patti = await Bot.WelcomedChatAsync(Cast.Patti);
-        megan = await Bot.WelcomedChatAsync(Cast.Megan);
+        // The 1 h reminder reaches the attendees in chat (they talk to the new host, in new chats: the old ones still hold
+        // the messages staged for the old host's connector), and then nothing is armed.
+        patti = Bot.PersonalChat(Cast.Patti, "a:personal-29:patti-after-restart");
+        megan = Bot.PersonalChat(Cast.Megan, "a:personal-29:megan-after-restart");
+        foreach (var chat in new[] { patti, megan })
+        {
+            await chat.InstallAsync();
+            await chat.ExpectCardWhileTickingAsync(Clock);
+        }
         Clock.SetUtcNow(HourBefore);
         foreach (var chat in new[] { patti, megan })
         {
@@ -217,9 +223,9 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
         }
 
         await alex.SendAsync(Schedule);
-        await alex.ExpectCardAsync();
-        await patti.ExpectCardAsync(c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
-        await megan.ExpectCardAsync(c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
+        await alex.ExpectCardWhileTickingAsync(Clock);
+        await patti.ExpectCardWhileTickingAsync(Clock, c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
+        await megan.ExpectCardWhileTickingAsync(Clock, c => Texts(c).Contains("Signing meeting: Contoso help desk", StringComparison.Ordinal));
         var meetingId = (await MeetingAsync(id)).Id;
 
         // The operations page names the reminder timer.
@@ -245,15 +251,15 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
         // 15:00 CEST is 13:00 UTC; a day before, also in summer time, 13:00 UTC; an hour before 12:00 UTC.
         Assert.Equal([new DateTimeOffset(2026, 3, 29, 13, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 12, 0, 0, TimeSpan.Zero)],
             dto["reminders"]!.AsArray().Select(r => r!.GetValue<DateTimeOffset>()));
-        var (_, movedNotice) = await megan.ExpectCardAsync(c => Texts(c).Contains("Signing meeting moved: Contoso help desk", StringComparison.Ordinal));
+        var (_, movedNotice) = await megan.ExpectCardWhileTickingAsync(Clock, c => Texts(c).Contains("Signing meeting moved: Contoso help desk", StringComparison.Ordinal));
         Assert.Contains("Patti Fernandez moved the signing meeting of Contoso help desk to 2026-03-30 15:00 (Europe/Berlin)", Texts(movedNotice), StringComparison.Ordinal);
         await Bot.WaitForOutboxToSettleAsync();
         Assert.Equal(new DateTimeOffset(2026, 3, 29, 13, 0, 0, TimeSpan.Zero), (await ReminderArmedAsync(meetingId))!.DueAt);
 
         await alex.SendAsync("signing meeting contoso cancel");
-        var (_, cancelled) = await alex.ExpectCardAsync();
+        var (_, cancelled) = await alex.ExpectCardWhileTickingAsync(Clock);
         Assert.Contains("Cancelled the signing meeting of Contoso help desk (2026-03-30 15:00 (Europe/Berlin))", Texts(cancelled), StringComparison.Ordinal);
-        await patti.ExpectCardAsync(c => Texts(c).Contains("Signing meeting cancelled: Contoso help desk", StringComparison.Ordinal));
+        await patti.ExpectCardWhileTickingAsync(Clock, c => Texts(c).Contains("Signing meeting cancelled: Contoso help desk", StringComparison.Ordinal));
         Assert.Equal(SigningMeetingState.Cancelled, (await MeetingAsync(id)).State);
         Assert.Null(await ReminderArmedAsync(meetingId));
     }
@@ -271,7 +277,7 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
         Assert.DoesNotContain("Signing meeting", Texts(pattiCard), StringComparison.Ordinal);
 
         await alex.SendAsync(Schedule);
-        await alex.ExpectCardAsync();
+        await alex.ExpectCardWhileTickingAsync(Clock);
         await Bot.WaitForOutboxToSettleAsync();
         foreach (var (chat, copy) in new[] { (patti, pattiCopy), (megan, meganCopy) })
         {
