@@ -1,4 +1,5 @@
 using System.Globalization;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Agreements.Term;
 using ApprovalBot.Approvals;
 using ApprovalBot.Breaches;
@@ -107,6 +108,10 @@ public sealed class ShowOperations(
                     .Select(a => (a.Id, $"Agreement term · {a.Name}")),
                 BreachTimers.Kind => (await db.DataBreaches.AsNoTracking().Where(b => ids.Contains(b.Id)).Select(b => new { b.Id, b.AgreementName }).ToListAsync(cancellationToken))
                     .Select(b => (b.Id, $"Data breach B-{b.Id} · {b.AgreementName}")),
+                SigningMeetingTimers.ReminderKind => (await db.SigningMeetings.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.AgreementName }).ToListAsync(cancellationToken))
+                    .Select(m => (m.Id, $"Signing meeting reminder · {m.AgreementName}")),
+                SigningMeetingTimers.CalendarKind => (await db.SigningMeetings.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.AgreementName }).ToListAsync(cancellationToken))
+                    .Select(m => (m.Id, $"Signing meeting calendar event · {m.AgreementName}")),
                 _ => [],
             };
             foreach (var (id, label) in found) labels[(kind, id.ToString(CultureInfo.InvariantCulture))] = label;

@@ -29,6 +29,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<DataBreach> DataBreaches => Set<DataBreach>();
+    public DbSet<SigningMeeting> SigningMeetings => Set<SigningMeeting>();
     public DbSet<UptimeReport> UptimeReports => Set<UptimeReport>();
     public DbSet<UpdateObligation> UpdateObligations => Set<UpdateObligation>();
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();

@@ -44,6 +44,13 @@ public sealed class StartupValidationTests
     [InlineData("Agreements:Negotiation:AfterStage:IT support agreement", "Management", "Agreements:Negotiation:AfterStage")]   // the last stage
     [InlineData("Agreements:Negotiation:AfterStage:No such flow", "Legal", "Agreements:Negotiation:AfterStage")]
     [InlineData("Agreements:Negotiation:ReturnStage:IT support agreement", "Management", "Agreements:Negotiation:ReturnStage")]   // after the negotiation stage
+    [InlineData("Agreements:Signing:Meeting:DefaultDuration", "00:01:00", "Agreements:Signing:Meeting:DefaultDuration")]
+    [InlineData("Agreements:Signing:Meeting:DefaultDuration", "13:00:00", "Agreements:Signing:Meeting:DefaultDuration")]
+    [InlineData("Agreements:Signing:Meeting:ReminderLeadTimes:0", "00:00:30", "Agreements:Signing:Meeting:ReminderLeadTimes")]
+    [InlineData("Agreements:Signing:Meeting:ReminderLeadTimes:1", "45.00:00:00", "Agreements:Signing:Meeting:ReminderLeadTimes")]
+    [InlineData("Agreements:Signing:Meeting:CalendarRetryDelay", "00:00:00", "Agreements:Signing:Meeting:CalendarRetryDelay")]
+    [InlineData("Agreements:Signing:Meeting:CalendarMaxRetryDelay", "00:00:30", "Agreements:Signing:Meeting:CalendarMaxRetryDelay")]
+    [InlineData("Agreements:Signing:Meeting:Organizer", "Signing Room", "Agreements:Signing:Meeting:Organizer")]
     [InlineData("Dashboard:TrendWeeks", "0", "Dashboard:TrendWeeks")]
     [InlineData("Dashboard:TrendMonths", "105", "Dashboard:TrendMonths")]
     [InlineData("Dashboard:AppIdUri", "https://bot.contoso.test/app", "Dashboard:AppIdUri")]

@@ -41,6 +41,7 @@ public sealed class ConfigurationReferenceTests
         ["Agreements:Documents:AllowedHosts"] = "unset means *.sharepoint.com (null in code: the binder appends to an array it finds); the sample spells it out",
         ["Agreements:Announcement:Channels"] = "unset means no announcement; the sample shows the four departments' channels (IT, Finance, HR, Operations) to replace with real channel ids",
         ["Agreements:Signing:Signatories"] = "unset means no signing on any flow; the sample shows the agreement flow signed by Management and the provider",
+        ["Agreements:Signing:Meeting:ReminderLeadTimes"] = "unset means 24 h and 1 h (null in code: the binder appends to an array it finds); the sample spells them out",
     };
 
     [Fact]

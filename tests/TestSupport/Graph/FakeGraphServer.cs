@@ -31,6 +31,17 @@ public sealed record FakeGraphUser(string Id, string DisplayName, string? Mail =
     public JsonObject? AutomaticReplies { get; init; }
 }
 
+/// <summary>
+/// A calendar event in a user's mailbox in the fake Graph: its id, owner, the JSON as created (then patched), its Teams
+/// join URL (when created as an online meeting), the create's transactionId, and whether it was cancelled.
+/// </summary>
+public sealed record FakeGraphEvent(string Id, string UserId, JsonObject Json, string? JoinUrl, string? TransactionId)
+{
+    public bool Cancelled { get; set; }
+
+    public int Patches { get; set; }
+}
+
 /// <summary>One request the fake Graph received.</summary>
 /// <param name="Elapsed">When it arrived, on a real stopwatch started with the server (to measure retry waits).</param>
 public sealed record FakeGraphRequest(string Method, string Path, string Query, string? Body, bool Authorized, TimeSpan Elapsed)
@@ -46,7 +57,8 @@ public sealed record FakeGraphRequest(string Method, string Path, string Query, 
 /// in the test's DI): users (by id or UPN, and <c>$filter</c> by mail/UPN), managers (404 <c>Request_ResourceNotFound</c>
 /// for none), groups by display name, transitive user members in pages of <see cref="PageSize"/> linked by
 /// <c>@odata.nextLink</c>, mailbox settings, and the bot's installation for a user (201, then 409) with its chat. It
-/// speaks Graph's JSON (<c>@odata.context</c>, <c>value</c>, error bodies), accepts only bearer tokens the fake Entra
+/// speaks Graph's JSON (<c>@odata.context</c>, <c>value</c>, error bodies), calendar events (create with a
+/// transactionId, patch, cancel; <see cref="Events"/>), accepts only bearer tokens the fake Entra
 /// issued for Graph's scope, can be scripted to fail (429 with Retry-After, 503), and records every request.
 /// </summary>
 public sealed class FakeGraphServer : IAsyncDisposable
@@ -59,6 +71,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
     private readonly HashSet<string> _installedFor = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<FakeGraphRequest> _requests = [];
     private readonly List<Failure> _failures = [];
+    private readonly List<FakeGraphEvent> _events = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _thumbprint;
 
@@ -119,6 +132,12 @@ public sealed class FakeGraphServer : IAsyncDisposable
     {
         lock (_lock) _users[user.Id] = user;
         return this;
+    }
+
+    /// <summary>The calendar events created so far (a snapshot), oldest first.</summary>
+    public IReadOnlyList<FakeGraphEvent> Events
+    {
+        get { lock (_lock) return _events.ToList(); }
     }
 
     /// <summary>Adds a group; returns its id.</summary>
@@ -227,6 +246,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
             ["users", var id, "teamwork", "installedApps"] when HttpMethods.IsPost(request.Method) => InstallAsync(context, id, body),
             ["users", var id, "teamwork", "installedApps"] when get => InstallationsAsync(context, id),
             ["users", var id, "teamwork", "installedApps", var installation, "chat"] when get => ChatAsync(context, id, installation),
+            ["users", var id, "events"] when HttpMethods.IsPost(request.Method) => CreateEventAsync(context, id, body),
+            ["users", var id, "events", var eventId] when HttpMethods.IsPatch(request.Method) => PatchEventAsync(context, id, eventId, body),
+            ["users", var id, "events", var eventId, "cancel"] when HttpMethods.IsPost(request.Method) => CancelEventAsync(context, id, eventId),
             ["groups"] when get => GroupsAsync(context),
             // The SDK writes the cast short ("graph.user"); Graph's documentation the long way. Graph takes both.
             ["groups", var id, "transitiveMembers", "microsoft.graph.user" or "graph.user"] when get => MembersAsync(context, id),
@@ -347,6 +369,77 @@ public sealed class FakeGraphServer : IAsyncDisposable
             ["id"] = ChatIdFor(userId),
             ["chatType"] = "oneOnOne",
         });
+    }
+
+    /// <summary>
+    /// <c>POST /users/{id}/events</c>: 201 with the event (id, and for an online meeting <c>onlineMeeting.joinUrl</c>). A
+    /// second create with the same <c>transactionId</c> for the same user answers the first event, as Graph does.
+    /// </summary>
+    private Task CreateEventAsync(HttpContext context, string userId, string? body)
+    {
+        if (FindUser(userId) is not { } user) return NotFoundAsync(context, userId);
+        if (body is null || JsonNode.Parse(body) is not JsonObject json)
+            return ErrorAsync(context, 400, "BadRequest", "An event needs a JSON body.");
+        var transactionId = json["transactionId"]?.GetValue<string>();
+        FakeGraphEvent created;
+        lock (_lock)
+        {
+            var existing = transactionId is null ? null : _events.FirstOrDefault(e => e.UserId == user.Id && e.TransactionId == transactionId);
+            if (existing is null)
+            {
+                var id = $"AAMkAD{Guid.NewGuid():N}";
+                var online = json["isOnlineMeeting"]?.GetValue<bool>() == true;
+                existing = new FakeGraphEvent(id, user.Id, json, online ? $"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{id}%40thread.v2/0" : null, transactionId);
+                _events.Add(existing);
+            }
+            created = existing;
+        }
+        return JsonAsync(context, 201, EventJson(created));
+    }
+
+    private Task PatchEventAsync(HttpContext context, string userId, string eventId, string? body)
+    {
+        if (body is null || JsonNode.Parse(body) is not JsonObject patch)
+            return ErrorAsync(context, 400, "BadRequest", "A patch needs a JSON body.");
+        FakeGraphEvent? found;
+        var owner = FindUser(userId)?.Id;
+        lock (_lock)
+        {
+            found = _events.FirstOrDefault(e => e.Id == eventId && owner == e.UserId);
+            if (found is not null)
+            {
+                foreach (var (key, value) in patch) found.Json[key] = value?.DeepClone();
+                found.Patches++;
+            }
+        }
+        return found is null ? NotFoundAsync(context, eventId) : JsonAsync(context, 200, EventJson(found));
+    }
+
+    private Task CancelEventAsync(HttpContext context, string userId, string eventId)
+    {
+        var owner = FindUser(userId)?.Id;
+        lock (_lock)
+        {
+            var found = _events.FirstOrDefault(e => e.Id == eventId && owner == e.UserId);
+            if (found is null) return NotFoundAsync(context, eventId);
+            found.Cancelled = true;
+        }
+        context.Response.StatusCode = 202;
+        return Task.CompletedTask;
+    }
+
+    private JsonObject EventJson(FakeGraphEvent e)
+    {
+        var json = new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#users('{e.UserId}')/events/$entity", ["id"] = e.Id };
+        lock (_lock)
+        {
+            foreach (var (key, value) in e.Json)
+            {
+                if (key != "id") json[key] = value?.DeepClone();
+            }
+        }
+        if (e.JoinUrl is { } join) json["onlineMeeting"] = new JsonObject { ["joinUrl"] = join };
+        return json;
     }
 
     private static string InstallationId(string userId) =>

@@ -1,5 +1,6 @@
 using ApprovalBot.Agreements.Documents;
 using ApprovalBot.Agreements.Negotiation;
+using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Api;
 using ApprovalBot.Approvals.Api;
 using ApprovalBot.Uptime.Api;
@@ -81,6 +82,8 @@ public static class AgreementsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapSigningMeetingApi();
 
         api.MapGet("/agreements/{id:long}/announcement", Announcement.GetAnnouncement.HandleAsync)
             .RequireApiPolicy(ApiPolicies.Read)

@@ -17,7 +17,8 @@ public sealed record SignatoryLine(string Name, string State);
 
 /// <summary>
 /// Data of <see cref="CardTemplates.AgreementSigning"/>: one agreement's signing, one viewer's copy.
-/// <see cref="HashOf"/> says what <see cref="Sha256"/> is the hash of; <see cref="CanSign"/> shows the name box and Sign.
+/// <see cref="HashOf"/> says what <see cref="Sha256"/> is the hash of; <see cref="CanSign"/> shows the name box and Sign;
+/// <see cref="JoinUrl"/> (the signing meeting's Teams join link, an absolute https URL the domain kept) shows Join.
 /// </summary>
 public sealed record SigningCardData(
     long AgreementId,
@@ -31,4 +32,5 @@ public sealed record SigningCardData(
     bool CanSign,
     SigningActionData Action,
     string? Error = null,
-    string? Notice = null);
+    string? Notice = null,
+    string? JoinUrl = null);

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ApprovalBot.Domain.Agreements;
 using ApprovalBot.Domain.Common;
+using ApprovalBot.Storage;
 using ApprovalBot.Teams;
 using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Outbox;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalBot.Agreements.Signing;
 
@@ -14,7 +16,7 @@ namespace ApprovalBot.Agreements.Signing;
 /// activation, or a document change that makes the cards stale. Dedupe keys name the agreement, the revision and the
 /// signatory, so a retried use case stages each card once.
 /// </summary>
-public sealed partial class SigningMessages(Outbox outbox, TeamsPeople people, CardRenderer cards, ILogger<SigningMessages> logger)
+public sealed partial class SigningMessages(BotDbContext db, Outbox outbox, TeamsPeople people, CardRenderer cards, ILogger<SigningMessages> logger)
 {
     public static string Subject(long agreementId) => string.Create(CultureInfo.InvariantCulture, $"agreement-signing:{agreementId}");
 
@@ -45,11 +47,32 @@ public sealed partial class SigningMessages(Outbox outbox, TeamsPeople people, C
             ? $"SHA-256 of the final contract \u201c{documentName}\u201d"
             : "SHA-256 of the revision's terms as canonical JSON (the revision has no final contract document)";
 
+        string? joinUrl = null;
+        if (current && await MeetingAsync(agreement.Id, cancellationToken) is { } meeting && meeting.Revision == revision)
+        {
+            facts.Add(new NoticeFact("Signing meeting", $"{meeting.FormatStart()}, {SigningMeeting.FormatSpan(meeting.Duration)}"));
+            if (meeting.Notes is { } notes) facts.Add(new NoticeFact("Place and notes", notes));
+            joinUrl = meeting.JoinUrl;
+        }
+
         var (text, tone) = Describe(agreement, revision, current, events.Count, signatories.Count);
         var canSign = current && viewer is { } v && signatories.Contains(v) && !events.Any(e => e.Signer == v);
         return cards.Render(CardTemplates.AgreementSigning, new SigningCardData(
             agreement.Id, agreement.Name, tone, text, facts, hashOf, sha256, lines, canSign,
-            new SigningActionData(agreement.Id, revision, sha256), error, notice));
+            new SigningActionData(agreement.Id, revision, sha256), error, notice, joinUrl));
+    }
+
+    /// <summary>
+    /// The agreement's scheduled signing meeting, if any: the one this unit of work tracks (changed and not yet saved)
+    /// first, else the stored one.
+    /// </summary>
+    private async Task<SigningMeeting?> MeetingAsync(long agreementId, CancellationToken cancellationToken)
+    {
+        var tracked = db.SigningMeetings.Local.Where(m => m.AgreementId == agreementId).OrderByDescending(m => m.ScheduledAt).FirstOrDefault();
+        if (tracked is not null) return tracked.State == SigningMeetingState.Scheduled ? tracked : null;
+        return await db.SigningMeetings.AsNoTracking()
+            .Where(m => m.AgreementId == agreementId && m.State == SigningMeetingState.Scheduled)
+            .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static (string Text, NoticeTone Tone) Describe(Agreement agreement, int revision, bool current, int signed, int needed)
@@ -84,8 +107,12 @@ public sealed partial class SigningMessages(Outbox outbox, TeamsPeople people, C
         }
     }
 
-    /// <summary>Updates every posted copy of the agreement's signing cards, each for its reader and its revision. Call before saving.</summary>
-    public Task UpdateCopiesAsync(Agreement agreement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Updates every posted copy of the agreement's signing cards, each for its reader and its revision. Call before
+    /// saving. <paramref name="versionSuffix"/> tells apart updates for a change that leaves the agreement's version as it
+    /// is (its signing meeting).
+    /// </summary>
+    public Task UpdateCopiesAsync(Agreement agreement, CancellationToken cancellationToken, string? versionSuffix = null)
     {
         ArgumentNullException.ThrowIfNull(agreement);
         return outbox.UpdateCardCopiesAsync(Subject(agreement.Id),
@@ -94,7 +121,7 @@ public sealed partial class SigningMessages(Outbox outbox, TeamsPeople people, C
                 var (person, revision) = ParseViewer(viewer, agreement.CurrentRevision.Number);
                 return CardAsync(agreement, person, revision, ct);
             },
-            string.Create(CultureInfo.InvariantCulture, $"v{agreement.Version}"), cancellationToken);
+            string.Create(CultureInfo.InvariantCulture, $"v{agreement.Version}{versionSuffix}"), cancellationToken);
     }
 
     /// <summary>A copy's viewer: the signatory and the revision it was sent for ("3|aad-object-id").</summary>

@@ -19,6 +19,9 @@ public sealed class SigningOptions
     /// </summary>
     public Dictionary<string, string> Signatories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The signing meeting (section <c>Agreements:Signing:Meeting</c>).</summary>
+    public SigningMeetingOptions Meeting { get; set; } = new();
+
     /// <summary>The entries configured for <paramref name="flowName"/> (empty: no signing on that flow).</summary>
     public IReadOnlyList<string> For(string? flowName) =>
         flowName is not null && Signatories.FirstOrDefault(f => string.Equals(f.Key.Trim(), flowName.Trim(), StringComparison.OrdinalIgnoreCase)).Value is { } list
