@@ -3,7 +3,8 @@ namespace ApprovalBot.Privacy.Tables;
 /// <summary>
 /// The agreement's life after drafting: data-breach incidents (who reported and closed one, the contacts and owners
 /// snapshotted on it, its events), the departments' acknowledgements of announcements, the agreement's own events,
-/// the documents someone added, signatures, and the negotiation rounds with the provider (who it went to, who answered). These are records an organisation must keep (a breach's documentation,
+/// the documents someone added, signatures, the negotiation rounds with the provider (who it went to, who answered) and the signing meetings (who
+/// scheduled or moved one, its attendees and notes). These are records an organisation must keep (a breach's documentation,
 /// who accepted a contract), so the text stays and the person in it becomes the pseudonym: ids in person columns, and
 /// every key of theirs inside the snapshots, notes and file names; a name they typed to sign becomes the pseudonym whole.
 /// </summary>
@@ -50,6 +51,11 @@ internal sealed class AgreementLifecyclePersonalData : IPersonalData
         {
             People = ["decided_by"],
             Mentions = ["negotiators", "comment"],
+        },
+        new("signing_meetings")
+        {
+            People = ["scheduled_by", "changed_by"],
+            Mentions = ["attendees", "notes", "end_reason", "document_name"],
         },
     ];
 }
