@@ -278,11 +278,12 @@ public abstract class SigningMeetingTests(ITestDatabaseFactory databases) : IAsy
 
         await alex.SendAsync(Schedule);
         await alex.ExpectCardWhileTickingAsync(Clock);
-        await Bot.WaitForOutboxToSettleAsync();
         foreach (var (chat, copy) in new[] { (patti, pattiCopy), (megan, meganCopy) })
         {
+            // Each copy is updated through the outbox; wait for the update rather than reading it once.
+            await Clock.TickUntilAsync(() => Task.FromResult(Texts(TestConversation.CardOf(Bot.Connector.GetMessage(chat.Id, copy.ActivityId)!.Current)!)
+                .Contains("Signing meeting", StringComparison.Ordinal)), () => $"the signing card in {chat.Id} does not show the meeting");
             var card = TestConversation.CardOf(Bot.Connector.GetMessage(chat.Id, copy.ActivityId)!.Current)!;
-            Assert.Contains("Signing meeting", Texts(card), StringComparison.Ordinal);
             Assert.Contains("2026-03-29 10:00 (Europe/Berlin), 1 h", Texts(card), StringComparison.Ordinal);
             Assert.Contains("Board room 2", Texts(card), StringComparison.Ordinal);
             Assert.Contains(SigningVerbs.Sign, Cards.Verbs(card));
@@ -433,7 +434,9 @@ public sealed class GraphSigningMeetingTests : IAsyncLifetime
         var problem = SigningMeetingAgreements.Texts(CalendarProblems(alex)[0]);
         Assert.Contains("Graph was unavailable (HTTP 503)", problem, StringComparison.Ordinal);
         Assert.Contains("The meeting is recorded", problem, StringComparison.Ordinal);
-        Assert.Contains(_bot.Connector.GetMessages(alex.Id), m => Contains(m, "Scheduled the signing meeting of Contoso help desk"));
+        // The command's answer may come after the report (it can wait for the outbox's next poll, hence the ticks).
+        await _clock.TickUntilAsync(() => Task.FromResult(_bot.Connector.GetMessages(alex.Id).Any(m => Contains(m, "Scheduled the signing meeting of Contoso help desk"))),
+            () => "Alex has no answer to his command");
 
         var meeting = await MeetingAsync(id);
         Assert.Equal((SigningMeetingState.Scheduled, (string?)null), (meeting.State, meeting.CalendarEventId));
