@@ -33,9 +33,10 @@ const crypto = require('node:crypto');
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startE2E } = require('../lib/harness');
+const { assertInvokeAnsweredWithCard: invokeAnsweredWithCard } = require('../lib/invoke');
 const { apiKeyEnv } = require('../lib/bot');
 const { BOT } = require('../lib/playground');
-const { ADAPTIVE, adaptiveCards, messageText, findExecuteAction } = require('../lib/cards');
+const { adaptiveCards, messageText, findExecuteAction } = require('../lib/cards');
 
 const SETUP_TIMEOUT_MS = 300000; // includes a cold `dotnet build` when BOT_DLL is not given
 const TEST_TIMEOUT_MS = 90000;   // every wait inside is bounded by E2E_TIMEOUT_MS (15 s) already
@@ -158,16 +159,7 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
     if (e2e) await e2e.stop();
   });
 
-  /** The exchange in which the bot got this click: from `user`, answered HTTP 200 with a card. */
-  async function assertInvokeAnsweredWithCard(click, user, verb) {
-    const x = await pg.waitForExchange((e) => e.to === BOT && e.activityName === 'invoke' && e.request?.body?.replyToId === click.invoke.replyToId
-      && e.request.body.value?.action?.verb === verb, { since: click.mark, what: `the ${verb} invoke exchange` });
-    assert.equal(x.request.body.from.id, user.id, 'the bot sees the clicking user as sender');
-    assert.equal(x.request.body.from.aadObjectId, user.aad, 'with that user\'s aadObjectId');
-    assert.equal(x.response.statusCode, 200, `HTTP status of the invoke answer: ${JSON.stringify(x.response.body).slice(0, 300)}`);
-    assert.equal(x.response.body?.type, ADAPTIVE, 'the invoke answer is a card');
-    return x;
-  }
+  const assertInvokeAnsweredWithCard = (click, user, verb) => invokeAnsweredWithCard(pg, click, user, verb);
 
   async function approveAs(user, requestId, stage, since) {
     const msg = await pg.waitForMessage((m) => requestOf(m) === requestId && stageOf(m) === stage && offersDecision(m),
