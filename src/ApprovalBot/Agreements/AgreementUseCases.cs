@@ -53,7 +53,7 @@ public sealed class SubmitAgreement(BotDbContext db, IApproverResolver resolver,
         ApprovalRequest request;
         if (agreement.Status == AgreementStatus.ChangesRequested)
         {
-            request = await db.ApprovalRequests.Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreementId && r.Status == ApprovalStatus.ChangesRequested)
+            request = await db.WholeApprovalRequests.Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreementId && r.Status == ApprovalStatus.ChangesRequested)
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException("agreement.transition", "The approval request that asked for changes was not found.");
             var seen = request.AuditTrail.Count;

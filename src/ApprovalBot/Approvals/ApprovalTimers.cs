@@ -57,7 +57,7 @@ public sealed partial class ApprovalTimerHandler(
 
     private async Task HandleOnceAsync(long id, TimerFire fire, CancellationToken cancellationToken)
     {
-        var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await db.WholeApprovalRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null) return;
         if (request.Version != fire.FencingToken)
         {
@@ -155,7 +155,7 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var pending = db.ApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalStatus.InProgress);
+        var pending = db.WholeApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalStatus.InProgress);
         var rearmed = await TimerAudit.RearmStaleAsync(
             timers, ApprovalTimers.Kind,
             (after, ct) => pending.Where(r => r.Id > after).OrderBy(r => r.Id).Take(TimerAudit.PageSize).ToListAsync(ct),
@@ -184,7 +184,7 @@ public sealed partial class ApprovalTimerAuditor(IServiceScopeFactory scopes, Du
             var clock = services.GetRequiredService<ApprovalClock>();
             try
             {
-                var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ApprovalStatus.Blocked, cancellationToken);
+                var request = await db.WholeApprovalRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ApprovalStatus.Blocked, cancellationToken);
                 if (request is null) continue;
                 var seen = request.AuditTrail.Count;
                 var (reason, wasWaitingForDirectory) = (request.BlockedReason, request.IsWaitingForDirectory);

@@ -51,7 +51,7 @@ public sealed class DecideApproval(
 
     private async Task<DecideApprovalResult> AttemptAsync(DecideApprovalInput input, CancellationToken cancellationToken)
     {
-        var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == input.RequestId, cancellationToken);
+        var request = await db.WholeApprovalRequests.FirstOrDefaultAsync(r => r.Id == input.RequestId, cancellationToken);
         if (request is null) return new DecideApprovalResult(null, null);
         var now = clock.Now;
         var seen = request.AuditTrail.Count;

@@ -17,7 +17,7 @@ public sealed class ResubmitApproval(BotDbContext db, IApproverResolver resolver
     public Task<ResubmitApprovalResult> HandleAsync(long requestId, PersonId actor, string? comment, CancellationToken cancellationToken) =>
         db.RetryOnConflictAsync(async ct =>
         {
-            var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct);
+            var request = await db.WholeApprovalRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct);
             if (request is null) return new ResubmitApprovalResult(null, null);
             if (request.Subject.Kind == ApprovalSubjectKind.Agreement)
                 return new ResubmitApprovalResult(request, $"Revise the agreement and resubmit it: agreement submit {request.Subject.Id}.");

@@ -101,7 +101,7 @@ public sealed class GatherDigest(BotDbContext db, TeamsPeople people, FindActive
     private async Task<IReadOnlyList<DigestApproval>> ApprovalsAsync(PersonId person, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var deciding = await ApprovalsCommandHandler.WaitingForAsync(db, person, cancellationToken);
-        var requested = await db.ApprovalRequests.AsNoTracking()
+        var requested = await db.WholeApprovalRequests.AsNoTracking()
             .Where(r => r.Status == ApprovalStatus.InProgress && r.Requester == person)
             .ToListAsync(cancellationToken);
         var found = deciding.Select(r => (Request: r, Role: DigestRole.Approver))

@@ -53,7 +53,7 @@ public sealed class AddAgreementDocument(
         if (agreement.DocumentChangeFor(kind, file) == DocumentChange.NewRevisionInApproval)
         {
             var revision = agreement.CurrentRevision.Number;
-            request = await db.ApprovalRequests
+            request = await db.WholeApprovalRequests
                 .Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreementId && r.Subject.Revision == revision
                             && (r.Status == ApprovalStatus.InProgress || r.Status == ApprovalStatus.Blocked || r.Status == ApprovalStatus.AwaitingProvider))
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken)

@@ -35,7 +35,7 @@ public sealed partial class DecideNegotiation(
         var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == input.AgreementId, cancellationToken);
         if (agreement is null) return new DecideNegotiationResult(null, null);
         var revision = agreement.CurrentRevision.Number;
-        var request = await db.ApprovalRequests
+        var request = await db.WholeApprovalRequests
             .Where(r => r.Subject.Kind == ApprovalSubjectKind.Agreement && r.Subject.Id == agreement.Id && r.Subject.Revision == revision
                         && r.Status == ApprovalStatus.AwaitingProvider)
             .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);

@@ -8,7 +8,7 @@ internal static class GetApprovalRequest
 {
     public static async Task<IResult> HandleAsync(long id, BotDbContext db, CancellationToken cancellationToken)
     {
-        var request = await db.ApprovalRequests.AsNoTracking().AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await db.WholeApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return request is null ? ApiResults.NotFound($"There is no approval request {id}.") : Results.Ok(request.ToDto());
     }
 }

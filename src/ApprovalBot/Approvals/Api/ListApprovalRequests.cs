@@ -24,7 +24,7 @@ internal static class ListApprovalRequests
             var waiting = await input.PersonAsync(waitingFor, "waitingFor", required: false, cancellationToken);
             if (input.HasErrors) return input.Problem();
 
-            var query = db.ApprovalRequests.AsNoTracking();
+            var query = db.WholeApprovalRequests.AsNoTracking();
             if (state is { } st) query = query.Where(r => r.Status == st);
             if (by is { } person) query = query.Where(r => r.Requester == person);
             if (waiting is { } w)

@@ -60,7 +60,7 @@ public sealed class ViewApprovalHandler(BotDbContext db, TeamsPeople people, App
         var data = new ActionData(turn.CardAction?.Action?.Data);
         if (data.Number("requestId") is not { } id)
             return InvokeResponse.Error(400, "BadRequest", "This card is missing its request.");
-        var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await db.WholeApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null) return InvokeResponse.Message($"Approval request #{id} does not exist (any more).");
         var viewer = await people.IdentifyAsync(turn.Activity, cancellationToken);
         // Only people taking part, or anyone in a conversation where a copy of the card was posted, may see it.

@@ -54,7 +54,7 @@ public sealed class ApprovalsCommandHandler(BotDbContext db, TeamsPeople people,
     /// <summary>Requests whose current stage has an undecided seat held by <paramref name="person"/>, oldest due first.</summary>
     public static async Task<List<ApprovalRequest>> WaitingForAsync(BotDbContext db, PersonId person, CancellationToken cancellationToken)
     {
-        var candidates = await db.ApprovalRequests.AsNoTracking()
+        var candidates = await db.WholeApprovalRequests.AsNoTracking()
             .Where(r => r.Status == ApprovalStatus.InProgress && r.StageRuns.Any(run => run.Status == StageRunStatus.InProgress
                 && run.Seats.Any(s => s.Decision == null && (s.Delegate == person || (s.Delegate == null && s.Owner == person)))))
             .ToListAsync(cancellationToken);
@@ -95,7 +95,7 @@ public sealed class StatusCommandHandler(
         if (tokens.Count != 1 || !long.TryParse(tokens[0].TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return await outbox.ReplyWithCardAsync(turn, help.One(Info, $"'{HelpCards.Quote(string.Join(' ', tokens))}' is neither a request number (42) nor an escalation (E-42)."), cancellationToken);
         var viewer = await people.IdentifyAsync(turn.Activity, cancellationToken);
-        var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await db.WholeApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null || viewer is not { } person || !TakesPart(request, person))
             return await outbox.ReplyWithCardAsync(turn, help.One(Info, $"There is no request #{id} that you take part in."), cancellationToken);
         var shared = !turn.IsPersonal;
