@@ -17,10 +17,11 @@ namespace ApprovalBot.IntegrationTests.Storage;
 public sealed class SqliteSynchronousTests
 {
     [Theory]
-    [InlineData(null, null, 2L, 2L)]
+    [InlineData(null, null, 2L, 1L)]
     [InlineData("Full", "Relaxed", 2L, 1L)]
     [InlineData("Full", "synchronous", 2L, 2L)]
     [InlineData("normal", null, 1L, 1L)]
+    [InlineData(null, "Synchronous", 2L, 2L)]
     [InlineData("normal", "Synchronous", 1L, 1L)]
     public async Task EveryConnection_RunsAtItsConfiguredSynchronousLevel(string? setting, string? storeCommits, long expected, long scheduler)
     {
