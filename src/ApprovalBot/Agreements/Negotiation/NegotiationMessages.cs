@@ -138,8 +138,7 @@ public sealed partial class NegotiationMessages(
         ArgumentNullException.ThrowIfNull(round);
         if (round.Outcome != NegotiationOutcome.Superseded) return;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"Negotiation round {round.Number} of {agreement.Name} is closed: the documents changed in revision {round.Revision + 1}, so revision {round.Revision} no longer waits for your answer. "
-            + "The new revision goes through our review again; a new card comes to you when it is sent to the provider.");
+            $"Negotiation round {round.Number} of {agreement.Name} is closed: the documents changed in revision {round.Revision + 1}, so revision {round.Revision} no longer waits for your answer. The new revision goes through our review again; a new card comes to you when it is sent to the provider.");
         var key = $"{Key(agreement.Id, round.Number)}:superseded";
         foreach (var person in round.Negotiators)
             await approvalMessages.TellAsync(request, person, text, $"{key}:to:{person.Value}", cancellationToken);
