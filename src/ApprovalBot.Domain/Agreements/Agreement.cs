@@ -260,7 +260,10 @@ public sealed class Agreement
     /// <summary>
     /// A document changed while the current revision is in approval: the new revision (same terms, the document put in)
     /// replaces it in <paramref name="restarted"/>, which must already be about that new revision. Decisions on the
-    /// superseded revision do not carry over; the superseded revision keeps its documents and gets no outcome.
+    /// superseded revision do not carry over; the superseded revision keeps its documents and gets no outcome. A
+    /// negotiation round open on it (the revision was with the provider) is closed as
+    /// <see cref="NegotiationOutcome.Superseded"/>: its cards can no longer be answered, and the next round goes out
+    /// when the new revision reaches the negotiation stage again.
     /// </summary>
     public void SupersedeInApproval(DocumentKind kind, DocumentFile file, ApprovalRequest restarted, PersonId by, DateTimeOffset now)
     {
@@ -269,6 +272,7 @@ public sealed class Agreement
         if (DocumentChangeFor(kind, file) != DocumentChange.NewRevisionInApproval)
             throw new DomainException("agreement.transition", $"Agreement '{Name}' is {Status}, not in approval with a submitted revision.");
         EnsureAbout(restarted, CurrentRevision.Number + 1);
+        OpenNegotiationRound?.Supersede(now);
         var next = CurrentRevision.Next(CurrentRevision.Terms, by, now);
         next.PutDocument(new AgreementDocument(kind, file, by, now), now);
         next.MarkSubmitted(by, now);
@@ -486,6 +490,8 @@ public sealed class Agreement
                     $"This card is out of date: round {round} of '{Name}' was accepted on {at:yyyy-MM-dd}. Nothing changed.",
                 { Outcome: NegotiationOutcome.ChangesRequested, DecidedAt: { } at } =>
                     $"This card is out of date: changes to revision {asked.Revision} of '{Name}' were requested on {at:yyyy-MM-dd}, so revision {CurrentRevision.Number} replaced it. A new card comes when it is sent to the provider again. Nothing changed.",
+                { Outcome: NegotiationOutcome.Superseded, DecidedAt: { } at } =>
+                    $"This card is out of date: the documents of '{Name}' changed on {at:yyyy-MM-dd}, so revision {asked.Revision + 1} replaced revision {asked.Revision} and round {round} closed without an answer. A new card comes when it is sent to the provider again. Nothing changed.",
                 _ when open is not null =>
                     $"This card is out of date: '{Name}' is in negotiation round {open.Number} (revision {open.Revision}) now; answer on that card. Nothing changed.",
                 _ => $"This card is out of date: '{Name}' is not waiting for the provider now (revision {CurrentRevision.Number}, {Status}). Nothing changed.",

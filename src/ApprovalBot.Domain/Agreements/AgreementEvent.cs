@@ -40,6 +40,9 @@ public enum AgreementEventKind
 
     /// <summary>A negotiator asked for changes: a new revision, pending further negotiation, went back to the return stage.</summary>
     ProviderRequestedChanges,
+
+    /// <summary>A document changed while a round waited for the provider: the round closed without an answer (the actor: who added the document).</summary>
+    NegotiationSuperseded,
 }
 
 /// <summary>

@@ -13,6 +13,12 @@ public enum NegotiationOutcome
 
     /// <summary>The provider asked for changes: a new revision, "Pending further negotiation", goes back through the flow.</summary>
     ChangesRequested,
+
+    /// <summary>
+    /// Closed without an answer: a document changed while the round waited for the provider, so a new revision (the
+    /// revision sent plus one) replaced the one sent and the approval restarted from its first stage.
+    /// </summary>
+    Superseded,
 }
 
 /// <summary>The two buttons of the negotiation card.</summary>
@@ -67,11 +73,13 @@ public sealed class NegotiationRound
     /// <summary>The SHA-256 of the revision's terms as canonical JSON (lower-case hex), as sent.</summary>
     public string TermsSha256 { get; private set; }
 
-    /// <summary>The provider's answer; null while the round waits for it.</summary>
+    /// <summary>The provider's answer, or <see cref="NegotiationOutcome.Superseded"/>; null while the round waits for it.</summary>
     public NegotiationOutcome? Outcome { get; private set; }
 
+    /// <summary>Who answered for the provider; null while open and for a superseded round (nobody answered).</summary>
     public PersonId? DecidedBy { get; private set; }
 
+    /// <summary>When the provider answered, or when the round was superseded.</summary>
     public DateTimeOffset? DecidedAt { get; private set; }
 
     /// <summary>What the provider asked to change (required for a change request).</summary>
@@ -79,10 +87,21 @@ public sealed class NegotiationRound
 
     internal void Decide(NegotiationOutcome outcome, PersonId by, string? comment, DateTimeOffset now)
     {
+        if (Outcome is { } already)
+            throw new DomainException("agreement.transition", $"Negotiation round {Number} is already closed ({already}).");
         Outcome = outcome;
         DecidedBy = by;
         DecidedAt = now;
         Comment = comment;
+    }
+
+    /// <summary>The revision sent was replaced (its documents changed) before the provider answered: closed, nobody's answer.</summary>
+    internal void Supersede(DateTimeOffset now)
+    {
+        if (Outcome is { } already)
+            throw new DomainException("agreement.transition", $"Negotiation round {Number} is already closed ({already}); only an open round is superseded.");
+        Outcome = NegotiationOutcome.Superseded;
+        DecidedAt = now;
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ApprovalBot.Agreements.Documents;
@@ -212,6 +214,94 @@ public abstract class AgreementNegotiationTests(ITestDatabaseFactory databases) 
         await s.Alex.SendAsync("agreement show Contoso help desk");
         var (_, shownActive) = await s.Alex.ExpectCardAsync(c => TestConversation.Texts(c).Contains("Agreed upon", StringComparison.Ordinal));
         Assert.Contains("by Lynne Robbins", TestConversation.Texts(shownActive), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADocumentAddedWhileWithTheProvider_ClosesTheRound_UpdatesTheProvidersCardInPlace_TheOldCardIsStale_AndTheRestartLeadsToANewRound()
+    {
+        var s = await SubmittedAsync();
+        var id = s.AgreementId;
+        await ApproveAsync(s.Adele);
+        var (copy, card) = await s.Lynne.ExpectCardAsync(IsNegotiationCard);
+        Assert.Equal(ApprovalStatus.AwaitingProvider, (await RequestOfAsync(id)).Status);
+
+        // While Lynne holds the card, Alex uploads a new final contract through the API.
+        var pdf = SampleDocuments.Pdf(seed: 6);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/documents?kind=FinalContract&by={ApiCalls.Alex}&fileName=contract-final-v2.pdf"))
+        {
+            upload.Headers.TryAddWithoutValidation("X-Api-Key", ApiTestKeys.Writer);
+            upload.Content = new ByteArrayContent(pdf);
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            using var uploaded = await Bot.Http.SendAsync(upload);
+            await ApiCalls.JsonAsync(uploaded, HttpStatusCode.Created);
+        }
+
+        // The request restarted from the first stage on revision 2; round 1 closed as superseded (nobody answered), on record.
+        var restarted = await RequestOfAsync(id);
+        Assert.Equal((ApprovalStatus.InProgress, 1, 2), (restarted.Status, restarted.CurrentStageNumber, restarted.Subject.Revision));
+        var closed = Assert.Single((await LoadAsync(id)).NegotiationRounds);
+        Assert.Equal((NegotiationOutcome.Superseded, (PersonId?)null), (closed.Outcome, closed.DecidedBy));
+        var superseded = Assert.Single(await EventsAsync(id), e => e.Kind == AgreementEventKind.NegotiationSuperseded);
+        Assert.Equal(Cast.Alex.AadObjectId, superseded.Actor?.Value);
+        Assert.Contains("contract-final-v2.pdf", superseded.Detail ?? "", StringComparison.Ordinal);
+
+        // Lynne's copy is updated in place: no buttons, and why the round closed. She is told once, in a short message.
+        JsonObject LynnesCopy() => Cards.CardOf(Bot.Connector.GetMessage(s.Lynne.Id, copy.ActivityId)!.Current);
+        await UntilAsync(() => Cards.Verbs(LynnesCopy()).Count == 0, () => $"Lynne's negotiation card still has buttons: {TestConversation.Texts(LynnesCopy())}");
+        var updated = LynnesCopy();
+        var texts = TestConversation.Texts(updated);
+        Assert.Contains("Round 1 closed", texts, StringComparison.Ordinal);
+        Assert.Contains("the documents changed in revision 2", texts, StringComparison.Ordinal);
+        await UntilAsync(() => Told(Bot, s.Lynne, "Negotiation round 1 of Contoso help desk is closed"), () => "Lynne was not told that round 1 closed");
+        await Bot.WaitForOutboxToSettleAsync();
+        Assert.Single(Bot.Connector.GetMessages(s.Lynne.Id), m => m.Current.Text?.Contains("Negotiation round 1 of Contoso help desk is closed", StringComparison.Ordinal) == true);
+
+        // A click on the old card is refused as out of date and changes nothing.
+        var version = (await LoadAsync(id)).Version;
+        var stale = await s.Lynne.ClickAsync(copy.ActivityId, NegotiationVerbs.Accept, Cards.Click(card, NegotiationVerbs.Accept));
+        Assert.Contains("out of date", TestConversation.Texts(stale.Card), StringComparison.Ordinal);
+        Assert.Contains("the documents of 'Contoso help desk' changed", TestConversation.Texts(stale.Card), StringComparison.Ordinal);
+        var unchanged = await LoadAsync(id);
+        Assert.Equal((version, 2, NegotiationOutcome.Superseded), (unchanged.Version, unchanged.CurrentRevision.Number, Assert.Single(unchanged.NegotiationRounds).Outcome));
+        var still = await RequestOfAsync(id);
+        Assert.Equal((ApprovalStatus.InProgress, 1), (still.Status, still.CurrentStageNumber));
+        Assert.Contains(await EventsAsync(id), e => e is { Kind: AgreementEventKind.Refused, Code: "negotiation.stale" } && e.Actor?.Value == Cast.Lynne.AadObjectId);
+
+        // The restarted approval: the manager and Legal approve revision 2, and round 2 goes to Lynne with the new contract.
+        await ApproveAsync(s.Megan);
+        await ApproveAsync(s.Adele);
+        var (_, second) = await s.Lynne.ExpectCardAsync(IsNegotiationCard);
+        Assert.Equal(2, Cards.Click(second, NegotiationVerbs.Accept)["round"]!.GetValue<int>());
+        Assert.Contains(sha256[..12], TestConversation.Texts(second), StringComparison.Ordinal);
+        var rounds = (await LoadAsync(id)).NegotiationRounds;
+        Assert.Equal((2, 2, $"FinalContract:{sha256}", (NegotiationOutcome?)null), (rounds[1].Number, rounds[1].Revision, rounds[1].DocumentHashes, rounds[1].Outcome));
+        using var response = await ApiCalls.GetAsync(Bot, $"/api/v1/agreements/{id}/negotiation");
+        var negotiation = await ApiCalls.JsonAsync(response);
+        Assert.Equal("AwaitingProvider", negotiation["state"]!.GetValue<string>());
+        Assert.Equal(["Superseded", null], negotiation["rounds"]!.AsArray().Select(r => r!["outcome"]?.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="done"/> holds, waking on each request to the fake connector (the bot's sends and card
+    /// updates arrive there) rather than sleeping; fails with <paramref name="whatIsWrong"/> after 20 s.
+    /// </summary>
+    private async Task UntilAsync(Func<bool> done, Func<string> whatIsWrong)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var lastSequence = Bot.Connector.Requests.Count == 0 ? 0 : Bot.Connector.Requests.Max(r => r.Sequence);
+            if (done()) return;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), whatIsWrong());
+            try
+            {
+                await Bot.Connector.WaitForAsync(r => r.Sequence > lastSequence, TimeSpan.FromMilliseconds(200));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
     }
 
     /// <summary>The chats of one scenario, and what it created.</summary>

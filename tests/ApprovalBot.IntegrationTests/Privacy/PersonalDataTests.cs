@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ApprovalBot.Agreements.Announcement;
+using ApprovalBot.Agreements.Negotiation;
 using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Approvals.Cards;
 using ApprovalBot.Breaches.Cards;
@@ -30,9 +31,10 @@ namespace ApprovalBot.IntegrationTests.Privacy;
 /// test API keys: Alex has talked to the bot, subscribed to a digest and received one, reported, acknowledged, resolved
 /// and rated escalations, asked for an approval and has one waiting for his decision, oversees the agreement and appears
 /// in an operator's audit line; and in the agreements' later life: he reported, acknowledged and closed a data breach,
-/// was refused a termination, uploaded a contract, signed an agreement and acknowledged its announcement. The export
-/// lists all of it; the erasure leaves none of his keys in any table of the model, one pseudonymous audit record, his
-/// digest timer cancelled and the KPIs as they were.
+/// was refused a termination, uploaded a contract, negotiated it for the provider (asked for changes, then accepted),
+/// scheduled its signing meeting, signed it and acknowledged its announcement. The export lists all of it; the erasure
+/// leaves none of his keys in any table of the model, one pseudonymous audit record, his digest timer cancelled, the
+/// other people's parts of the same records as they were, and the KPIs as they were.
 /// </summary>
 public abstract partial class PersonalDataTests : IAsyncLifetime
 {
@@ -47,7 +49,10 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
 
     /// <summary>The tables of the agreement's later life (<c>AgreementLifecyclePersonalData</c>), each written by <see cref="AlexInTheAgreementsLaterLifeAsync"/>.</summary>
     private static readonly string[] LifecycleTables =
-        ["data_breaches", "data_breach_events", "announcement_acks", "agreement_events", "agreement_documents", "agreement_signatures"];
+    [
+        "data_breaches", "data_breach_events", "announcement_acks", "agreement_events", "agreement_documents", "agreement_signatures",
+        "agreement_negotiation_rounds", "signing_meetings",
+    ];
 
     /// <summary>Tables the export must list rows of, besides <see cref="LifecycleTables"/>.</summary>
     private static readonly string[] ExportedTables =
@@ -135,6 +140,11 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
     /// final contract of a second agreement he drafted (its file name names him), submits it, and once Megan, Legal and
     /// Management approved, signs it by typing his name in lower case; it comes into force and is announced in the IT
     /// channel, where he acknowledges it. Returns the breach and the signed agreement.
+    /// On the way to the signatures the second agreement is negotiated and its signing meeting planned: its communication
+    /// plan names Alex (seconded to the provider) and Lynne as the provider's contacts, so after Legal's approval both get
+    /// the negotiation card; Alex asks for changes with a comment that names him, Legal approves revision 2 and he accepts
+    /// round 2. Once it awaits signatures he schedules the signing meeting with notes that name him (he is its attendee,
+    /// the signatory), and Patti (Management) moves it.
     /// </summary>
     private async Task<(long Breach, long Signed)> AlexInTheAgreementsLaterLifeAsync()
     {
@@ -143,9 +153,10 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         var it = _bed.Bot.Channel(Cast.Isaiah, ItChannel);
         await it.InstallAsync();
         await it.ExpectMessageAsync();
-        var approvers = new List<TestConversation>();
-        foreach (var user in new[] { Cast.Megan, Cast.Adele, Cast.Patti })
-            approvers.Add(await _bed.ChatWithAsync(user));
+        var megan = await _bed.ChatWithAsync(Cast.Megan);
+        var adele = await _bed.ChatWithAsync(Cast.Adele);
+        var patti = await _bed.ChatWithAsync(Cast.Patti);
+        var lynne = await _bed.ChatWithAsync(Cast.Lynne);
 
         await alex.SendAsync("breach Contoso help desk Laptop with customer records stolen from Alex Wilber's car");
         var (incident, incidentCard) = await alex.ExpectCardWhileTickingAsync(clock, c => Cards.Verbs(c).Contains(BreachVerbs.Acknowledge));
@@ -163,7 +174,18 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         long signed;
         await using (var db = _bed.Bot.CreateDbContext())
         {
-            var terms = SampleTerms.CompleteAt(clock.GetUtcNow()) with { OversightOwners = [new(Cast.Alex.AadObjectId)] };
+            var terms = SampleTerms.CompleteAt(clock.GetUtcNow());
+            var plan = terms.CommunicationPlan!;
+            terms = terms with
+            {
+                OversightOwners = [new(Cast.Alex.AadObjectId)],
+                CommunicationPlan = new CommunicationPlan(plan.OurContacts,
+                    [
+                        new ContactPoint("Alex Wilber", new PersonId(Cast.Alex.AadObjectId), role: "Account manager (seconded)"),
+                        new ContactPoint("Lynne Robbins", new PersonId(Cast.Lynne.AadObjectId), role: "Account manager"),
+                    ],
+                    plan.UpdateCadence, plan.UpdatesGoTo, plan.ReviewCadence),
+            };
             var draft = Agreement.CreateDraft(SecondAgreement, terms, new(Cast.Alex.AadObjectId), clock.GetUtcNow());
             db.Agreements.Add(draft);
             await db.SaveChangesAsync();
@@ -179,14 +201,32 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
             await ApiCalls.JsonAsync(uploaded, HttpStatusCode.Created);
         }
         Assert.Equal(HttpStatusCode.OK, (await alex.SendAsync($"agreement submit {signed}")).Status);
-        foreach (var approver in approvers)
-        {
-            var (message, card) = await approver.ExpectCardWhileTickingAsync(clock,
-                c => Cards.Verbs(c).Contains(ApprovalVerbs.Approve) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal));
-            Assert.Equal(HttpStatusCode.OK, (await approver.ClickAsync(message.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve))).Status);
-        }
+        await ApproveSecondAgreementAsync(megan);
+        await ApproveSecondAgreementAsync(adele);
 
+        // Legal approved: the provider's contacts get the negotiation card. Alex asks for changes; revision 2 goes back to Legal.
+        static bool IsNegotiation(JsonObject c) => Cards.Verbs(c).Contains(NegotiationVerbs.Accept) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal);
+        var (round1, round1Card) = await alex.ExpectCardWhileTickingAsync(clock, IsNegotiation);
+        await lynne.ExpectCardWhileTickingAsync(clock, IsNegotiation);
+        var changes = await alex.ClickAsync(round1.ActivityId, NegotiationVerbs.RequestChanges,
+            Cards.Click(round1Card, NegotiationVerbs.RequestChanges, comment: "Alex Wilber needs the P1 response target at 30 minutes."));
+        Assert.Contains("Your change request is recorded", TestConversation.Texts(changes.Card), StringComparison.Ordinal);
+        await ApproveSecondAgreementAsync(adele);
+        var (round2, round2Card) = await alex.ExpectCardWhileTickingAsync(clock, IsNegotiation);
+        var agreed = await alex.ClickAsync(round2.ActivityId, NegotiationVerbs.Accept, Cards.Click(round2Card, NegotiationVerbs.Accept));
+        Assert.Contains("agreed upon", TestConversation.Texts(agreed.Card), StringComparison.Ordinal);
+        await ApproveSecondAgreementAsync(patti);
+
+        // It awaits Alex's signature: he schedules the signing meeting (the notes name him), and Patti moves it.
         var (signing, signingCard) = await alex.ExpectCardWhileTickingAsync(clock, c => Cards.Verbs(c).Contains(SigningVerbs.Sign));
+        await alex.SendAsync($"signing meeting {SecondAgreement} 2026-12-10 14:00 1h Alex Wilber brings the signed originals to board room 2");
+        await alex.ExpectCardWhileTickingAsync(clock,
+            c => TestConversation.Texts(c).Contains($"Scheduled the signing meeting of {SecondAgreement} for 2026-12-10 14:00 (Europe/Berlin)", StringComparison.Ordinal));
+        await patti.SendAsync($"signing meeting {SecondAgreement} 2026-12-11 09:30");
+        await patti.ExpectCardWhileTickingAsync(clock,
+            c => TestConversation.Texts(c).Contains($"Moved the signing meeting of {SecondAgreement} to 2026-12-11 09:30 (Europe/Berlin)", StringComparison.Ordinal));
+        await alex.ExpectCardWhileTickingAsync(clock,
+            c => TestConversation.Texts(c).Contains($"Patti Fernandez moved the signing meeting of {SecondAgreement}", StringComparison.Ordinal));
         var signature = Cards.Click(signingCard, SigningVerbs.Sign);
         signature[SigningVerbs.TypedNameInput] = "alex wilber";
         var signedAnswer = await alex.ClickAsync(signing.ActivityId, SigningVerbs.Sign, signature);
@@ -203,6 +243,13 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
             return !await db.OutboxMessages.AnyAsync(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending);
         }, () => "the outbox still has pending messages");
         return (breach, signed);
+
+        async Task ApproveSecondAgreementAsync(TestConversation approver)
+        {
+            var (message, card) = await approver.ExpectCardWhileTickingAsync(clock,
+                c => Cards.Verbs(c).Contains(ApprovalVerbs.Approve) && TestConversation.Texts(c).Contains(SecondAgreement, StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, (await approver.ClickAsync(message.ActivityId, ApprovalVerbs.Approve, Cards.Click(card, ApprovalVerbs.Approve))).Status);
+        }
     }
 
     private async Task<JsonNode> ExportAsync(string id)
@@ -210,6 +257,9 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         using var response = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/people/{Uri.EscapeDataString(id)}/export", ApiTestKeys.Admin);
         return await ApiCalls.JsonAsync(response);
     }
+
+    private static IEnumerable<JsonNode> ExportRows(JsonNode export, string table) =>
+        export["tables"]!.AsArray().Where(t => t!["table"]!.GetValue<string>() == table).SelectMany(t => t!["rows"]!.AsArray()).Select(r => r!);
 
     private static Dictionary<string, int> RowsPerTable(JsonNode export) =>
         export["tables"]!.AsArray().ToDictionary(t => t!["table"]!.GetValue<string>(), t => t!["rows"]!.AsArray().Count);
@@ -246,6 +296,11 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         }
         Assert.Equal(Cast.Alex.AadObjectId, export["person"]!.GetValue<string>());
         Assert.Contains("Restarted the relay.", export.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(ExportRows(export, "agreement_negotiation_rounds"),
+            r => r["comment"]?.GetValue<string>() == "Alex Wilber needs the P1 response target at 30 minutes.");
+        Assert.Equal(2, ExportRows(export, "agreement_negotiation_rounds").Count(r => r["decided_by"]?.GetValue<string>() == Cast.Alex.AadObjectId));
+        Assert.Contains(ExportRows(export, "signing_meetings"),
+            r => r["notes"]?.GetValue<string>() == "Alex Wilber brings the signed originals to board room 2" && r["scheduled_by"]?.GetValue<string>() == Cast.Alex.AadObjectId);
         Assert.NotEmpty(await PersonalDataScan.FindAsync(_bed.Bot, AlexKeys));
 
         var otherEscalation = await _bed.OpenAsync(_agreement, Domain.Agreements.Priority.P3, "Printer jam", Cast.Megan);
@@ -334,6 +389,23 @@ public abstract partial class PersonalDataTests : IAsyncLifetime
         Assert.Equal(erased, Assert.Single(announced.Acknowledgements).By);
         Assert.Contains(await db.AgreementEvents.AsNoTracking().Where(e => e.AgreementId == _agreement && e.Kind == AgreementEventKind.Refused).Select(e => e.Actor).ToListAsync(),
             actor => actor == erased);
+
+        // The negotiation: both rounds answered by him, his comment, his place among the negotiators; Lynne's kept.
+        var lynne = new PersonId(Cast.Lynne.AadObjectId);
+        Assert.Equal([(NegotiationOutcome.ChangesRequested, erased), (NegotiationOutcome.Accepted, erased)],
+            agreement.NegotiationRounds.Select(r => (r.Outcome!.Value, r.DecidedBy!.Value)));
+        Assert.All(agreement.NegotiationRounds, r => Assert.Equal([erased, lynne], r.Negotiators));
+        Assert.Equal($"{pseudonym} needs the P1 response target at 30 minutes.", agreement.NegotiationRounds[0].Comment);
+        var sent = await db.AgreementEvents.AsNoTracking().Where(e => e.AgreementId == signed && e.Kind == AgreementEventKind.SentToProvider).Select(e => e.Detail).ToListAsync();
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, detail => Assert.Contains($"({pseudonym}, {Cast.Lynne.AadObjectId})", detail ?? "", StringComparison.Ordinal));
+
+        // The signing meeting: he scheduled it and attends it, his notes and file name; Patti moved it, and that stays hers.
+        var meeting = await db.SigningMeetings.AsNoTracking().SingleAsync(m => m.AgreementId == signed);
+        Assert.Equal((erased, new PersonId(Cast.Patti.AadObjectId)), (meeting.ScheduledBy, meeting.ChangedBy));
+        Assert.Equal([erased], meeting.Attendees);
+        Assert.Equal(($"{pseudonym} brings the signed originals to board room 2", $"Fabrikam contract from {pseudonym}.pdf"), (meeting.Notes, meeting.DocumentName));
+        Assert.Equal(new DateTimeOffset(2026, 12, 11, 8, 30, 0, TimeSpan.Zero), meeting.StartsAt);   // 09:30 in Berlin, as Patti moved it
 
         using var read = await ApiCalls.GetAsync(_bed.Bot, $"/api/v1/breaches/{breach}");
         var shown = await ApiCalls.JsonAsync(read);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using ApprovalBot.Agreements.Negotiation;
 using ApprovalBot.Agreements.Signing;
 using ApprovalBot.Approvals;
 using ApprovalBot.Domain.Agreements;
@@ -31,11 +33,14 @@ public sealed record DocumentAdded(Agreement Agreement, AgreementDocument Docume
 /// Adds a checked file to an agreement as its Draft or FinalContract document (the author or an oversight owner only).
 /// The bytes go to the document store and the metadata to the revision in one save; in approval, the request restarts
 /// from its first stage on the new revision (approvers get the new card; every copy of the old one is updated) and
-/// its timers are re-armed after the save.
+/// its timers are re-armed after the save. When the revision was with the provider, the open negotiation round closes
+/// as superseded in the same save: every copy of its card is updated (no buttons, why it closed), its negotiators are
+/// told once, and the closing is in the agreement's events; the next round goes out when the new revision reaches the
+/// negotiation stage again.
 /// </summary>
-public sealed class AddAgreementDocument(
+public sealed partial class AddAgreementDocument(
     BotDbContext db, IDocumentStore store, IApproverResolver resolver, ApprovalClock clock, ApprovalMessages messages, ApprovalTimers timers,
-    ApprovalFlows flows, SigningMessages signingMessages)
+    ApprovalFlows flows, SigningMessages signingMessages, NegotiationMessages negotiationMessages, ILogger<AddAgreementDocument> logger)
 {
     public async Task<DocumentAdded?> HandleAsync(long agreementId, DocumentKind kind, DocumentFile file, byte[] content, PersonId by, CancellationToken cancellationToken)
     {
@@ -61,16 +66,33 @@ public sealed class AddAgreementDocument(
             seen = request.AuditTrail.Count;
         }
 
+        var withTheProvider = agreement.OpenNegotiationRound;
         var change = await AgreementApproval.AttachDocumentAsync(agreement, request, kind, file, by, resolver, clock.Calendar, clock.Now, cancellationToken);
         if (change != DocumentChange.Unchanged)
         {
             await store.PutAsync(file.Sha256, content, cancellationToken);
             if (request is not null) await messages.StageAsync(request, seen, cancellationToken);
+            var superseded = request is not null && withTheProvider is { Outcome: NegotiationOutcome.Superseded } ? withTheProvider : null;
+            if (superseded is not null) await StageSupersededRoundAsync(agreement, request!, superseded, kind, file, by, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             if (request is not null) await timers.ArmAsync(request, cancellationToken);
+            if (superseded is not null) LogRoundSuperseded(logger, agreement.Id, superseded.Number, superseded.Revision, agreement.CurrentRevision.Number);
         }
 
         return new DocumentAdded(agreement, agreement.CurrentRevision.Documents.Single(d => d.Kind == kind), change);
+    }
+
+    /// <summary>
+    /// The document closed the negotiation round that waited for the provider: recorded in the agreement's events (who
+    /// added what), every copy of the round's card updated in place, and its negotiators told. Staged before the save.
+    /// </summary>
+    private async Task StageSupersededRoundAsync(
+        Agreement agreement, ApprovalRequest request, NegotiationRound round, DocumentKind kind, DocumentFile file, PersonId by, CancellationToken cancellationToken)
+    {
+        db.AgreementEvents.Add(AgreementEvent.Record(agreement.Id, AgreementEventKind.NegotiationSuperseded, by, clock.Now, string.Create(CultureInfo.InvariantCulture,
+            $"Round {round.Number}: closed without the provider's answer. {AgreementDocument.KindName(kind)} '{file.FileName}' (sha256 {file.Sha256[..12]}) made revision {agreement.CurrentRevision.Number}, which replaced revision {round.Revision}; the approval restarted from the first stage.")));
+        await negotiationMessages.UpdateCopiesAsync(agreement, cancellationToken);
+        await negotiationMessages.TellSupersededAsync(agreement, request, round, cancellationToken);
     }
 
     /// <summary>
@@ -92,4 +114,7 @@ public sealed class AddAgreementDocument(
         await timers.ArmAsync(request, cancellationToken);
         return new DocumentAdded(agreement, agreement.CurrentRevision.Documents.Single(d => d.Kind == kind), DocumentChange.NewRevisionAwaitingSignatures);
     }
+
+    [LoggerMessage(EventId = 4896, Level = LogLevel.Information, Message = "Agreement {AgreementId}: negotiation round {Round} on revision {Revision} closed without the provider's answer: a document change made revision {NewRevision}")]
+    private static partial void LogRoundSuperseded(ILogger logger, long agreementId, int round, int revision, int newRevision);
 }

@@ -71,6 +71,7 @@ public sealed partial class NegotiationMessages(
         {
             NegotiationOutcome.Accepted => ($"Agreed upon {when} by {who}: revision {round.Revision} goes on through the remaining approval.", NoticeTone.Good),
             NegotiationOutcome.ChangesRequested => ($"{who} asked for changes on {when}: revision {round.Revision + 1}, pending further negotiation, went back to our review. A new card comes when it is sent to the provider again.", NoticeTone.Attention),
+            NegotiationOutcome.Superseded => ($"Round {round.Number} closed {when} without an answer: the documents changed in revision {round.Revision + 1}, which replaced revision {round.Revision} and goes through our review again from the first stage. A new card comes when it is sent to the provider.", NoticeTone.Default),
             _ => ($"Out of date: revision {agreement.CurrentRevision.Number} replaced revision {round.Revision} (its documents changed). A new card comes when it is sent to the provider.", NoticeTone.Default),
         };
     }
@@ -123,6 +124,24 @@ public sealed partial class NegotiationMessages(
         await approvalMessages.TellRequesterAsync(request, text, key, cancellationToken);
         foreach (var approver in request.WaitingFor.Where(p => p != request.Requester))
             await approvalMessages.TellAsync(request, approver, text, $"{key}:to:{approver.Value}", cancellationToken);
+    }
+
+    /// <summary>
+    /// A document change closed <paramref name="round"/> before the provider answered (<see cref="NegotiationOutcome.Superseded"/>)
+    /// and restarted <paramref name="request"/>: each of the round's negotiators is told once, in a short message next to
+    /// the card (whose copies <see cref="UpdateCopiesAsync"/> updates). Call before saving.
+    /// </summary>
+    public async Task TellSupersededAsync(Agreement agreement, ApprovalRequest request, NegotiationRound round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(round);
+        if (round.Outcome != NegotiationOutcome.Superseded) return;
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Negotiation round {round.Number} of {agreement.Name} is closed: the documents changed in revision {round.Revision + 1}, so revision {round.Revision} no longer waits for your answer. The new revision goes through our review again; a new card comes to you when it is sent to the provider.");
+        var key = $"{Key(agreement.Id, round.Number)}:superseded";
+        foreach (var person in round.Negotiators)
+            await approvalMessages.TellAsync(request, person, text, $"{key}:to:{person.Value}", cancellationToken);
     }
 
     /// <summary>Updates every posted copy of the agreement's negotiation cards, each for its reader and its round. Call before saving.</summary>

@@ -244,4 +244,48 @@ public class AgreementNegotiationTests
         Assert.Null(agreement.OpenNegotiationRound);
         Assert.Equal(NegotiationResultKind.StaleCard, (await AcceptAsync(agreement, request, Pat, hours: 4)).Outcome);
     }
+
+    [Fact]
+    public async Task SupersedeInApproval_ClosesTheOpenRoundAsSuperseded_WithoutAnAnswer_AndTheNextRoundGoesOutAfterTheRestart()
+    {
+        var (agreement, request) = await WithTheProviderAsync();
+        var contract = new DocumentFile("contract-v2.pdf", "application/pdf", 4096, new string('b', 64));
+
+        await AgreementApproval.AttachDocumentAsync(agreement, request, DocumentKind.FinalContract, contract, People.Alice, _directory, AroundTheClockCalendar.Instance, At(3));
+
+        var round = Assert.Single(agreement.NegotiationRounds);
+        Assert.Equal((NegotiationOutcome.Superseded, At(3), (PersonId?)null, (string?)null), (round.Outcome, round.DecidedAt, round.DecidedBy, round.Comment));
+        Assert.Null(agreement.AgreedUpon(1));
+        Assert.Null(agreement.PendingFurtherNegotiation(2));
+        var versions = (agreement.Version, request.Version);
+        var stale = await RequestChangesAsync(agreement, request, Pat, "Too late?", hours: 4);
+        Assert.Equal(NegotiationResultKind.StaleCard, stale.Outcome);
+        Assert.Contains("documents of 'Contoso support 2026' changed", stale.Message, StringComparison.Ordinal);
+        Assert.Contains("revision 2 replaced revision 1", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(versions, (agreement.Version, request.Version));
+        Assert.Equal(NegotiationOutcome.Superseded, round.Outcome);
+
+        // The restarted approval reaches Legal again: round 2 opens on revision 2 and can be accepted.
+        (await request.ApproveAsync(People.Bob, request.CurrentCard, null, holdForProvider: false, _directory, AroundTheClockCalendar.Instance, At(4))).ThrowIfRefused();
+        (await request.ApproveAsync(People.Lena, request.CurrentCard, null, holdForProvider: true, _directory, AroundTheClockCalendar.Instance, At(5))).ThrowIfRefused();
+        var second = agreement.SendToProvider(request, [Pat, Sam], TermsHash, At(5));
+        Assert.Equal((2, 2), (second.Number, second.Revision));
+        Assert.Equal(NegotiationResultKind.StaleCard, (await AcceptAsync(agreement, request, Pat, round: 1, hours: 6)).Outcome);
+        Assert.Equal(NegotiationResultKind.Accepted, (await AcceptAsync(agreement, request, Pat, round: 2, hours: 6)).Outcome);
+        Assert.Equal(NegotiationOutcome.Superseded, agreement.NegotiationRounds[0].Outcome);
+    }
+
+    [Fact]
+    public async Task SupersedeInApproval_LeavesAnAnsweredRoundAsItWas()
+    {
+        var (agreement, request) = await WithTheProviderAsync();
+        await AcceptAsync(agreement, request, Pat);
+        var contract = new DocumentFile("contract-v2.pdf", "application/pdf", 4096, new string('b', 64));
+
+        await AgreementApproval.AttachDocumentAsync(agreement, request, DocumentKind.FinalContract, contract, People.Alice, _directory, AroundTheClockCalendar.Instance, At(4));
+
+        var round = Assert.Single(agreement.NegotiationRounds);
+        Assert.Equal((NegotiationOutcome.Accepted, Pat, At(3)), (round.Outcome, round.DecidedBy, round.DecidedAt));
+        Assert.Equal((ApprovalStatus.InProgress, 1, 2), (request.Status, request.CurrentStageNumber, request.Subject.Revision));
+    }
 }
