@@ -58,7 +58,7 @@ internal static class TeamEvents
     {
         ArgumentNullException.ThrowIfNull(activity);
         var team = activity.ChannelData?.Team;
-        if (string.IsNullOrWhiteSpace(team?.Id)) return null;
+        if (team is null || string.IsNullOrWhiteSpace(team.Id)) return null;
         var teamId = team.Id;
 
         if (activity.IsType(ActivityTypes.InstallationUpdate))
@@ -80,7 +80,7 @@ internal static class TeamEvents
         if (string.Equals(eventType, TeamDeleted, StringComparison.OrdinalIgnoreCase) || string.Equals(eventType, TeamHardDeleted, StringComparison.OrdinalIgnoreCase))
             return new TeamChange(TeamChangeKind.BotRemoved, teamId, team.Name);
         var channel = activity.ChannelData?.Channel;
-        if (string.IsNullOrWhiteSpace(channel?.Id)) return null;
+        if (channel is null || string.IsNullOrWhiteSpace(channel.Id)) return null;
         if (string.Equals(eventType, ChannelDeleted, StringComparison.OrdinalIgnoreCase))
             return new TeamChange(TeamChangeKind.ChannelDeleted, teamId, team.Name, channel.Id, channel.Name);
         if (string.Equals(eventType, ChannelCreated, StringComparison.OrdinalIgnoreCase)

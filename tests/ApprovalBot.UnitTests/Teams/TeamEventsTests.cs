@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ApprovalBot.Protocol.Schema;
 using ApprovalBot.Teams;
 
@@ -22,15 +23,22 @@ public sealed class TeamEventsTests
         }
         """)!;
 
-    private static string ChannelData(string? eventType = null, string? channelId = null, string? channelName = null) =>
-        $$"""
-        "channelData": {
-          "tenant": { "id": "tenant-1" },
-          "team": { "id": "{{Team}}", "name": "Contoso", "aadGroupId": "group-1" }
-          {{(eventType is null ? "" : $", \"eventType\": \"{eventType}\"")}}
-          {{(channelId is null ? "" : $", \"channel\": {{ \"id\": \"{channelId}\"{(channelName is null ? "" : $", \"name\": \"{channelName}\"")} }}")}}
+    private static string ChannelData(string? eventType = null, string? channelId = null, string? channelName = null)
+    {
+        var data = new JsonObject
+        {
+            ["tenant"] = new JsonObject { ["id"] = "tenant-1" },
+            ["team"] = new JsonObject { ["id"] = Team, ["name"] = "Contoso", ["aadGroupId"] = "group-1" },
+        };
+        if (eventType is not null) data["eventType"] = eventType;
+        if (channelId is not null)
+        {
+            var channel = new JsonObject { ["id"] = channelId };
+            if (channelName is not null) channel["name"] = channelName;
+            data["channel"] = channel;
         }
-        """;
+        return "\"channelData\": " + data.ToJsonString();
+    }
 
     [Fact]
     public void Of_ReadsAnInstall_WhenTheBotIsAddedToATeam()
@@ -96,7 +104,7 @@ public sealed class TeamEventsTests
         var fromEvent = ConversationCapture.Snapshot(created)!;
         var fromMessage = ConversationCapture.Snapshot(message)!;
 
-        Assert.Equal((Team, Team, null), (fromEvent.ConversationId, fromEvent.TeamsChannelId, fromEvent.TeamsChannelName));
+        Assert.Equal((Team, Team, (string?)null), (fromEvent.ConversationId, fromEvent.TeamsChannelId, fromEvent.TeamsChannelName));
         Assert.Equal((Team, Team, "General"), (fromMessage.ConversationId, fromMessage.TeamsChannelId, fromMessage.TeamsChannelName));
     }
 }
