@@ -163,7 +163,7 @@ internal sealed partial class TeamChannelCapture(
 /// <summary>
 /// The durable timer (kind <see cref="Kind"/>, subject the team id) that lists a team's channels through the connector
 /// (<c>GET v3/teams/{teamId}/conversations</c>) and stores a reachable reference per channel, on the serviceUrl, tenant
-/// and bot of the team's stored conversation. A transient failure (throttled, 5xx, timeout) throws, so the scheduler
+/// and bot of the team's stored conversation. A transient failure (throttled, any 5xx, timeout) throws, so the scheduler
 /// fires the timer again under its retry policy (Scheduling:FailedTimerRetryDelay, doubling) until the listing lands; a
 /// permanent one (the bot is not in the team) is logged and dropped. A fire after the app was removed from the team
 /// (the team's conversation retired after the listing was asked for) changes nothing.
@@ -194,7 +194,8 @@ internal sealed partial class TeamChannelListing(
         var listed = await connector.GetTeamChannelsAsync(source.ServiceUrl, teamId, cancellationToken);
         if (!listed.Succeeded)
         {
-            if (listed.Retryable)
+            // A read changes nothing: a 500 is worth another try too (the connector client retries only what is safe for a send).
+            if (listed.Retryable || listed.StatusCode is >= 500)
                 throw new TeamChannelListingException($"Listing the channels of team {teamId} failed ({listed.Kind}, HTTP {listed.StatusCode}: {listed.Reason ?? listed.ErrorCode}); it is tried again.");
             LogNotListed(logger, teamId, listed.StatusCode ?? 0, listed.ErrorCode, listed.Reason);
             return;

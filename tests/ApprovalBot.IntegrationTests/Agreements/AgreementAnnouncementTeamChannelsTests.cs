@@ -125,16 +125,17 @@ public abstract partial class AgreementAnnouncementTests
     public async Task AFailedChannelListing_IsTriedAgainUntilItLands()
     {
         Bot.Connector.SetTeamChannels(Team, [(Team, null), (Finance, "Finance")]);
-        // Throttled for longer than the connector waits inline, then unavailable for all of one call's attempts: both
-        // fail the listing, which the scheduler fires again.
+        // Throttled for longer than the connector waits inline, a 500, then unavailable for all of one call's attempts:
+        // each fails the listing, which the scheduler fires again.
         Bot.Connector.Enqueue(FakeResponse.Throttled(TimeSpan.FromSeconds(15)), operation: FakeOperation.GetTeamChannels);
+        Bot.Connector.Enqueue(FakeResponse.Error(500, "ServiceError", "Internal error"), operation: FakeOperation.GetTeamChannels);
         Bot.Connector.Enqueue(FakeResponse.ServiceUnavailable(), times: 3, operation: FakeOperation.GetTeamChannels);
 
         await Bot.Channel(Cast.Isaiah, Team).InstallAsync();
         await ChannelsListedAsync(Team, Finance);
 
         var statuses = Bot.Connector.Requests.Where(r => r.Operation == FakeOperation.GetTeamChannels).Select(r => r.ResponseStatus).ToList();
-        Assert.Equal([429, 503, 503, 503, 200], statuses.Take(5));
+        Assert.Equal([429, 500, 503, 503, 503, 200], statuses.Take(6));
         Assert.True((await ReferenceAsync(Finance))!.IsReachable);
     }
 
