@@ -151,7 +151,7 @@ public abstract partial class AgreementAnnouncementTests
         () => $"the channels of {teamId} were not listed ({string.Join("; ", Bot.Connector.Requests.Where(r => r.Operation == FakeOperation.GetTeamChannels).Select(r => r.ResponseStatus))})",
         maxTicks: 300);
 
-    private async Task ChannelEventAsync(TestConversation general, string eventType, string channelId, string name)
+    private static async Task ChannelEventAsync(TestConversation general, string eventType, string channelId, string name)
     {
         var activity = general.NewActivity(ActivityTypes.ConversationUpdate);
         activity.ChannelData!.EventType = eventType;
