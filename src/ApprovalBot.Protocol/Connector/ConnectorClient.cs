@@ -134,6 +134,15 @@ public sealed partial class ConnectorClient : IConnectorClient
         return ToReadResult<PagedMembersResult>(op, await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
     }
 
+    public async Task<ConnectorResult<ConversationList>> GetTeamChannelsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(teamId);
+        // A team's id is its General channel's id: reads about the team share that channel's budget.
+        var op = new Operation("GetTeamChannels", HttpMethod.Get, serviceUrl,
+            $"v3/teams/{Escape(teamId)}/conversations", null, ThreadKey(teamId), ThrottleCategory.Read);
+        return ToReadResult<ConversationList>(op, await ExecuteAsync(op, cancellationToken).ConfigureAwait(false));
+    }
+
     // ── the one path every operation takes ────────────────────────────────────────────────────────────────────────
 
     private async Task<(Exchange Exchange, CallState Call)> ExecuteAsync(Operation op, CancellationToken cancellationToken)

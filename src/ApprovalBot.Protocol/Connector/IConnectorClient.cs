@@ -30,6 +30,13 @@ public interface IConnectorClient
     /// service does (null leaves the service default); pass the previous page's continuation token to go on.
     /// </summary>
     Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int? pageSize = null, string? continuationToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>GET v3/teams/{teamId}/conversations</c> — the channels of a team the bot is installed in (Teams only). The
+    /// bot may post to each (send to conversation id = channel id, on the team's serviceUrl), whether or not it has
+    /// received an activity from that channel.
+    /// </summary>
+    Task<ConnectorResult<ConversationList>> GetTeamChannelsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Names the host (and tests) use to configure the HTTP clients of the connector.</summary>

@@ -53,6 +53,15 @@ public sealed class PagedMembersResult
     [JsonPropertyName("members")] public IList<TeamsChannelAccount>? Members { get; set; }
 }
 
+/// <summary>
+/// Response of <c>GET /v3/teams/{teamId}/conversations</c> (bot-protocol.md §3.2): the team's channels the bot may post
+/// to. The General channel's id equals the team id and its name is absent or null.
+/// </summary>
+public sealed class ConversationList
+{
+    [JsonPropertyName("conversations")] public IList<ChannelInfo>? Conversations { get; set; }
+}
+
 /// <summary><c>ErrorResponse</c> carried by 4xx/5xx connector answers (bot-protocol.md §3.2).</summary>
 public sealed class ErrorResponse
 {

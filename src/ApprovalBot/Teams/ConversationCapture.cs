@@ -26,23 +26,34 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
         if (snapshot is null) return;
         var now = time.GetUtcNow();
 
-        var reference = db.ConversationReferences.Local.FirstOrDefault(r => r.ConversationId == snapshot.ConversationId)
-            ?? await ByConversation(db, snapshot.ConversationId, cancellationToken);
-        if (reference is null)
-        {
-            // Teams sends installationUpdate and conversationUpdate for one install at the same moment; both find no
-            // row. The insert is committed on its own (a reference is idempotent), and the loser of the race just
-            // loads the winner's row — so neither turn fails on the unique conversation id.
-            await InsertIfAbsentAsync(snapshot, now, cancellationToken);
-            reference = await db.ConversationReferences.FirstAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken);
-        }
-        reference.Refresh(snapshot, now);
+        var reference = await UpsertAsync(db, dbFactory, snapshot, now, cancellationToken);
 
         if (IsBotRemoved(activity))
             reference.MarkUnreachable("The app was removed from this conversation.", now);
     }
 
-    private async Task InsertIfAbsentAsync(ConversationSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reference of <paramref name="snapshot"/>'s conversation, tracked by <paramref name="db"/> and refreshed with the
+    /// snapshot (reachable again); created when there is none. Teams sends installationUpdate and conversationUpdate for
+    /// one install at the same moment, and a team's channel can be learnt from an event and a listing at once: a missing
+    /// row is inserted and committed on its own (a reference is idempotent), and the loser of a race just loads the
+    /// winner's row, so neither fails on the unique conversation id.
+    /// </summary>
+    internal static async Task<ConversationReference> UpsertAsync(
+        BotDbContext db, IDbContextFactory<BotDbContext> dbFactory, ConversationSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reference = db.ConversationReferences.Local.FirstOrDefault(r => r.ConversationId == snapshot.ConversationId)
+            ?? await ByConversation(db, snapshot.ConversationId, cancellationToken);
+        if (reference is null)
+        {
+            await InsertIfAbsentAsync(dbFactory, snapshot, now, cancellationToken);
+            reference = await db.ConversationReferences.FirstAsync(r => r.ConversationId == snapshot.ConversationId, cancellationToken);
+        }
+        reference.Refresh(snapshot, now);
+        return reference;
+    }
+
+    private static async Task InsertIfAbsentAsync(IDbContextFactory<BotDbContext> dbFactory, ConversationSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var insert = await dbFactory.CreateDbContextAsync(cancellationToken);
         insert.ConversationReferences.Add(ConversationReference.Create(snapshot, now));
@@ -73,6 +84,12 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
         var personal = string.Equals(type, ConversationTypes.Personal, StringComparison.OrdinalIgnoreCase);
         var user = personal ? activity.From : null;
         var channelData = activity.ChannelData;
+        // A channel event (channelCreated, channelRenamed, …) arrives in the team's General conversation, and its
+        // channelData.channel names the channel the event is about, not this conversation: it must not become this
+        // conversation's channel (TeamChannelCapture records that channel under its own id).
+        var channel = TeamEvents.IsChannelEvent(activity)
+            ? (string.Equals(conversationId, channelData?.Team?.Id, StringComparison.Ordinal) ? new ChannelInfo { Id = conversationId } : null)
+            : channelData?.Channel;
         return new ConversationSnapshot(
             ConversationId: conversationId,
             ConversationType: type,
@@ -85,15 +102,15 @@ internal sealed class ConversationCapture(BotDbContext db, IDbContextFactory<Bot
             UserName: Clip(IsUser(user) ? user!.Name : null, 256),
             TeamId: Clip(channelData?.Team?.Id, 512),
             TeamName: Clip(channelData?.Team?.Name, 256),
-            TeamsChannelId: Clip(channelData?.Channel?.Id, 512),
-            TeamsChannelName: Clip(channelData?.Channel?.Name, 256));
+            TeamsChannelId: Clip(channel?.Id, 512),
+            TeamsChannelName: Clip(channel?.Name, 256));
     }
 
     /// <summary>
     /// Display names and team/channel ids are stored as given, except what a database cannot hold: NUL characters
     /// (PostgreSQL refuses them) are dropped and an over-long value is shortened, not refused.
     /// </summary>
-    private static string? Clip(string? value, int max)
+    internal static string? Clip(string? value, int max)
     {
         if (value is null) return null;
         if (value.Contains('\0', StringComparison.Ordinal)) value = value.Replace("\0", "", StringComparison.Ordinal);

@@ -1,12 +1,13 @@
 using ApprovalBot.Protocol.Routing;
 using ApprovalBot.Protocol.Schema;
+using ApprovalBot.Scheduling;
 using ApprovalBot.Teams.Cards;
 using ApprovalBot.Teams.Commands;
 using ApprovalBot.Teams.Outbox;
 
 namespace ApprovalBot.Teams;
 
-/// <summary>What our bot does with the protocol: conversation capture, the outbox, welcome and help.</summary>
+/// <summary>What our bot does with the protocol: conversation capture (with every channel of its teams), the outbox, welcome and help.</summary>
 public static class TeamsModule
 {
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
@@ -27,6 +28,9 @@ public static class TeamsModule
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddScoped<IInboundActivityLog, InboundActivityLog>();
         services.AddScoped<IInboundActivityObserver, ConversationCapture>();
+        // After the capture (observers run in registration order): it sees the team's conversation already stored.
+        services.AddScoped<IInboundActivityObserver, TeamChannelCapture>();
+        services.AddTimerHandler<TeamChannelListing>(TeamChannelListing.Kind);
         services.AddCards();
         services.AddScoped<HelpCards>();
         services.AddScoped<IThrottledTurnReply, ThrottledTurnReply>();

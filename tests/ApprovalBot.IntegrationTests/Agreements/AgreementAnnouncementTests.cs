@@ -22,7 +22,7 @@ namespace ApprovalBot.IntegrationTests.Agreements;
 /// configured departments' channels (installed as Teams installs the bot in a team), a channel without the bot recorded
 /// as not reached, acknowledgements shown on every copy, updated in place.
 /// </summary>
-public abstract class AgreementAnnouncementTests(ITestDatabaseFactory databases) : IAsyncLifetime
+public abstract partial class AgreementAnnouncementTests(ITestDatabaseFactory databases) : IAsyncLifetime
 {
     protected const string It = "19:it@thread.tacv2";
     protected const string Finance = "19:finance@thread.tacv2";

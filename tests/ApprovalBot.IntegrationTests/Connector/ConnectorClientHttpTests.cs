@@ -156,6 +156,21 @@ public sealed class ConnectorClientHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTeamChannelsAsync_ListsTheChannels_AndIsRecipientGone_WhenTheBotIsNotInTheTeam()
+    {
+        _connector.SetTeamChannels("19:team@thread.tacv2", [("19:team@thread.tacv2", null), ("19:fin@thread.tacv2", "Finance")]);
+
+        var listed = await _host.Client.GetTeamChannelsAsync(_connector.ServiceUrl, "19:team@thread.tacv2");
+        var other = await _host.Client.GetTeamChannelsAsync(_connector.ServiceUrl, "19:other@thread.tacv2");
+
+        Assert.True(listed.Succeeded, listed.Reason);
+        Assert.Equal([("19:team@thread.tacv2", (string?)null), ("19:fin@thread.tacv2", "Finance")], listed.Value!.Conversations!.Select(c => (c.Id, c.Name)));
+        Assert.Equal("/v3/teams/19%3Ateam%40thread.tacv2/conversations", _connector.Requests[0].RawPath);
+        Assert.False(other.Succeeded);
+        Assert.Equal((ConnectorResultKind.RecipientGone, 403, "BotNotInConversationRoster", false), (other.Kind, other.StatusCode, other.ErrorCode, other.Retryable));
+    }
+
+    [Fact]
     public async Task GetMemberAsync_ReturnsTheMember_WhenLookedUpByUpn()
     {
         _connector.SetMembers("a:1dev", [new TeamsChannelAccount { Id = "29:ada", Name = "Ada", UserPrincipalName = "ada@contoso.com", ObjectId = "oid-ada" }]);

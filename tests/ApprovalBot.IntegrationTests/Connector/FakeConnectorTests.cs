@@ -58,6 +58,28 @@ public sealed class FakeConnectorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task GetTeamChannels_ListsTheTeamsChannelsAsTeamsDoes_WhenTheTeamIsKnown()
+    {
+        _connector.SetTeamChannels("19:team@thread.tacv2", [("19:team@thread.tacv2", null), ("19:fin@thread.tacv2", "Finance")]);
+        _connector.Enqueue(FakeResponse.Throttled(TimeSpan.FromSeconds(2)), operation: FakeOperation.GetTeamChannels);
+        Uri Url(string team) => new($"{_connector.ServiceUrl}v3/teams/{Uri.EscapeDataString(team)}/conversations");
+
+        var throttled = await _http.GetAsync(Url("19:team@thread.tacv2"));
+        var listed = await _http.GetAsync(Url("19:team@thread.tacv2"));
+        var unknown = await _http.GetAsync(Url("19:other@thread.tacv2"));
+
+        Assert.Equal((HttpStatusCode)429, throttled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        // The General channel has no name: the property is absent, as the service sends it.
+        Assert.Equal("""{"conversations":[{"id":"19:team@thread.tacv2"},{"id":"19:fin@thread.tacv2","name":"Finance"}]}""", await listed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Contains("BotNotInConversationRoster", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var requests = await _connector.WaitForCountAsync(3, r => r.Operation == FakeOperation.GetTeamChannels);
+        Assert.Equal(["19:team@thread.tacv2", "19:team@thread.tacv2", "19:other@thread.tacv2"], requests.Select(r => r.ConversationId));
+        Assert.Equal("/v3/teams/19%3Ateam%40thread.tacv2/conversations", requests[0].RawPath);
+    }
+
+    [Fact]
     public async Task Delete_MarksTheMessageDeleted_WhenItExists()
     {
         var posted = await PostAsync("a:1");

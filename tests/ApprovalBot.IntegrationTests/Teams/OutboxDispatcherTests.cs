@@ -339,6 +339,9 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
         public Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int? pageSize = null, string? continuationToken = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
+        public Task<ConnectorResult<ConversationList>> GetTeamChannelsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
         private sealed class Call(string conversationId, string text)
         {
             public string ConversationId { get; } = conversationId;

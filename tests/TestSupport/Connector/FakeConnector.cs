@@ -18,7 +18,7 @@ namespace ApprovalBot.TestSupport.Connector;
 
 /// <summary>
 /// A Bot Connector v3 service on a real Kestrel listener at <c>127.0.0.1:0</c>: create conversation, send, reply,
-/// update, delete, get member, members and paged members. It records every request (raw target, decoded ids,
+/// update, delete, get member, members, paged members and a team's channels. It records every request (raw target, decoded ids,
 /// Authorization header, parsed body, time) and keeps the posted messages with their current content.
 /// Failures are scripted per call: <see cref="Enqueue"/> a <see cref="FakeResponse"/> for the next N matching calls.
 /// Point the bot at <see cref="ServiceUrl"/>; it accepts any path prefix before <c>v3/</c> (like <c>/teams/</c>).
@@ -35,6 +35,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly List<Script> _scripts = [];
     private readonly Dictionary<string, ConversationState> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _personalByMember = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<ChannelInfo>> _teamChannels = new(StringComparer.Ordinal);
     private Func<string?, bool>? _acceptToken;
     private Func<RecordedRequest, FakeResponse?>? _admission;
     private long _nextId;
@@ -112,6 +113,18 @@ public sealed class FakeConnector : IAsyncDisposable
     public void SetMembers(string conversationId, IEnumerable<TeamsChannelAccount> members)
     {
         lock (_lock) Conversation(conversationId).Members = members.ToList();
+    }
+
+    /// <summary>
+    /// The channels <c>GET v3/teams/{teamId}/conversations</c> lists for <paramref name="teamId"/>, in this order, as Teams
+    /// does: the General channel (its id is the team id) with no name, then the named channels. Called again, it
+    /// replaces the list (a channel created or deleted). A team never given answers 403 BotNotInConversationRoster,
+    /// as Teams does for a team the bot is not in.
+    /// </summary>
+    public void SetTeamChannels(string teamId, IEnumerable<(string Id, string? Name)> channels)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        lock (_lock) _teamChannels[teamId] = [.. channels.Select(c => new ChannelInfo { Id = c.Id, Name = c.Name })];
     }
 
     // ── assertions ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -351,6 +364,8 @@ public sealed class FakeConnector : IAsyncDisposable
     {
         var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var v3 = Array.IndexOf(segments, "v3");
+        if (v3 >= 0 && method == "GET" && segments.Length == v3 + 4 && segments[v3 + 1] == "teams" && segments[v3 + 3] == "conversations")
+            return (FakeOperation.GetTeamChannels, Uri.UnescapeDataString(segments[v3 + 2]), null, null);
         if (v3 < 0 || v3 + 1 >= segments.Length || segments[v3 + 1] != "conversations") return (FakeOperation.Unknown, null, null, null);
         var s = segments[(v3 + 2)..].Select(Uri.UnescapeDataString).ToArray();
         return (method, s.Length) switch
@@ -408,6 +423,10 @@ public sealed class FakeConnector : IAsyncDisposable
                     return (200, JsonSerializer.SerializeToNode(Conversation(r.ConversationId!).Members, ProtocolJson.Options));
                 case FakeOperation.GetPagedMembers:
                     return Page(r);
+                case FakeOperation.GetTeamChannels:
+                    return _teamChannels.TryGetValue(r.ConversationId!, out var channels)
+                        ? (200, new JsonObject { ["conversations"] = JsonSerializer.SerializeToNode(channels, ProtocolJson.Options) })
+                        : Error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.");
                 default:
                     return Error(404, "NotFound", "Unknown route.");
             }

@@ -15,6 +15,9 @@ public enum FakeOperation
     GetMember,
     GetMembers,
     GetPagedMembers,
+
+    /// <summary><c>GET v3/teams/{teamId}/conversations</c>; the request's <see cref="RecordedRequest.ConversationId"/> is the team id.</summary>
+    GetTeamChannels,
 }
 
 /// <summary>One request the fake connector received, as it arrived.</summary>
@@ -36,7 +39,7 @@ public sealed class RecordedRequest
 
     public required FakeOperation Operation { get; init; }
 
-    /// <summary>Decoded conversation id from the path, or null.</summary>
+    /// <summary>Decoded conversation id from the path (for <see cref="FakeOperation.GetTeamChannels"/> the team id), or null.</summary>
     public string? ConversationId { get; init; }
 
     /// <summary>Decoded activity id from the path (reply/update/delete), or null.</summary>

@@ -160,6 +160,10 @@ public sealed partial class AnnouncementMessages(
             stale));
     }
 
+    /// <summary>
+    /// The stored, reachable reference of a channel: one the bot heard from, or one listed from the channels of a team it
+    /// was added to (Teams/TeamChannels.cs) — the bot may post to any channel of its teams. Else why not.
+    /// </summary>
     private async Task<(ConversationReference? Reference, string? Why)> FindChannelAsync(string channelId, CancellationToken cancellationToken)
     {
         var references = await db.ConversationReferences
@@ -167,8 +171,8 @@ public sealed partial class AnnouncementMessages(
             .OrderByDescending(r => r.UpdatedAt).ToListAsync(cancellationToken);
         if (references.FirstOrDefault(r => r.IsReachable) is { } reachable) return (reachable, null);
         if (references.Count > 0)
-            return (null, $"the bot was removed from that channel's team ({references[0].UnreachableReason ?? "no longer reachable"})");
-        return (null, "the bot is not installed in that channel's team (no conversation stored for it)");
+            return (null, $"the bot can no longer post there ({references[0].UnreachableReason ?? "no longer reachable"})");
+        return (null, "the bot is not installed in that channel's team (no team the bot was added to lists that channel)");
     }
 
     private async Task TellNotReachedAsync(Agreement agreement, PersonId? requester, string subject, List<AnnouncementChannel> missed, CancellationToken cancellationToken)

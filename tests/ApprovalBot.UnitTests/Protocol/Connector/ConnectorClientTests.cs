@@ -206,6 +206,23 @@ public sealed class ConnectorClientTests
         Assert.Null(result.Value);
     }
 
+    [Fact]
+    public async Task GetTeamChannelsAsync_EscapesTheTeamIdAndReadsTheChannels_WhenTheGeneralChannelHasNoName()
+    {
+        using var h = new ClientHarness();
+        h.Handler.Enqueue(HttpStatusCode.OK, """{"conversations":[{"id":"19:team@thread.tacv2","name":null},{"id":"19:fin@thread.tacv2","name":"Finance"}]}""");
+
+        var result = await h.Client.GetTeamChannelsAsync(ClientHarness.AllowedServiceUrl, "19:team@thread.tacv2");
+
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Collection(result.Value!.Conversations!,
+            general => { Assert.Equal("19:team@thread.tacv2", general.Id); Assert.Null(general.Name); },
+            finance => { Assert.Equal("19:fin@thread.tacv2", finance.Id); Assert.Equal("Finance", finance.Name); });
+        var request = Assert.Single(h.Handler.Requests);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.EndsWith("/v3/teams/19%3Ateam%40thread.tacv2/conversations", request.Uri.AbsoluteUri, StringComparison.Ordinal);
+    }
+
     // ── retries ────────────────────────────────────────────────────────────────────────────────────────────────
 
     [Fact]
