@@ -6,8 +6,9 @@
 //     and the provider's signatory, the provider contact of the communication plan whose role mentions "signatory".
 //     The mock tenant has no guest, so Megan plays the provider's signatory (a contact with a Teams person), as in the
 //     integration test (AgreementSigningTests).
-//   Agreements:Announcement:Channels = IT → the Playground team's General channel (`team-id`), Finance → a channel of a
-//     team the bot is not installed in (19:finance-department@thread.tacv2, the sample's id).
+//   Agreements:Announcement:Channels = IT → the Playground team's General channel (`team-id`), Operations → the team's
+//     other channel ("Announcements", channel-announcements-id), which the bot never hears from, and Finance → a
+//     channel of a team the bot is not installed in (19:finance-department@thread.tacv2, the sample's id).
 // The agreement is created through the REST API (a write key) with its final contract, a small PDF uploaded through the
 // API, so the hash on the signing card is that document's SHA-256, computed here. It is approved in Teams by the
 // manager, Legal, the provider (Megan accepts the final draft on the negotiation card) and Management (clicks as
@@ -20,9 +21,10 @@
 // - The bot must be "in" the channel: the announcement goes only to channels whose conversation the bot keeps (Teams
 //   gives it at installation into a team). POST /_debug/conversation/team-id/installation is the Playground's
 //   install into the team: the bot gets installationUpdate and conversationUpdate (teamMemberAdded) with
-//   channelData.channel.id = team-id, keeps that conversation, and posts there. Like Teams, that is the General
-//   channel only; the team's other channel ("Announcements", channel-announcements-id) would be known to the bot only
-//   after an activity from it, so IT's channel here is General. The Finance channel (no team with the bot) is
+//   channelData.channel.id = team-id, keeps that conversation, and posts there. Like Teams, activities come from the
+//   General channel only; the team's other channel ("Announcements", channel-announcements-id) is learnt the way the
+//   bot learns it in Teams: the install lists the team's channels (GET /v3/teams/team-id/conversations, which the
+//   Playground serves), so the announcement is posted there too. The Finance channel (no team with the bot) is
 //   recorded as not reached, and Alex, who asked for the approval and owns the agreement, is told.
 // - A non-signatory cannot click Sign in Teams: the card goes only to the signatories' 1:1 chats, and the Playground
 //   lets only a chat's member click in it (HTTP 400 UserNotFound for anyone else). The attempt is therefore the
@@ -35,7 +37,7 @@ const assert = require('node:assert/strict');
 const { startE2E } = require('../lib/harness');
 const { assertInvokeAnsweredWithCard: invokeAnsweredWithCard } = require('../lib/invoke');
 const { apiKeyEnv } = require('../lib/bot');
-const { BOT } = require('../lib/playground');
+const { BOT, PLAYGROUND } = require('../lib/playground');
 const { adaptiveCards, messageText, findExecuteAction } = require('../lib/cards');
 
 const SETUP_TIMEOUT_MS = 300000; // includes a cold `dotnet build` when BOT_DLL is not given
@@ -52,6 +54,8 @@ const SIGNATORIES = [PATTI, LYNNE, MEGAN]; // the order of the configuration: gr
 // The Playground's built-in team: its General channel's id is the team's (checked in before()).
 const GENERAL = 'team-id';
 const FINANCE = '19:finance-department@thread.tacv2';
+// The Playground team's other channel: the bot hears nothing from it, and learns it from the team's channel list.
+const ANNOUNCEMENTS = 'channel-announcements-id';
 
 const AGREEMENT = 'Northwind desk-side support';
 const CONTRACT_NAME = 'northwind-contract-final.pdf';
@@ -137,8 +141,10 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
         'Agreements__Signing__Signatories__IT support agreement': 'group:Management; provider',
         Agreements__Announcement__Channels__0__Department: 'IT',
         Agreements__Announcement__Channels__0__ChannelId: GENERAL,
-        Agreements__Announcement__Channels__1__Department: 'Finance',
-        Agreements__Announcement__Channels__1__ChannelId: FINANCE,
+        Agreements__Announcement__Channels__1__Department: 'Operations',
+        Agreements__Announcement__Channels__1__ChannelId: ANNOUNCEMENTS,
+        Agreements__Announcement__Channels__2__Department: 'Finance',
+        Agreements__Announcement__Channels__2__ChannelId: FINANCE,
       },
     });
     pg = e2e.pg;
@@ -345,7 +351,7 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
     lap('every signing card says Active');
   });
 
-  test('the announcement card appears in the channel with Acknowledge; the channel of a team without the bot is recorded as not reached', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  test('the announcement card appears in the channel with Acknowledge, and in the team\'s other channel learnt from its channel list; the channel of a team without the bot is recorded as not reached', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     assert.ok(lastSignature, 'needs the last signature of the previous test');
     announcement = await pg.waitForMessage(isAnnouncement, { since: lastSignature.mark, conversationId: pg.channel, what: 'the announcement in the channel' });
     t.diagnostic(`announcement ${announcement.messageId} posted ${announcement.at - lastSignature.at} ms after the last signature was sent: ${show(announcement)}`);
@@ -363,14 +369,21 @@ describe('Signing an agreement and its announcement in a channel, in the Microso
     assert.deepEqual(ack.data, { agreementId, revision: 1 });
     assert.equal(pg.messagesSince(lastSignature.mark, pg.channel).filter(isAnnouncement).length, 1, 'one announcement in the channel');
 
-    // the API says where it went: IT reached, Finance not (the bot is in no team with that channel)
+    // the team's other channel, which the bot knows only from the team's channel list, got its copy too (the
+    // Playground keeps the current user's channel posts apart from General's stream, so its connector log is read)
+    const posted = await pg.waitForExchange((e) => e.from === BOT && e.to === PLAYGROUND && e.activityName === 'message'
+      && [e.conversationId, e.request?.body?.conversation?.id].some((id) => String(id || '').split(';')[0] === ANNOUNCEMENTS) && isAnnouncement({ text: e.request?.body?.text, attachments: e.request?.body?.attachments || [] }),
+    { since: lastSignature.mark, what: 'the announcement posted in the Announcements channel' });
+    assert.ok(posted.response.statusCode >= 200 && posted.response.statusCode < 300, `the Announcements channel's post answered HTTP ${posted.response.statusCode}`);
+
+    // the API says where it went: IT and Operations reached, Finance not (the bot is in no team with that channel)
     const res = await e2e.bot.api('GET', `/api/v1/agreements/${agreementId}/announcement`, { key: apiKey });
     assert.equal(res.status, 200, res.text.slice(0, 300));
     const [current] = res.json.announcements;
     assert.equal(current.revision, 1);
     assert.equal(current.current, true);
-    assert.deepEqual(current.channels.map((c) => [c.department, c.channelId, c.reached]), [['IT', GENERAL, true], ['Finance', FINANCE, false]]);
-    assert.match(current.channels[1].notReachedReason, /not installed/);
+    assert.deepEqual(current.channels.map((c) => [c.department, c.channelId, c.reached]), [['IT', GENERAL, true], ['Operations', ANNOUNCEMENTS, true], ['Finance', FINANCE, false]]);
+    assert.match(current.channels[2].notReachedReason, /not installed/);
     assert.deepEqual(current.acknowledgements, []);
 
     // Alex (who asked for the approval and owns the agreement) is told which channel missed it
