@@ -253,11 +253,66 @@ internal sealed partial class TeamChannelListing(
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Listed the {Count} channels of team {TeamId} ({Added} new)")]
     private static partial void LogListed(ILogger logger, string teamId, int count, int added);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "The channels of team {TeamId} cannot be listed (HTTP {StatusCode} {ErrorCode}: {Reason}); not tried again until the app is added to the team again")]
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "The channels of team {TeamId} cannot be listed (HTTP {StatusCode} {ErrorCode}: {Reason}); tried again at the next start-up or when the app is added to the team again")]
     private static partial void LogNotListed(ILogger logger, string teamId, int statusCode, string? errorCode, string? reason);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Team {TeamId}: the app was removed since its channels were to be listed; nothing listed")]
     private static partial void LogRemovedSince(ILogger logger, string teamId);
+}
+
+/// <summary>
+/// Lists the channels of every team the bot is in again, once after each start-up (when the application has started,
+/// so start-up never waits for it): channels created while the bot was not running (their channelCreated events went
+/// unanswered) and the channels of teams the bot joined before it listed channels at install are learnt this way, and
+/// the names follow renames. Each team's listing is its <see cref="TeamChannelListing"/> timer, due now, so it is
+/// retried like an install's; every instance may arm it, and arming the same team twice keeps one timer.
+/// </summary>
+internal sealed partial class TeamChannelRefresh(
+    IServiceScopeFactory scopes, DurableTimers timers, TimeProvider time, ILogger<TeamChannelRefresh> logger, IHostApplicationLifetime lifetime)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+                await ListAllAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRefreshFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>Arms a listing, due now, for every team the bot can still reach; returns how many were armed.</summary>
+    public async Task<int> ListAllAsync(CancellationToken cancellationToken)
+    {
+        List<string> teams;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            teams = await scope.ServiceProvider.GetRequiredService<BotDbContext>().ConversationReferences.AsNoTracking()
+                .Where(r => r.TeamId != null && r.IsReachable).Select(r => r.TeamId!).Distinct().ToListAsync(cancellationToken);
+        }
+        if (teams.Count == 0) return 0;
+        var now = time.GetUtcNow();
+        var armed = await timers.ArmManyAsync(TeamChannelListing.Kind, [.. teams.Select(team => new TimerToArm(team, now, now.ToUnixTimeMilliseconds()))], cancellationToken);
+        LogRefreshing(logger, teams.Count, armed);
+        return armed;
+    }
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Listing the channels of the {Teams} teams the bot is in again ({Armed} listings armed)")]
+    private static partial void LogRefreshing(ILogger logger, int teams, int armed);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Listing the channels of the bot's teams at start-up failed; the next start-up tries again")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>A team's channel listing failed in a way that may pass: the timer fires again.</summary>

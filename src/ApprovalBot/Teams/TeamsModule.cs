@@ -31,6 +31,7 @@ public static class TeamsModule
         // After the capture (observers run in registration order): it sees the team's conversation already stored.
         services.AddScoped<IInboundActivityObserver, TeamChannelCapture>();
         services.AddTimerHandler<TeamChannelListing>(TeamChannelListing.Kind);
+        services.AddHostedService<TeamChannelRefresh>();
         services.AddCards();
         services.AddScoped<HelpCards>();
         services.AddScoped<IThrottledTurnReply, ThrottledTurnReply>();

@@ -11,6 +11,7 @@ using ApprovalBot.Teams;
 using ApprovalBot.TestSupport.Connector;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ApprovalBot.IntegrationTests.Agreements;
 
@@ -137,6 +138,32 @@ public abstract partial class AgreementAnnouncementTests
         var statuses = Bot.Connector.Requests.Where(r => r.Operation == FakeOperation.GetTeamChannels).Select(r => r.ResponseStatus).ToList();
         Assert.Equal([429, 500, 503, 503, 503, 200], statuses.Take(6));
         Assert.True((await ReferenceAsync(Finance))!.IsReachable);
+    }
+
+    [Fact]
+    public async Task AChannelCreatedWithoutAnEventTheBotHeard_IsLearntByTheListingAtStartUp()
+    {
+        Bot.Connector.SetTeamChannels(Team, [(Team, null), (Finance, "Finance")]);
+        Bot.Connector.SetTeamChannels(OtherTeam, [(OtherTeam, null), (Hr, "HR")]);
+        await InstalledChannelAsync(Team, Cast.Isaiah);
+        var other = await InstalledChannelAsync(OtherTeam, Cast.Isaiah);
+        await ChannelsListedAsync(Team, Finance);
+        await ChannelsListedAsync(OtherTeam, Hr);
+        var removal = other.NewActivity(ActivityTypes.ConversationUpdate);
+        removal.MembersRemoved = [new ChannelAccount { Id = Bot.BotId }];
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync(removal)).Status);
+        var listings = Bot.Connector.Requests.Count(r => r.Operation == FakeOperation.GetTeamChannels);
+
+        // IT is created (and Finance renamed) while the bot hears nothing of it, e.g. while it is not running; the
+        // start-up's listing (the same round a start runs) learns both, and leaves the team the bot was removed from alone.
+        Bot.Connector.SetTeamChannels(Team, [(Team, null), (Finance, "Finance and controlling"), (It, "IT")]);
+        Assert.Equal(1, await Bot.Services.GetServices<IHostedService>().OfType<TeamChannelRefresh>().Single().ListAllAsync(CancellationToken.None));
+        await ChannelsListedAsync(Team, Finance, It);
+
+        Assert.Equal(listings + 1, Bot.Connector.Requests.Count(r => r.Operation == FakeOperation.GetTeamChannels));
+        Assert.Equal("IT", (await ReferenceAsync(It))!.TeamsChannelName);
+        Assert.Equal("Finance and controlling", (await ReferenceAsync(Finance))!.TeamsChannelName);
+        Assert.False((await ReferenceAsync(Hr))!.IsReachable);
     }
 
     /// <summary>Ticks until the team's channels are stored, reachable, and no listing of the team is pending any more.</summary>
