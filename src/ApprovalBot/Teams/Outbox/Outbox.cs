@@ -123,10 +123,15 @@ public sealed class Outbox
             return ProtocolJson.Serialize(activity);
         }
 
-        var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
+        // The pending posts are read before the copies. The dispatcher marks a post sent and records its copy in one
+        // commit; read the other way round, a commit falling between the two reads hid the card from both (no copy yet,
+        // no longer pending), and this update was lost (seen in the end-to-end run: a `status` copy posted a moment
+        // before a rejection kept saying "Waiting"). This way round such a commit shows the card in both reads, and it
+        // gets two updates with the same content.
         var pending = await _db.OutboxMessages
             .Where(m => m.CardSubject == subject && m.Status == OutboxStatus.Pending)
             .ToListAsync(cancellationToken);
+        var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
         // An update staged while its post was in the outbox still waits for it (no target yet) for a moment after the
         // post was sent and its copy recorded: it is older than this one, so it is superseded too, or it would be
         // released after this update and put the old state back.
