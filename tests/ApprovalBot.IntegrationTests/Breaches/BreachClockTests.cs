@@ -11,6 +11,7 @@ using ApprovalBot.IntegrationTests.Escalations;
 using ApprovalBot.IntegrationTests.Infrastructure;
 using ApprovalBot.Scheduling;
 using ApprovalBot.TestSupport;
+using ApprovalBot.TestSupport.Connector;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,6 +147,11 @@ public abstract class BreachClockTests(ITestDatabaseFactory databases) : IAsyncL
         var acknowledged = await megan.ClickAsync(meganMessage.ActivityId, BreachVerbs.Acknowledge, Cards.Click(meganCard, BreachVerbs.Acknowledge));
         Assert.Contains("Acknowledged at 2026-09-25 10:20 UTC.", TestConversation.Texts(acknowledged.Card), StringComparison.Ordinal);
         Assert.Empty(Cards.Verbs(acknowledged.Card));
+        // Adele's copy is updated in place: waited for as it arrives (read once after the outbox settled, CI once saw it
+        // without the acknowledgement), then read.
+        await Bot.Connector.WaitForAsync(r => r.Operation == FakeOperation.UpdateActivity && r.ActivityId == adeleMessage.ActivityId
+                                              && r.Activity is { } update
+                                              && TestConversation.Texts(TestConversation.CardOf(update)).Contains("Acknowledged by Megan Bowen at 2026-09-25 10:20 UTC", StringComparison.Ordinal));
         await Bot.WaitForOutboxToSettleAsync();
         var adeleCopy = TestConversation.CardOf(Bot.Connector.GetMessage(adele.Id, adeleMessage.ActivityId)!.Current);
         Assert.Contains("Acknowledged by Megan Bowen at 2026-09-25 10:20 UTC", TestConversation.Texts(adeleCopy), StringComparison.Ordinal);
