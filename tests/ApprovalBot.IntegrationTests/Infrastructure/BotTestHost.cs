@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ApprovalBot.IntegrationTests.Infrastructure;
 
@@ -51,6 +52,7 @@ public sealed class BotTestHost : IAsyncDisposable
     private BotTestHost(Factory factory, ITestDatabase database, bool ownsDatabase, FakeConnector connector,
         FakeBotFrameworkLogin? login, FakeEntraTokenEndpoint? entra, TestTokenIssuer tokens, BotTestMode mode)
     {
+        Logs = factory.Logs;
         _factory = factory;
         _database = database;
         _ownsDatabase = ownsDatabase;
@@ -63,6 +65,9 @@ public sealed class BotTestHost : IAsyncDisposable
     }
 
     public BotTestMode Mode { get; }
+
+    /// <summary>The bot's latest warnings and errors, for failure messages.</summary>
+    public RecentLogs Logs { get; }
     public FakeConnector Connector { get; }
     public FakeBotFrameworkLogin? Login { get; }
     public FakeEntraTokenEndpoint? Entra { get; }
@@ -206,15 +211,31 @@ public sealed class BotTestHost : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            // Say what is stuck and why (a retry or a claim waiting for a manual clock that does not move, a post an
-            // update waits for), so a rare failure in CI explains itself.
+            throw new TimeoutException($"{e.Message} {await DescribeAsync()}", e);
+        }
+    }
+
+    /// <summary>
+    /// What the bot is holding back and what it complained about: the clock, the outbox's pending messages (a retry or a
+    /// claim waiting for a manual clock that does not move, a post an update waits for) and the latest warnings and
+    /// errors. For failure messages, so a rare failure in CI explains itself.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        string pendingLines;
+        try
+        {
             await using var db = CreateDbContext();
             var pending = await db.OutboxMessages.AsNoTracking().Where(m => m.Status == ApprovalBot.Teams.Outbox.OutboxStatus.Pending).OrderBy(m => m.Id).Take(10).ToListAsync();
-            var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var lines = pending.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"#{m.Id} {m.Operation} {m.DedupeKey}: attempts {m.Attempts}, next attempt {m.NextAttemptAt:o}, claimed by {m.ClaimedBy ?? "-"} until {m.ClaimedUntil:o}, after #{m.AfterMessageId}, last {m.LastResult ?? "-"} {m.LastError ?? ""}"));
-            throw new TimeoutException($"{e.Message} Clock {now:o}. Pending: {string.Join(" | ", lines)}", e);
+            pendingLines = pending.Count == 0 ? "none" : string.Join(" | ", pending.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"#{m.Id} {m.Operation} {m.DedupeKey} to {m.ConversationId ?? m.RecipientUserId}: attempts {m.Attempts}, next attempt {m.NextAttemptAt:o}, claimed by {m.ClaimedBy ?? "-"} until {m.ClaimedUntil:o}, after #{m.AfterMessageId}, last {m.LastResult ?? "-"} {m.LastError ?? ""}")));
         }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            pendingLines = $"unreadable ({e.Message})";
+        }
+        return $"Clock {now:o}. Pending in the outbox: {pendingLines}. The bot's latest warnings and errors:{Environment.NewLine}{Logs.Describe()}";
     }
 
     /// <summary>
@@ -253,9 +274,12 @@ public sealed class BotTestHost : IAsyncDisposable
     private sealed class Factory(Dictionary<string, string?> settings, FakeEntraTokenEndpoint? entra, TimeProvider? time, Action<IServiceCollection>? configure)
         : WebApplicationFactory<Program>
     {
+        public RecentLogs Logs { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {

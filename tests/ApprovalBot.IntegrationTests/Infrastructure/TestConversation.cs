@@ -109,7 +109,8 @@ public sealed class TestConversation(BotTestHost host, string conversationId, st
         {
             var remaining = limit - deadline.Elapsed;
             if (remaining <= TimeSpan.Zero)
-                throw new Xunit.Sdk.XunitException($"No message #{index + 1} was posted to {Id} within {limit}. Requests: {string.Join("; ", host.Connector.Requests)}");
+                throw new Xunit.Sdk.XunitException(
+                    $"No message #{index + 1} was posted to {Id} within {limit}. Requests: {string.Join("; ", host.Connector.Requests)}. {await host.DescribeAsync()}");
             var lastSequence = host.Connector.Requests.Count == 0 ? 0 : host.Connector.Requests.Max(r => r.Sequence);
             try
             {
