@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ApprovalBot.OrgDirectory.Graph;
 using ApprovalBot.Protocol.Connector;
 using ApprovalBot.Protocol.Schema;
@@ -7,6 +8,7 @@ using ApprovalBot.Teams.Outbox;
 using ApprovalBot.TestSupport;
 using ApprovalBot.TestSupport.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -131,6 +133,108 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
         Assert.Equal(1, bed.Connector.Requests);
     }
 
+    [Fact]
+    public async Task AClockJumpPastTheClaimTimeout_DuringASend_DoesNotMakeTheDispatcherSendItAgain()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 2, batchSize: 5);
+        bed.Connector.Holds = c => c == "a:held";
+        await StageAsync(bed, "a:held");
+        await bed.Connector.WaitUntilAsync(c => c.Started("a:held") == 1);
+
+        // The send is under way when the clock jumps past its claim (a VM resumed after a pause): the row looks free.
+        _clock.Advance(new OutboxOptions().ClaimTimeout + TimeSpan.FromMinutes(1));
+        // A later message is claimed, and sent, in a round that would have claimed the held one too, being older.
+        await StageAsync(bed, "a:later");
+        await bed.Connector.WaitUntilAsync(c => c.Finished("a:later") == 1);
+
+        bed.Connector.ReleaseAll();
+        bed.Connector.Holds = _ => false;
+        await bed.WaitUntilSettledAsync();
+        bed.Signal.Notify();
+        await bed.StopAsync();
+        Assert.Equal(1, bed.Connector.Started("a:held"));
+        Assert.Equal(2, await bed.CountAsync(OutboxStatus.Sent));
+    }
+
+    [Fact]
+    public async Task ADatabaseFaultBeforeTheSend_HandsTheMessageBackWithBackoff_InsteadOfHoldingItForTheClaimTimeout()
+    {
+        var fault = new DatabaseFault(IsLoadOfOneMessage);
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 1, batchSize: 5, fault: fault);
+        await StageAsync(bed, "a:fault-before");
+
+        // Nothing went out; the row is free again, with the error, due after the first back-off (not in 10 minutes).
+        await bed.WaitUntilStoredAsync(async db => await db.OutboxMessages.AnyAsync(m => m.Attempts == 1));
+        await using (var db = bed.CreateDbContext())
+        {
+            var row = await db.OutboxMessages.SingleAsync();
+            Assert.Equal((OutboxStatus.Pending, OutboxDispatcher.NotSentResult, null), (row.Status, row.LastResult, row.ClaimedBy));
+            Assert.Contains("simulated database fault", row.LastError, StringComparison.Ordinal);
+            Assert.InRange(row.NextAttemptAt - _clock.GetUtcNow(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        }
+        Assert.Equal(1, fault.Fired);
+        Assert.Equal(0, bed.Connector.Requests);
+
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        bed.Signal.Notify();
+        await bed.WaitUntilSettledAsync();
+        Assert.Equal(1, bed.Connector.Requests);
+        Assert.Equal(1, await bed.CountAsync(OutboxStatus.Sent));
+    }
+
+    [Fact]
+    public async Task ADatabaseFaultRecordingTheOutcome_IsRetriedOnAFreshContext_AndTheMessageIsNotSentTwice()
+    {
+        var fault = new DatabaseFault(c => c.CommandText.Contains("UPDATE", StringComparison.OrdinalIgnoreCase)
+            && c.CommandText.Contains("outbox_messages", StringComparison.Ordinal)
+            && c.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, "Sent")));
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 1, batchSize: 5, fault: fault);
+        await StageAsync(bed, "a:fault-after");
+
+        await bed.Connector.WaitUntilAsync(c => c.Finished("a:fault-after") == 1);
+        await bed.WaitUntilStoredAsync(_ => Task.FromResult(fault.Fired == 1));
+        // The second try waits a moment on the dispatcher's clock.
+        await bed.WaitUntilStoredAsync(async db =>
+        {
+            _clock.Advance(OutboxDispatcher.RecordRetryDelay);
+            return !await db.OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending);
+        });
+        await using var check = bed.CreateDbContext();
+        var row = await check.OutboxMessages.SingleAsync();
+        Assert.Equal((OutboxStatus.Sent, 1, null), (row.Status, row.Attempts, row.ClaimedBy));   // one attempt, recorded once
+        Assert.Equal(1, bed.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task AMessageThatCannotBeRead_IsRetriedThenGivenUpVisibly_AndNeverSent()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 1, batchSize: 5, maxAttempts: 3);
+        await using (var db = bed.CreateDbContext())
+        {
+            db.OutboxMessages.Add(OutboxMessage.Create("dispatcher-test-poison", OutboxOperation.Send, "https://smba.example/emea/", "a:poison", null,
+                "{\"type\": \"message\", \"text\": ", null, _clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        bed.Signal.Notify();
+
+        await bed.WaitUntilStoredAsync(async db =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            bed.Signal.Notify();
+            return await db.OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.GivenUp);
+        });
+        await using var check = bed.CreateDbContext();
+        var row = await check.OutboxMessages.SingleAsync();
+        Assert.Equal((OutboxStatus.GivenUp, OutboxDispatcher.NotSentResult, 3), (row.Status, row.LastResult, row.Attempts));
+        Assert.Contains("JsonException", row.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, bed.Connector.Requests);
+    }
+
+    /// <summary>The dispatcher's load of the one message it is about to send (EF's FirstOrDefault: LIMIT 1).</summary>
+    private static bool IsLoadOfOneMessage(DbCommand command) =>
+        command.CommandText.Contains("outbox_messages", StringComparison.Ordinal)
+        && command.CommandText.TrimEnd().TrimEnd(';').EndsWith("LIMIT 1", StringComparison.OrdinalIgnoreCase);
+
     private async Task StageAsync(Bed bed, string conversationId, string? text = null, bool notify = true)
     {
         var n = ++_staged;
@@ -163,11 +267,13 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
 
         public HeldConnector Connector { get; }
 
-        public static async Task<Bed> StartAsync(ITestDatabaseFactory databases, TimeProvider clock, int parallelism, int batchSize)
+        public static async Task<Bed> StartAsync(
+            ITestDatabaseFactory databases, TimeProvider clock, int parallelism, int batchSize, DatabaseFault? fault = null, int maxAttempts = 10)
         {
             var database = await databases.CreateDatabaseAsync();
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
             builder.Configuration.AddInMemoryCollection(database.HostSettings());
+            if (fault is not null) builder.Services.ConfigureDbContext<BotDbContext>(o => o.AddInterceptors(fault));
             builder.AddStorage();
             var host = builder.Build();
             await host.StartAsync();
@@ -176,7 +282,7 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
             var dispatcher = new OutboxDispatcher(
                 host.Services.GetRequiredService<IDbContextFactory<BotDbContext>>(), connector, new NoInstaller(), signal,
                 new BotIdentity(new ConfigurationBuilder().Build()), clock,
-                Options.Create(new OutboxOptions { Parallelism = parallelism, BatchSize = batchSize }),
+                Options.Create(new OutboxOptions { Parallelism = parallelism, BatchSize = batchSize, MaxAttempts = maxAttempts }),
                 NullLogger<OutboxDispatcher>.Instance);
             await dispatcher.StartAsync(CancellationToken.None);
             return new Bed(host, database, dispatcher, signal, connector);
@@ -226,6 +332,36 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
             await _database.DisposeAsync();
         }
     }
+
+    /// <summary>Fails the first command of the bot's database that <paramref name="matches"/> picks, as a dropped connection would.</summary>
+    private sealed class DatabaseFault(Func<DbCommand, bool> matches) : DbCommandInterceptor
+    {
+        private int _fired;
+
+        public int Fired => Volatile.Read(ref _fired);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            MaybeFail(command);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            MaybeFail(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void MaybeFail(DbCommand command)
+        {
+            if (Volatile.Read(ref _fired) > 0 || !matches(command) || Interlocked.Exchange(ref _fired, 1) > 0) return;
+            throw new SimulatedDatabaseFault();
+        }
+    }
+
+    private sealed class SimulatedDatabaseFault() : DbException("simulated database fault");
 
     private sealed class NoInstaller : IProactiveInstaller
     {

@@ -54,6 +54,10 @@ public sealed partial class OutboxDispatcher(
         var ready = new Queue<Lane>();
         var finished = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
         int held = 0, inFlight = 0;
+        // The ids of the messages this dispatcher holds (in flight or waiting in a lane). They are never claimed again
+        // while held, even when their claim seems to have lapsed because the clock jumped (a VM resumed after a pause,
+        // a corrected clock): that would send a message a second time while its first send is still under way.
+        var heldIds = new HashSet<long>();
         var mayClaim = true;
         Task? woken = null;
         Task<bool>? done = null;
@@ -70,6 +74,7 @@ public sealed partial class OutboxDispatcher(
         {
             inFlight--;
             held--;
+            heldIds.Remove(f.MessageId);
             f.Lane.Busy = false;
             if (f.Lane.Waiting.Count > 0) ready.Enqueue(f.Lane);
             else lanes.Remove(f.Lane.Key);
@@ -86,13 +91,14 @@ public sealed partial class OutboxDispatcher(
                 try
                 {
                     await ReleaseWaitingUpdatesAsync(stoppingToken);
-                    var claimed = await ClaimDueAsync(want, stoppingToken);
+                    var claimed = await ClaimDueAsync(want, heldIds, stoppingToken);
                     mayClaim = claimed.Count == want;
                     foreach (var message in claimed)
                     {
                         var key = LaneKey(message);
                         if (!lanes.TryGetValue(key, out var lane)) lanes[key] = lane = new Lane(key);
                         lane.Waiting.Enqueue(message);
+                        heldIds.Add(message.Id);
                         held++;
                         if (!lane.Busy && lane.Waiting.Count == 1) ready.Enqueue(lane);
                     }
@@ -149,7 +155,7 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <param name="FollowUps">The outcome may have made more messages due at once (a card update waiting for this post, a give-up notice).</param>
-    private readonly record struct Finished(Lane Lane, bool FollowUps);
+    private readonly record struct Finished(Lane Lane, long MessageId, bool FollowUps);
 
     private async Task SendInLaneAsync(Lane lane, OutboxMessage message, ChannelWriter<Finished> finished, CancellationToken cancellationToken)
     {
@@ -169,7 +175,7 @@ public sealed partial class OutboxDispatcher(
         }
         finally
         {
-            finished.TryWrite(new Finished(lane, followUps));
+            finished.TryWrite(new Finished(lane, message.Id, followUps));
         }
     }
 
@@ -233,12 +239,15 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task<List<OutboxMessage>> ClaimDueAsync(int count, CancellationToken cancellationToken)
+    /// <param name="held">Messages this dispatcher holds already: not claimed again (see <see cref="ExecuteAsync"/>).</param>
+    private async Task<List<OutboxMessage>> ClaimDueAsync(int count, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var heldNow = held.ToList();
         var due = await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .Where(m => !heldNow.Contains(m.Id))
             .Where(m => m.AfterMessageId == null || m.TargetActivityId != null)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Take(count)
@@ -285,24 +294,94 @@ public sealed partial class OutboxDispatcher(
         return claimed;
     }
 
-    /// <summary>Sends one claimed message and records the outcome. True when that outcome may have made other messages due.</summary>
+    /// <summary>
+    /// Sends one claimed message and records the outcome. True when that outcome may have made other messages due.
+    /// A failure before anything went out (the database, a message that cannot be read) hands the message back for a
+    /// retry with back-off, counted as an attempt, so a passing fault delays it by seconds and a poisoned message is
+    /// given up visibly, instead of both waiting for the claim to lapse. A failure to record a known outcome is retried
+    /// on a fresh context (<see cref="RecordAttempts"/>), so a sent message is not sent again.
+    /// </summary>
     private async Task<bool> SendOneAsync(long id, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return false;
-        if (!await KeepClaimAsync(db, message, cancellationToken)) return false;
+        var db = await CreateContextOrHandBackAsync(id, cancellationToken);
+        if (db is null) return false;
+        try
+        {
+            Delivery? delivery;
+            try
+            {
+                delivery = await DeliverAsync(db, id, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await HandBackAsync(id, ex, cancellationToken);
+                return false;
+            }
+            if (delivery is null) return false;
+            metrics?.Sent(delivery.Message.Operation, delivery.Result);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await CompleteAsync(db, delivery.Message, delivery.Result, delivery.ActivityId, cancellationToken);
+                }
+                catch (Exception ex) when (attempt < RecordAttempts && !cancellationToken.IsCancellationRequested && ex is not DbUpdateConcurrencyException)
+                {
+                    LogRecordFailed(logger, ex, id, attempt);
+                    await Task.Delay(RecordRetryDelay * attempt, time, cancellationToken);
+                    await db.DisposeAsync();
+                    db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    var again = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+                    if (again is null || again.Status != OutboxStatus.Pending || again.ClaimedBy != _instance) return false;
+                    if (delivery.CreatedChatId is { } chat && again.ConversationId is null) again.ConversationCreated(chat);
+                    delivery = delivery with { Message = again };
+                }
+            }
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
 
-        var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)!;
+    /// <summary>Tries to record a known outcome this many times, the later ones on a fresh context after a short wait.</summary>
+    internal const int RecordAttempts = 3;
+
+    internal static readonly TimeSpan RecordRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private async Task<BotDbContext?> CreateContextOrHandBackAsync(long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dbFactory.CreateDbContextAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(id, ex, cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>What the connector answered for a claimed message (<see cref="Message"/> as tracked by the context that records it).</summary>
+    private sealed record Delivery(OutboxMessage Message, ConnectorResult Result, string? ActivityId, string? CreatedChatId);
+
+    /// <summary>Loads the message (null when it is no longer this dispatcher's to send), then makes the connector call(s).</summary>
+    private async Task<Delivery?> DeliverAsync(BotDbContext db, long id, CancellationToken cancellationToken)
+    {
+        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return null;
+        if (!await KeepClaimAsync(db, message, cancellationToken)) return null;
+
+        var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)
+            ?? throw new InvalidOperationException($"Outbox message {message.Id} holds no activity.");
+        string? createdChat = null;
         if (message.Operation == OutboxOperation.CreateAndSend && message.ConversationId is null)
         {
             // Someone who never talked to the bot: install it for them first when Graph is set up for that
             // (docs/graph.md), and post into the chat the installation gives; else Teams opens the chat (§3.3).
             var install = await installer.InstallAsync(message.RecipientUserId!, cancellationToken);
             if (install is ProactiveInstall.Unavailable unavailable)
-            {
-                return await CompleteAsync(db, message, SendResult.Failed(null, GraphUnavailable, retryable: true, unavailable.Why), null, cancellationToken);
-            }
+                return new Delivery(message, SendResult.Failed(null, GraphUnavailable, retryable: true, unavailable.Why), null, null);
             var chatId = (install as ProactiveInstall.Ready)?.ChatId;
             if (chatId is null)
             {
@@ -314,13 +393,11 @@ public sealed partial class OutboxDispatcher(
                     TenantId = message.TenantId,
                     ChannelData = message.TenantId is null ? null : new TeamsChannelData { Tenant = new TenantInfo { Id = message.TenantId } },
                 }, cancellationToken);
-                if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId))
-                {
-                    return await CompleteAsync(db, message, created, null, cancellationToken);
-                }
+                if (!created.Succeeded || string.IsNullOrEmpty(created.ConversationId)) return new Delivery(message, created, null, null);
                 chatId = created.ConversationId;
             }
             message.ConversationCreated(chatId);
+            createdChat = chatId;
             activity.Conversation = new ConversationAccount { Id = chatId };
         }
 
@@ -330,8 +407,45 @@ public sealed partial class OutboxDispatcher(
             OutboxOperation.Reply => await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId!, message.TargetActivityId!, activity, cancellationToken),
             _ => await connector.SendToConversationAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
         };
-        return await CompleteAsync(db, message, result, result.ActivityId, cancellationToken);
+        return new Delivery(message, result, result.ActivityId, createdChat);
     }
+
+    /// <summary>
+    /// A claimed message whose send could not begin: back to the queue with back-off and the error on the row (given up,
+    /// with its notice, after <see cref="OutboxOptions.MaxAttempts"/>). When even that cannot be written, the claim lapses.
+    /// </summary>
+    private async Task HandBackAsync(long id, Exception error, CancellationToken cancellationToken)
+    {
+        LogNotSent(logger, error, id);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+            if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return;
+            var now = time.GetUtcNow();
+            var detail = $"{error.GetType().Name}: {error.Message}";
+            if (detail.Length > 2048) detail = detail[..2048];
+            if (message.Attempts + 1 >= options.Value.MaxAttempts)
+            {
+                message.GiveUp(NotSentResult, detail, now);
+                TellGivenUp(db, message, "the bot could not prepare it", now);
+                LogGivenUp(logger, message.Id, NotSentResult);
+            }
+            else
+            {
+                message.ScheduleRetry(NotSentResult, detail, now + Backoff(message.Attempts + 1, options.Value));
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            if (message.Status == OutboxStatus.GivenUp) metrics?.GivenUp(message.Operation);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogHandBackFailed(logger, ex, id);
+        }
+    }
+
+    /// <summary>The result recorded for an attempt that failed before anything was sent.</summary>
+    internal const string NotSentResult = "NotSent";
 
     /// <summary>
     /// A message that waited in its conversation's lane for a good part of its claim (a long queue to one conversation)
@@ -366,7 +480,6 @@ public sealed partial class OutboxDispatcher(
         var o = options.Value;
         var described = Describe(result);
         var detail = result.ErrorMessage ?? result.Reason;
-        metrics?.Sent(message.Operation, result);
         switch (result.Kind)
         {
             case ConnectorResultKind.Succeeded:
@@ -377,7 +490,7 @@ public sealed partial class OutboxDispatcher(
             case ConnectorResultKind.RecipientGone:
             case ConnectorResultKind.ActivityNotFound:
                 message.GiveUp(described, detail, now);
-                TellGivenUp(db, message, result, now);
+                TellGivenUp(db, message, Reason(result), now);
                 await MarkGoneAsync(db, message, result, described, now, cancellationToken);
                 LogGivenUp(logger, message.Id, described);
                 break;
@@ -386,7 +499,7 @@ public sealed partial class OutboxDispatcher(
                 if (message.Attempts + 1 >= o.MaxAttempts)
                 {
                     message.GiveUp(described, detail, now);
-                TellGivenUp(db, message, result, now);
+                TellGivenUp(db, message, Reason(result), now);
                     LogGivenUp(logger, message.Id, described);
                 }
                 else
@@ -398,7 +511,7 @@ public sealed partial class OutboxDispatcher(
                 break;
             default:
                 message.GiveUp(described, detail, now);
-                TellGivenUp(db, message, result, now);
+                TellGivenUp(db, message, Reason(result), now);
                 LogGivenUp(logger, message.Id, described);
                 break;
         }
@@ -411,19 +524,20 @@ public sealed partial class OutboxDispatcher(
             LogLostClaim(logger, message.Id);
             return false;
         }
+        if (message.Status == OutboxStatus.GivenUp) metrics?.GivenUp(message.Operation);
         return message.Status == OutboxStatus.GivenUp
             || (message.Status == OutboxStatus.Sent && message.CardSubject is not null && message.Operation != OutboxOperation.Update);
     }
 
     /// <summary>Stages the message's give-up notice (if any), in the same save as the give-up.</summary>
-    private void TellGivenUp(BotDbContext db, OutboxMessage message, ConnectorResult result, DateTimeOffset now)
+    /// <param name="reason">Why, in words for the person told about it (<see cref="Reason"/>).</param>
+    private static void TellGivenUp(BotDbContext db, OutboxMessage message, string reason, DateTimeOffset now)
     {
-        metrics?.GivenUp(message.Operation);
         if (message.GetGiveUpNotice() is not { } notice) return;
         var activity = new Activity
         {
             Type = ActivityTypes.Message,
-            Text = notice.Text.Replace("{reason}", Reason(result), StringComparison.Ordinal),
+            Text = notice.Text.Replace("{reason}", reason, StringComparison.Ordinal),
             Conversation = new ConversationAccount { Id = notice.ConversationId },
         };
         db.OutboxMessages.Add(OutboxMessage.Create(
@@ -504,6 +618,15 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Sending outbox message {MessageId} failed; its claim lapses and it is sent again")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Outbox message {MessageId} could not be sent (nothing went out); it is retried with back-off")]
+    private static partial void LogNotSent(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Outbox message {MessageId} could not be handed back after a failure before its send; its claim lapses and it is sent then")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Recording the outcome of outbox message {MessageId} failed (try {Attempt}); trying again on a fresh context")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, long messageId, int attempt);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Stopping: handed back {Count} claimed outbox message(s) not yet sent")]
     private static partial void LogReleased(ILogger logger, int count);
