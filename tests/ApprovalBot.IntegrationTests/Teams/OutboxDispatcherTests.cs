@@ -157,6 +157,26 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
     }
 
     [Fact]
+    public async Task AnOlderUpdateRetriedAfterANewerOneWasSent_IsSkipped_SoTheCardKeepsTheNewerState()
+    {
+        await using var bed = await Bed.StartAsync(databases, _clock, parallelism: 2, batchSize: 5);
+        bed.Connector.FailUpdates = 1;
+        var older = await StageUpdateAsync(bed, "older");
+        await bed.WaitUntilStoredAsync(async db => await db.OutboxMessages.AnyAsync(m => m.Id == older && m.Attempts == 1));   // failed, retried in ~2 s
+
+        var newer = await StageUpdateAsync(bed, "newer");
+        await bed.WaitUntilStoredAsync(async db => await db.OutboxMessages.AnyAsync(m => m.Id == newer && m.Status == OutboxStatus.Sent));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        bed.Signal.Notify();
+        await bed.WaitUntilSettledAsync();
+        await bed.StopAsync();
+
+        Assert.Equal(["older", "newer"], bed.Connector.Texts("a:card"));   // the older one's retry never went out
+        await using var check = bed.CreateDbContext();
+        Assert.Equal(OutboxStatus.Superseded, (await check.OutboxMessages.SingleAsync(m => m.Id == older)).Status);
+    }
+
+    [Fact]
     public async Task ADatabaseFaultBeforeTheSend_HandsTheMessageBackWithBackoff_InsteadOfHoldingItForTheClaimTimeout()
     {
         var fault = new DatabaseFault(IsLoadOfOneMessage);
@@ -234,6 +254,20 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
     private static bool IsLoadOfOneMessage(DbCommand command) =>
         command.CommandText.Contains("outbox_messages", StringComparison.Ordinal)
         && command.CommandText.TrimEnd().TrimEnd(';').EndsWith("LIMIT 1", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An update of the card copy activity-1 in a:card, as the outbox stages one for a posted copy; returns its id.</summary>
+    private async Task<long> StageUpdateAsync(Bed bed, string text)
+    {
+        var n = ++_staged;
+        await using var db = bed.CreateDbContext();
+        var activity = new Activity { Type = ActivityTypes.Message, Text = text, Id = "activity-1", Conversation = new ConversationAccount { Id = "a:card" } };
+        var message = OutboxMessage.Create($"dispatcher-test-{n}", OutboxOperation.Update, "https://smba.example/emea/", "a:card", "activity-1",
+            ProtocolJson.Serialize(activity), "card:1", _clock.GetUtcNow());
+        db.OutboxMessages.Add(message);
+        await db.SaveChangesAsync();
+        bed.Signal.Notify();
+        return message.Id;
+    }
 
     private async Task StageAsync(Bed bed, string conversationId, string? text = null, bool notify = true)
     {
@@ -463,8 +497,23 @@ public abstract class OutboxDispatcherTests(ITestDatabaseFactory databases)
         public Task<SendResult> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public Task<SendResult> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+        /// <summary>How many of the next updates fail with a retryable 503.</summary>
+        public int FailUpdates { get; set; }
+
+        public Task<SendResult> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken = default)
+        {
+            var call = new Call(conversationId, activity.Text ?? "");
+            lock (_lock)
+            {
+                _calls.Add(call);
+                call.Release();
+                call.Finished = true;
+                var fail = FailUpdates > 0;
+                if (fail) FailUpdates--;
+                Changed();
+                return Task.FromResult(fail ? SendResult.Failed(503, null, retryable: true) : SendResult.Sent(activityId));
+            }
+        }
 
         public Task<CreateConversationResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();

@@ -11,8 +11,10 @@ namespace ApprovalBot.IntegrationTests.Teams;
 /// <summary>
 /// "One card, one truth" at the moment a card's post has just been sent: the update staged while the post waited in the
 /// outbox still waits for it (it learns the post's activity id at the dispatcher's next claim). A newer update of the
-/// same copy staged in that moment must supersede it, or the older one is released after the newer one and puts the old
-/// state back. The outbox alone on a migrated database, with no dispatcher, holds that moment open.
+/// same copy staged in that moment must win, or the older one is released after the newer one and puts the old state
+/// back. Staging leaves the older row alone (writing it could collide with the dispatcher sending it: a use case then
+/// failed with a concurrency conflict); the dispatcher skips an update that has a newer one. The outbox alone on a
+/// migrated database, with no dispatcher, holds that moment open.
 /// </summary>
 public sealed class OutboxSupersedeTests
 {
@@ -44,11 +46,18 @@ public sealed class OutboxSupersedeTests
         Assert.Equal(1, await outbox.UpdateCardCopiesAsync(Subject, Card("third"), "v3", CancellationToken.None));
         await db.SaveChangesAsync();
 
-        var pending = await db.OutboxMessages.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending).ToListAsync();
-        var newest = Assert.Single(pending);
-        Assert.Equal(("activity-1", OutboxOperation.Update), (newest.TargetActivityId, newest.Operation));
+        // Staging wrote only the newest update; the older one is as it was.
+        var newest = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Status == OutboxStatus.Pending && m.TargetActivityId == "activity-1");
         Assert.Contains("third", newest.ActivityJson, StringComparison.Ordinal);
-        Assert.Equal(OutboxStatus.Superseded, (await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == older.Id)).Status);
+        var olderNow = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == older.Id);
+        Assert.Equal((OutboxStatus.Pending, older.Version), (olderNow.Status, olderNow.Version));
+
+        // Released with the post's activity id (the dispatcher's next claim), the older update gives way to the newest
+        // one, which has nothing newer.
+        older.PostSent("a:chat", "activity-1", clock.GetUtcNow());
+        await db.SaveChangesAsync();
+        Assert.True(await OutboxDispatcher.HasNewerUpdateAsync(db, older, CancellationToken.None));
+        Assert.False(await OutboxDispatcher.HasNewerUpdateAsync(db, newest, CancellationToken.None));
     }
 
     private static JsonObject Card(string text) => new()

@@ -104,8 +104,10 @@ public sealed class Outbox
     /// <summary>
     /// Replaces every copy of <paramref name="subject"/>'s card, each with the card for its viewer ("one card, one truth"):
     /// posted copies are updated in place; posts still in the outbox get an update that waits for them, so a card
-    /// posted a moment before the change cannot keep showing the old state. An older update of the same copy that
-    /// was not sent yet is superseded, so a retried old update never overwrites a newer one.
+    /// posted a moment before the change cannot keep showing the old state. Older updates of the same copy are left
+    /// as they are: the dispatcher skips an update when a newer one of the same copy exists (see
+    /// <see cref="OutboxDispatcher"/>), so a retried old update never overwrites a newer one, and staging writes no
+    /// row but its own (it cannot collide with the dispatcher sending those older updates meanwhile).
     /// </summary>
     /// <param name="render">The card for a viewer (null: a copy everyone sees alike).</param>
     /// <param name="version">Distinguishes successive updates of one subject so each is sent once.</param>
@@ -128,35 +130,19 @@ public sealed class Outbox
         // no longer pending), and this update was lost (seen in the end-to-end run: a `status` copy posted a moment
         // before a rejection kept saying "Waiting"). This way round such a commit shows the card in both reads, and it
         // gets two updates with the same content.
-        var pending = await _db.OutboxMessages
-            .Where(m => m.CardSubject == subject && m.Status == OutboxStatus.Pending)
+        var posts = await _db.OutboxMessages.AsNoTracking()
+            .Where(m => m.CardSubject == subject && m.Status == OutboxStatus.Pending
+                        && (m.Operation == OutboxOperation.Send || m.Operation == OutboxOperation.CreateAndSend || m.Operation == OutboxOperation.Reply))
             .ToListAsync(cancellationToken);
-        var copies = await _db.CardCopies.Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
-        // An update staged while its post was in the outbox still waits for it (no target yet) for a moment after the
-        // post was sent and its copy recorded: it is older than this one, so it is superseded too, or it would be
-        // released after this update and put the old state back.
-        var waitingFor = pending.Where(m => m.IsWaitingForPost).Select(m => m.AfterMessageId!.Value).Distinct().ToList();
-        var sentPosts = waitingFor.Count == 0 ? [] : await _db.OutboxMessages.AsNoTracking()
-            .Where(m => waitingFor.Contains(m.Id) && m.SentActivityId != null)
-            .Select(m => new { m.Id, m.ConversationId, m.SentActivityId })
-            .ToListAsync(cancellationToken);
+        var copies = await _db.CardCopies.AsNoTracking().Where(c => c.Subject == subject && c.IsLive).ToListAsync(cancellationToken);
         foreach (var copy in copies)
         {
-            var postsOfCopy = sentPosts.Where(p => p.SentActivityId == copy.ActivityId && p.ConversationId == copy.ConversationId).Select(p => p.Id).ToList();
-            foreach (var older in pending.Where(m => m.Operation == OutboxOperation.Update && (m.ClaimedUntil is null || m.ClaimedUntil < now)
-                         && ((m.TargetActivityId == copy.ActivityId && m.ConversationId == copy.ConversationId)
-                             || (m.IsWaitingForPost && postsOfCopy.Contains(m.AfterMessageId!.Value)))))
-                older.Supersede(now);
             await StageAsync(OutboxMessage.Create(
                 $"update:{Hash($"{subject}\n{copy.Id}\n{version}")}", OutboxOperation.Update, copy.ServiceUrl,
                 copy.ConversationId, copy.ActivityId, await Json(copy.Viewer, copy.ActivityId), subject, now, cardViewer: copy.Viewer), cancellationToken);
         }
-
-        var posts = pending.Where(m => m.Operation is OutboxOperation.Send or OutboxOperation.CreateAndSend or OutboxOperation.Reply).ToList();
         foreach (var post in posts)
         {
-            foreach (var older in pending.Where(m => m.AfterMessageId == post.Id && m.IsWaitingForPost))
-                older.Supersede(now);
             await StageAsync(OutboxMessage.CreateDependentUpdate(
                 $"update-after:{Hash($"{subject}\n{post.Id}\n{version}")}", post, await Json(post.CardViewer, null), now), cancellationToken);
         }

@@ -371,6 +371,22 @@ public sealed partial class OutboxDispatcher(
         var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return null;
         if (!await KeepClaimAsync(db, message, cancellationToken)) return null;
+        if (message.Operation == OutboxOperation.Update && await HasNewerUpdateAsync(db, message, cancellationToken))
+        {
+            // A newer update of the same card copy is on its way or has landed: sending this one would put an older
+            // state back (a retried update, one released late from waiting for its post).
+            message.Supersede(time.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogSuperseded(logger, message.Id);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                LogLostClaim(logger, message.Id);
+            }
+            return null;
+        }
 
         var activity = ProtocolJson.Deserialize<Activity>(message.ActivityJson)
             ?? throw new InvalidOperationException($"Outbox message {message.Id} holds no activity.");
@@ -408,6 +424,27 @@ public sealed partial class OutboxDispatcher(
             _ => await connector.SendToConversationAsync(message.ServiceUrl, message.ConversationId!, activity, cancellationToken),
         };
         return new Delivery(message, result, result.ActivityId, createdChat);
+    }
+
+    /// <summary>
+    /// True when a newer update of the same card copy than <paramref name="update"/> is pending or was sent: one that
+    /// targets the same posted activity, or waits for the same post. Staging never touches older updates (so it cannot
+    /// collide with their sending); this is where they give way.
+    /// </summary>
+    internal static Task<bool> HasNewerUpdateAsync(BotDbContext db, OutboxMessage update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.CardSubject is not { } subject) return Task.FromResult(false);
+        var id = update.Id;
+        var conversation = update.ConversationId;
+        var target = update.TargetActivityId;
+        var post = update.AfterMessageId;
+        return db.OutboxMessages.AnyAsync(n =>
+            n.CardSubject == subject && (n.Status == OutboxStatus.Pending || n.Status == OutboxStatus.Sent)
+            && n.Id > id && n.Operation == OutboxOperation.Update
+            && ((target != null && n.TargetActivityId == target && n.ConversationId == conversation)
+                || (post != null && n.AfterMessageId == post)), cancellationToken);
     }
 
     /// <summary>
@@ -618,6 +655,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Sending outbox message {MessageId} failed; its claim lapses and it is sent again")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Outbox message {MessageId} superseded: a newer update of the same card copy is pending or sent")]
+    private static partial void LogSuperseded(ILogger logger, long messageId);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Outbox message {MessageId} could not be sent (nothing went out); it is retried with back-off")]
     private static partial void LogNotSent(ILogger logger, Exception exception, long messageId);
