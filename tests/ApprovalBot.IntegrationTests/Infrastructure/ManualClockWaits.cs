@@ -18,17 +18,12 @@ public static class ManualClockWaits
     {
         ArgumentNullException.ThrowIfNull(chat);
         ArgumentNullException.ThrowIfNull(clock);
-        for (var tick = 0; ; tick++)
+        for (var tick = 0; tick < maxTicks; tick++)
         {
-            try
-            {
-                return await chat.ExpectCardAsync(predicate ?? (_ => true), TimeSpan.FromMilliseconds(150));
-            }
-            catch (Xunit.Sdk.XunitException) when (tick < maxTicks)
-            {
-                clock.Advance(TimeSpan.FromSeconds(1));
-            }
+            if (await chat.TryExpectCardAsync(predicate ?? (_ => true), TimeSpan.FromMilliseconds(150)) is { } found) return found;
+            clock.Advance(TimeSpan.FromSeconds(1));
         }
+        return await chat.ExpectCardAsync(predicate ?? (_ => true), TimeSpan.FromMilliseconds(150));
     }
 
     /// <summary>

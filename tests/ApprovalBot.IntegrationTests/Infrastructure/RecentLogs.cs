@@ -22,9 +22,6 @@ public sealed class RecentLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    /// <summary>The latest lines, oldest first.</summary>
-    public IReadOnlyList<string> Lines => [.. _lines];
-
     /// <summary>The latest lines as one block for a failure message ("none" when the bot logged nothing).</summary>
     public string Describe() => _lines.IsEmpty ? "none" : string.Join(Environment.NewLine, _lines);
 

@@ -101,16 +101,22 @@ public sealed class TestConversation(BotTestHost host, string conversationId, st
     /// <summary>Waits for the next message the bot posted into this conversation that the test has not seen yet.</summary>
     public async Task<FakeMessage> ExpectMessageAsync(TimeSpan? timeout = null)
     {
+        var limit = timeout ?? DefaultWait;
+        return await NextMessageAsync(limit)
+            ?? throw new Xunit.Sdk.XunitException(
+                $"No message #{_seen + 1} was posted to {Id} within {limit}. Requests: {string.Join("; ", host.Connector.Requests)}. {await host.DescribeAsync()}");
+    }
+
+    /// <summary>The next message not seen yet, or null when none is posted within <paramref name="limit"/>.</summary>
+    private async Task<FakeMessage?> NextMessageAsync(TimeSpan limit)
+    {
         var index = _seen;
         var deadline = Stopwatch.StartNew();
-        var limit = timeout ?? DefaultWait;
         // The fake stores a message only once it accepted it (2xx); wake on every request to this conversation.
         while (host.Connector.GetMessages(Id).Count <= index)
         {
             var remaining = limit - deadline.Elapsed;
-            if (remaining <= TimeSpan.Zero)
-                throw new Xunit.Sdk.XunitException(
-                    $"No message #{index + 1} was posted to {Id} within {limit}. Requests: {string.Join("; ", host.Connector.Requests)}. {await host.DescribeAsync()}");
+            if (remaining <= TimeSpan.Zero) return null;
             var lastSequence = host.Connector.Requests.Count == 0 ? 0 : host.Connector.Requests.Max(r => r.Sequence);
             try
             {
@@ -122,6 +128,20 @@ public sealed class TestConversation(BotTestHost host, string conversationId, st
         }
         _seen = index + 1;
         return host.Connector.GetMessages(Id)[index];
+    }
+
+    /// <summary>
+    /// The next card that matches <paramref name="predicate"/> (passing over other messages), or null when none comes
+    /// within <paramref name="limit"/>: for waits that try again, so a short wait that ends empty costs no failure report.
+    /// </summary>
+    public async Task<(FakeMessage Message, JsonObject Card)?> TryExpectCardAsync(Func<JsonObject, bool> predicate, TimeSpan limit)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await NextMessageAsync(limit - deadline.Elapsed) is { } message)
+        {
+            if (CardOf(message.Current) is { } card && predicate(card)) return (message, card);
+        }
+        return null;
     }
 
     /// <summary>Waits for the next message and returns its Adaptive Card (fails if it carries none).</summary>

@@ -303,8 +303,7 @@ public sealed partial class OutboxDispatcher(
     /// </summary>
     private async Task<bool> SendOneAsync(long id, CancellationToken cancellationToken)
     {
-        var db = await CreateContextOrHandBackAsync(id, cancellationToken);
-        if (db is null) return false;
+        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
             Delivery? delivery;
@@ -348,19 +347,6 @@ public sealed partial class OutboxDispatcher(
     internal const int RecordAttempts = 3;
 
     internal static readonly TimeSpan RecordRetryDelay = TimeSpan.FromMilliseconds(250);
-
-    private async Task<BotDbContext?> CreateContextOrHandBackAsync(long id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await dbFactory.CreateDbContextAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            await HandBackAsync(id, ex, cancellationToken);
-            return null;
-        }
-    }
 
     /// <summary>What the connector answered for a claimed message (<see cref="Message"/> as tracked by the context that records it).</summary>
     private sealed record Delivery(OutboxMessage Message, ConnectorResult Result, string? ActivityId, string? CreatedChatId);
@@ -459,19 +445,9 @@ public sealed partial class OutboxDispatcher(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
             if (message is null || message.Status != OutboxStatus.Pending || message.ClaimedBy != _instance) return;
-            var now = time.GetUtcNow();
             var detail = $"{error.GetType().Name}: {error.Message}";
             if (detail.Length > 2048) detail = detail[..2048];
-            if (message.Attempts + 1 >= options.Value.MaxAttempts)
-            {
-                message.GiveUp(NotSentResult, detail, now);
-                TellGivenUp(db, message, "the bot could not prepare it", now);
-                LogGivenUp(logger, message.Id, NotSentResult);
-            }
-            else
-            {
-                message.ScheduleRetry(NotSentResult, detail, now + Backoff(message.Attempts + 1, options.Value));
-            }
+            RetryOrGiveUp(db, message, NotSentResult, detail, "the bot could not prepare it", null, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             if (message.Status == OutboxStatus.GivenUp) metrics?.GivenUp(message.Operation);
         }
@@ -514,7 +490,6 @@ public sealed partial class OutboxDispatcher(
     private async Task<bool> CompleteAsync(BotDbContext db, OutboxMessage message, ConnectorResult result, string? activityId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var o = options.Value;
         var described = Describe(result);
         var detail = result.ErrorMessage ?? result.Reason;
         switch (result.Kind)
@@ -533,18 +508,7 @@ public sealed partial class OutboxDispatcher(
                 break;
             case ConnectorResultKind.Throttled:
             case ConnectorResultKind.Failed when result.Retryable:
-                if (message.Attempts + 1 >= o.MaxAttempts)
-                {
-                    message.GiveUp(described, detail, now);
-                TellGivenUp(db, message, Reason(result), now);
-                    LogGivenUp(logger, message.Id, described);
-                }
-                else
-                {
-                    var delay = result.RetryAfter ?? Backoff(message.Attempts + 1, o);
-                    message.ScheduleRetry(described, detail, now + delay);
-                    LogRetry(logger, message.Id, described, delay);
-                }
+                RetryOrGiveUp(db, message, described, detail, Reason(result), result.RetryAfter, now);
                 break;
             default:
                 message.GiveUp(described, detail, now);
@@ -564,6 +528,25 @@ public sealed partial class OutboxDispatcher(
         if (message.Status == OutboxStatus.GivenUp) metrics?.GivenUp(message.Operation);
         return message.Status == OutboxStatus.GivenUp
             || (message.Status == OutboxStatus.Sent && message.CardSubject is not null && message.Operation != OutboxOperation.Update);
+    }
+
+    /// <summary>
+    /// A failed attempt that may succeed later: retried after <paramref name="retryAfter"/> (else the back-off), or given
+    /// up, with its notice, when it was the last of <see cref="OutboxOptions.MaxAttempts"/>.
+    /// </summary>
+    private void RetryOrGiveUp(BotDbContext db, OutboxMessage message, string result, string? detail, string reason, TimeSpan? retryAfter, DateTimeOffset now)
+    {
+        var o = options.Value;
+        if (message.Attempts + 1 >= o.MaxAttempts)
+        {
+            message.GiveUp(result, detail, now);
+            TellGivenUp(db, message, reason, now);
+            LogGivenUp(logger, message.Id, result);
+            return;
+        }
+        var delay = retryAfter ?? Backoff(message.Attempts + 1, o);
+        message.ScheduleRetry(result, detail, now + delay);
+        LogRetry(logger, message.Id, result, delay);
     }
 
     /// <summary>Stages the message's give-up notice (if any), in the same save as the give-up.</summary>
